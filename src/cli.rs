@@ -1,0 +1,297 @@
+//! Command-line definitions (clap) and their translation into the library's request types.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use dateline::dates::DateRange;
+use dateline::entities::EntityKind;
+use dateline::ingest::IngestOptions;
+use dateline::query::{Filter, SearchRequest, SortOrder};
+use dateline::search::Interval;
+
+/// Search archives of dated news articles: who said what, about whom, and when.
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 success (search: at least one hit), 1 search found nothing, \
+2 error (bad arguments, bad query, unusable index), 3 ingest committed what it could but rejected some input."
+)]
+pub struct Cli {
+    /// Index folder
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "DATELINE_INDEX",
+        default_value = "index"
+    )]
+    pub index: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index dated article files and JSON Lines (folders are walked recursively)
+    Ingest(IngestArgs),
+    /// Ranked full-text search with date and entity filters
+    Search(SearchArgs),
+    /// Documents, date span, articles per month and top entities
+    Stats(StatsArgs),
+    /// Matching articles per day, week, month or year, as a bar chart
+    Timeline(TimelineArgs),
+    /// The most frequent people, organisations and places among matching articles
+    Entities(EntitiesArgs),
+    /// One stored article in full
+    Show(ShowArgs),
+    /// Every stored article as JSON Lines (id, path, date, title, body, entities)
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders to index
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    /// Start from an empty index (also replaces a damaged or incompatible one)
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Skip entity extraction
+    #[arg(long)]
+    pub no_entities: bool,
+    /// Worker threads [default: one per core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Index writer memory budget in MB
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(15..=65536))]
+    pub memory_mb: u32,
+    /// Commit at least this often, in seconds, so an interrupted run keeps its work
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub commit_every: u32,
+    /// No progress and no summary (rejections are still reported)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Date filters shared by the commands that take them.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// First day: YYYY-MM-DD, YYYY-MM, YYYY, or Nd/Nw/Nm/Ny ago (inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive: `--to 2025-04` includes April 30
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this day, month or year (same as --from D --to D)
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Person,
+    Org,
+    Place,
+}
+
+impl From<KindArg> for EntityKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Person => EntityKind::Person,
+            KindArg::Org => EntityKind::Org,
+            KindArg::Place => EntityKind::Place,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum IntervalArg {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "phrases", AND/OR/NOT, +must -mustnot, field:term (title, body, entity); `*` for all
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Only articles mentioning this entity (repeatable: all must match)
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    /// Entity type for --entity; alone, articles with any entity of this type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<KindArg>,
+    #[arg(long, value_name = "ORDER", default_value = "relevance")]
+    pub sort: SortArg,
+    /// Hits per page
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub limit: u32,
+    /// Hits to skip
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    pub offset: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many top entities to list
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Query as for search; omit or `*` for all articles
+    #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true)]
+    pub query: String,
+    #[arg(long, value_name = "INTERVAL", default_value = "month")]
+    pub interval: IntervalArg,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<KindArg>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Query as for search; omit or `*` for all articles
+    #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true)]
+    pub query: String,
+    /// Only entities of this type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<KindArg>,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Only articles that also mention this entity (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Article id, as printed by search
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub dates: DateArgs,
+}
+
+/// "Today" for relative dates: the local date, or `DATELINE_TODAY` (YYYY-MM-DD) for reproducible runs.
+pub fn today() -> anyhow::Result<NaiveDate> {
+    match std::env::var("DATELINE_TODAY") {
+        Ok(text) => dateline::dates::parse_day(&text)
+            .map_err(|reason| anyhow::anyhow!("invalid DATELINE_TODAY {text:?}: {reason}")),
+        Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+impl DateArgs {
+    pub fn range(&self) -> anyhow::Result<DateRange> {
+        Ok(DateRange::from_specs(
+            self.from.as_deref(),
+            self.to.as_deref(),
+            self.on.as_deref(),
+            today()?,
+        )?)
+    }
+}
+
+impl IngestArgs {
+    pub fn options(&self, index_dir: PathBuf) -> IngestOptions {
+        IngestOptions {
+            index_dir,
+            inputs: self.paths.clone(),
+            rebuild: self.rebuild,
+            extract_entities: !self.no_entities,
+            threads: self.threads.map_or(0, usize::from),
+            memory_mb: self.memory_mb as usize,
+            commit_interval: Duration::from_secs(u64::from(self.commit_every)),
+        }
+    }
+}
+
+impl SearchArgs {
+    pub fn request(&self) -> anyhow::Result<SearchRequest> {
+        Ok(SearchRequest {
+            filter: Filter {
+                text: self.query.clone(),
+                dates: self.dates.range()?,
+                entities: self.entity.clone(),
+                kind: self.kind.map(EntityKind::from),
+            },
+            sort: match self.sort {
+                SortArg::Relevance => SortOrder::Relevance,
+                SortArg::Newest => SortOrder::Newest,
+                SortArg::Oldest => SortOrder::Oldest,
+            },
+            limit: self.limit as usize,
+            offset: self.offset as usize,
+        })
+    }
+}
+
+impl TimelineArgs {
+    pub fn filter(&self) -> anyhow::Result<Filter> {
+        Ok(Filter {
+            text: self.query.clone(),
+            dates: self.dates.range()?,
+            entities: self.entity.clone(),
+            kind: self.kind.map(EntityKind::from),
+        })
+    }
+
+    pub fn interval(&self) -> Interval {
+        match self.interval {
+            IntervalArg::Day => Interval::Day,
+            IntervalArg::Week => Interval::Week,
+            IntervalArg::Month => Interval::Month,
+            IntervalArg::Year => Interval::Year,
+        }
+    }
+}
+
+impl EntitiesArgs {
+    /// Articles are selected by query, dates and `--entity`; `--type` picks which entities are counted.
+    pub fn filter(&self) -> anyhow::Result<Filter> {
+        Ok(Filter {
+            text: self.query.clone(),
+            dates: self.dates.range()?,
+            entities: self.entity.clone(),
+            kind: None,
+        })
+    }
+}

@@ -1,0 +1,164 @@
+//! The `dateline` binary: parse arguments, run one command, print the error chain once, exit with its code.
+
+mod cli;
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use cli::{Cli, Command};
+use dateline::ingest::{ingest, Progress};
+use dateline::output;
+use dateline::search::Archive;
+
+/// Exit codes, as documented in `--help` and README.md.
+const EXIT_NO_HITS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+const EXIT_REJECTED: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("dateline: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// A closed pipe (`dateline export | head`) is a reader that has seen enough, not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let stdout = anstream::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let index_label = cli.index.display().to_string();
+    let code = match &cli.command {
+        Command::Ingest(args) => {
+            let options = args.options(cli.index.clone());
+            let progress = progress_bar(!args.quiet && !args.json);
+            let report = ingest(&options, &|p: Progress| {
+                progress.set_position(p.articles);
+                progress.set_message(format!("{} files", p.files));
+            })?;
+            progress.finish_and_clear();
+            if !args.json {
+                let mut err = anstream::stderr().lock();
+                for rejection in &report.rejected {
+                    match rejection.line {
+                        Some(line) => writeln!(
+                            err,
+                            "dateline: {}:{line}: {}",
+                            rejection.path, rejection.reason
+                        )?,
+                        None => {
+                            writeln!(err, "dateline: {}: {}", rejection.path, rejection.reason)?
+                        }
+                    }
+                }
+            }
+            if args.json {
+                output::ingest_json(&mut out, &report)?;
+            } else if !args.quiet {
+                output::ingest_text(&mut out, &report, &index_label)?;
+            }
+            if report.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_REJECTED)
+            }
+        }
+        Command::Search(args) => {
+            let request = args.request()?;
+            let archive = Archive::open(&cli.index)?;
+            let results = archive.search(&request)?;
+            if args.json {
+                output::search_json(&mut out, &request, &results)?;
+            } else {
+                output::search_text(&mut out, &request, &results)?;
+            }
+            if results.total == 0 {
+                ExitCode::from(EXIT_NO_HITS)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Stats(args) => {
+            let archive = Archive::open(&cli.index)?;
+            let stats = archive.stats(args.top)?;
+            if args.json {
+                output::stats_json(&mut out, &stats)?;
+            } else {
+                output::stats_text(&mut out, &stats, &index_label)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Timeline(args) => {
+            let filter = args.filter()?;
+            let archive = Archive::open(&cli.index)?;
+            let buckets = archive.timeline(&filter, args.interval())?;
+            if args.json {
+                output::timeline_json(&mut out, &args.query, &buckets, args.interval())?;
+            } else {
+                output::timeline_text(&mut out, &buckets, args.interval())?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Entities(args) => {
+            let filter = args.filter()?;
+            let archive = Archive::open(&cli.index)?;
+            let (documents, counts) =
+                archive.top_entities(&filter, args.kind.map(Into::into), args.limit)?;
+            if args.json {
+                output::entities_json(&mut out, &args.query, documents, &counts)?;
+            } else {
+                output::entities_text(&mut out, documents, &counts)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Show(args) => {
+            let archive = Archive::open(&cli.index)?;
+            let article = archive.article(&args.id)?;
+            if args.json {
+                output::article_json(&mut out, &article)?;
+            } else {
+                output::article_text(&mut out, &article)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Export(args) => {
+            let dates = args.dates.range()?;
+            let archive = Archive::open(&cli.index)?;
+            for article in archive.export(dates)? {
+                output::article_json(&mut out, &article?)?;
+            }
+            ExitCode::SUCCESS
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+/// A spinner with count, rate and elapsed time, drawn only on a terminal.
+fn progress_bar(wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos} articles, {msg}, {per_sec}, {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}

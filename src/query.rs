@@ -1,0 +1,154 @@
+//! Requests and how they become tantivy queries: text, inclusive date ranges and entity filters.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+use crate::dates::{indexable_days, DateRange};
+use crate::entities::{canonical_alias, EntityKind};
+use crate::error::{Error, Result};
+use crate::schema::{day_to_datetime, kind_facet, typed_entity_key, Store};
+
+/// Title matches count double: a word in the headline says more than one in the body.
+const TITLE_BOOST: f32 = 2.0;
+
+/// Which articles a command looks at: text query, dates and entities, all of which must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// tantivy query syntax over title, body and entity; empty or `*` matches everything.
+    pub text: String,
+    pub dates: DateRange,
+    /// Entity names that must all appear (matched case-insensitively, after aliases).
+    pub entities: Vec<String>,
+    /// Restricts `entities` to this type; alone, requires some entity of this type.
+    pub kind: Option<EntityKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl SortOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Newest => "newest",
+            SortOrder::Oldest => "oldest",
+        }
+    }
+}
+
+/// A ranked search: which articles, in what order, which page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub filter: Filter,
+    pub sort: SortOrder,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// The built queries: the whole query, and the text part alone (what snippets highlight).
+pub struct BuiltQuery {
+    pub query: Box<dyn Query>,
+    pub text: Box<dyn Query>,
+}
+
+impl Filter {
+    pub fn matches_everything_textually(&self) -> bool {
+        let text = self.text.trim();
+        text.is_empty() || text == "*"
+    }
+
+    pub fn build(&self, store: &Store) -> Result<BuiltQuery> {
+        let fields = store.fields;
+        let text: Box<dyn Query> = if self.matches_everything_textually() {
+            Box::new(AllQuery)
+        } else {
+            let mut parser = QueryParser::for_index(
+                &store.index,
+                vec![fields.title, fields.body, fields.entity],
+            );
+            parser.set_conjunction_by_default();
+            parser.set_field_boost(fields.title, TITLE_BOOST);
+            parser
+                .parse_query(self.text.trim())
+                .map_err(|err| Error::BadQuery {
+                    query: self.text.clone(),
+                    reason: err.to_string(),
+                })?
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(range) = self.date_query(store) {
+            clauses.push((Occur::Must, range));
+        }
+        for name in &self.entities {
+            let canonical = canonical_alias(name.trim());
+            let term = match self.kind {
+                Some(kind) => {
+                    Term::from_field_text(fields.entity_typed, &typed_entity_key(kind, &canonical))
+                }
+                None => Term::from_field_text(fields.entity, &canonical.to_lowercase()),
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        if let (Some(kind), true) = (self.kind, self.entities.is_empty()) {
+            let term = Term::from_facet(fields.entity_facet, &kind_facet(kind));
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        if clauses.is_empty() {
+            return Ok(BuiltQuery {
+                query: text.box_clone(),
+                text,
+            });
+        }
+        clauses.insert(0, (Occur::Must, text.box_clone()));
+        Ok(BuiltQuery {
+            query: Box::new(BooleanQuery::new(clauses)),
+            text,
+        })
+    }
+
+    /// The date clause; ends outside the dates an index can hold are left open.
+    fn date_query(&self, store: &Store) -> Option<Box<dyn Query>> {
+        if self.dates.is_all() {
+            return None;
+        }
+        let (first_indexable, last_indexable) = indexable_days();
+        let field = store.fields.date;
+        if self.dates.first.is_some_and(|first| first > last_indexable)
+            || self.dates.last.is_some_and(|last| last < first_indexable)
+        {
+            return Some(Box::new(EmptyQuery));
+        }
+        let lower = match self.dates.first {
+            Some(first) if first > first_indexable => Bound::Included(
+                Term::from_field_date_for_search(field, day_to_datetime(first)),
+            ),
+            _ => Bound::Unbounded,
+        };
+        let upper = match self.dates.last.and_then(|last| last.succ_opt()) {
+            Some(after_last) if after_last <= last_indexable => Bound::Excluded(
+                Term::from_field_date_for_search(field, day_to_datetime(after_last)),
+            ),
+            _ => Bound::Unbounded,
+        };
+        if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
+            return None;
+        }
+        Some(Box::new(RangeQuery::new(lower, upper)))
+    }
+}

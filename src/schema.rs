@@ -1,0 +1,416 @@
+//! The only place that knows the index's fields: schema, article <-> document, open and version check.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, OwnedValue,
+    Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+use crate::dates::{day_from_number, day_number};
+use crate::entities::{Entity, EntityKind};
+use crate::error::{Error, Result};
+
+/// Bumped whenever the schema or the meaning of a field changes; checked on every open.
+pub const FORMAT_VERSION: u32 = 1;
+/// Our own state file in the index folder (tantivy's files are tantivy's).
+const VERSION_FILE: &str = "dateline.json";
+/// Analyzer for entity names: the whole name as one token, lower-cased.
+const ENTITY_TOKENIZER: &str = "entity_name";
+/// Analyzer for title and body: words, lower-cased, English stemming.
+const TEXT_TOKENIZER: &str = "en_stem";
+
+/// Field names as users may type them in queries (`title:nato`, `entity:"pete hegseth"`).
+pub const TITLE: &str = "title";
+pub const BODY: &str = "body";
+pub const ENTITY: &str = "entity";
+pub const DATE: &str = "date";
+pub const ID: &str = "id";
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub hash: Field,
+    pub path: Field,
+    pub date: Field,
+    pub title: Field,
+    pub body: Field,
+    /// Lower-cased entity names, one value per entity: exact filters and counts.
+    pub entity: Field,
+    /// `type/name`, lower-cased: filters on an entity of one type.
+    pub entity_typed: Field,
+    /// `/type/Name` facets: typed counts and the names as written.
+    pub entity_facet: Field,
+    pub url: Field,
+    pub source: Field,
+    /// Size and modification time of the source file, to skip unchanged files cheaply.
+    pub source_size: Field,
+    pub source_mtime: Field,
+}
+
+fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TEXT_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let entity_indexing = TextFieldIndexing::default()
+        .set_tokenizer(ENTITY_TOKENIZER)
+        .set_index_option(IndexRecordOption::Basic)
+        .set_fieldnorms(false);
+    let fields = Fields {
+        id: builder.add_text_field(ID, STRING | STORED | FAST),
+        hash: builder.add_text_field("hash", STRING | STORED | FAST),
+        path: builder.add_text_field("path", STORED),
+        date: builder.add_date_field(
+            DATE,
+            DateOptions::from(INDEXED)
+                .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        title: builder.add_text_field(TITLE, text.clone()),
+        body: builder.add_text_field(BODY, text),
+        entity: builder.add_text_field(
+            ENTITY,
+            TextOptions::default()
+                .set_indexing_options(entity_indexing.clone())
+                .set_fast(ENTITY_TOKENIZER),
+        ),
+        entity_typed: builder.add_text_field(
+            "entity_typed",
+            TextOptions::default().set_indexing_options(entity_indexing),
+        ),
+        entity_facet: builder.add_facet_field("entities", FacetOptions::default().set_stored()),
+        url: builder.add_text_field("url", STORED),
+        source: builder.add_text_field("source", STORED),
+        source_size: builder.add_u64_field("source_size", STORED | FAST),
+        source_mtime: builder.add_i64_field("source_mtime", STORED | FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// An open index with its fields and analyzers registered.
+pub struct Store {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+#[derive(Serialize, Deserialize)]
+struct VersionFile {
+    format_version: u32,
+    created_by: String,
+}
+
+fn register_tokenizers(index: &Index) {
+    let entity = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build();
+    index
+        .tokenizers()
+        .register(ENTITY_TOKENIZER, entity.clone());
+    index
+        .fast_field_tokenizer()
+        .register(ENTITY_TOKENIZER, entity);
+}
+
+/// Whether `dir` holds an index (of any version) at all.
+pub fn index_exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens an existing dateline index, checking its format version.
+pub fn open(dir: &Path) -> Result<Store> {
+    if !index_exists(dir) {
+        return Err(Error::IndexMissing {
+            path: dir.to_path_buf(),
+        });
+    }
+    check_version(dir)?;
+    let directory = MmapDirectory::open(dir).map_err(|err| Error::IndexDamaged {
+        path: dir.to_path_buf(),
+        detail: err.to_string(),
+    })?;
+    let index = Index::open(directory).map_err(|err| Error::IndexDamaged {
+        path: dir.to_path_buf(),
+        detail: err.to_string(),
+    })?;
+    let (expected, fields) = build_schema();
+    if index.schema() != expected {
+        return Err(Error::IndexIncompatible {
+            path: dir.to_path_buf(),
+            detail: "its fields differ from this version's".to_string(),
+        });
+    }
+    register_tokenizers(&index);
+    Ok(Store {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+fn check_version(dir: &Path) -> Result<()> {
+    let incompatible = |detail: String| Error::IndexIncompatible {
+        path: dir.to_path_buf(),
+        detail,
+    };
+    let path = dir.join(VERSION_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|_| incompatible(format!("{VERSION_FILE} is missing or unreadable")))?;
+    let version: VersionFile = serde_json::from_str(&text)
+        .map_err(|err| incompatible(format!("{VERSION_FILE} is damaged: {err}")))?;
+    if version.format_version != FORMAT_VERSION {
+        return Err(incompatible(format!(
+            "format version {} written by {}, this dateline reads version {FORMAT_VERSION}",
+            version.format_version, version.created_by
+        )));
+    }
+    Ok(())
+}
+
+/// Creates an empty index in `dir` (made if missing). Fails if one is already there.
+pub fn create(dir: &Path) -> Result<Store> {
+    let unwritable = |source| Error::IndexUnwritable {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(unwritable)?;
+    let version = VersionFile {
+        format_version: FORMAT_VERSION,
+        created_by: format!("dateline {}", env!("CARGO_PKG_VERSION")),
+    };
+    let version_text = serde_json::to_string_pretty(&version).unwrap_or_default();
+    std::fs::write(dir.join(VERSION_FILE), version_text + "\n").map_err(unwritable)?;
+    let (schema, fields) = build_schema();
+    let directory = MmapDirectory::open(dir).map_err(|err| Error::IndexDamaged {
+        path: dir.to_path_buf(),
+        detail: err.to_string(),
+    })?;
+    let index = Index::create(directory, schema, Default::default())?;
+    register_tokenizers(&index);
+    Ok(Store {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Removes an index's files from `dir` (tantivy's and ours), leaving anything else there alone.
+pub fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(Error::IndexUnwritable {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if is_index_file(&name) {
+            std::fs::remove_file(entry.path()).map_err(|source| Error::IndexUnwritable {
+                path: entry.path(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// tantivy's own files (`meta.json`, `.managed.json`, `<segment uuid>.<ext>`) and our version file.
+fn is_index_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json" | VERSION_FILE) {
+        return true;
+    }
+    let stem = name.split('.').next().unwrap_or("");
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && name.len() > 33
+}
+
+/// What the index stores of one article, ready to be written.
+pub struct NewDocument<'a> {
+    pub id: &'a str,
+    pub hash: &'a str,
+    pub path: &'a str,
+    pub date: NaiveDate,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub entities: &'a [Entity],
+    pub url: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub source_size: Option<u64>,
+    pub source_mtime: Option<i64>,
+}
+
+/// The tantivy date of a calendar day (midnight UTC).
+pub fn day_to_datetime(day: NaiveDate) -> DateTime {
+    DateTime::from_timestamp_secs(day_number(day) * 86_400)
+}
+
+/// The calendar day of a stored date.
+pub fn datetime_to_day(value: DateTime) -> NaiveDate {
+    day_from_number(value.into_timestamp_secs().div_euclid(86_400)).unwrap_or_default()
+}
+
+pub fn entity_facet(entity: &Entity) -> Facet {
+    Facet::from_path([entity.kind.as_str(), entity.name.as_str()])
+}
+
+pub fn kind_facet(kind: EntityKind) -> Facet {
+    Facet::from_path([kind.as_str()])
+}
+
+/// The typed entity term: `type/name`, lower-cased like the analyzer does.
+pub fn typed_entity_key(kind: EntityKind, name: &str) -> String {
+    format!("{}/{}", kind.as_str(), name.to_lowercase())
+}
+
+impl Fields {
+    pub fn to_document(&self, new: &NewDocument<'_>) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, new.id);
+        doc.add_text(self.hash, new.hash);
+        doc.add_text(self.path, new.path);
+        doc.add_date(self.date, day_to_datetime(new.date));
+        doc.add_text(self.title, new.title);
+        doc.add_text(self.body, new.body);
+        for entity in new.entities {
+            doc.add_text(self.entity, &entity.name);
+            doc.add_text(
+                self.entity_typed,
+                typed_entity_key(entity.kind, &entity.name),
+            );
+            doc.add_facet(self.entity_facet, entity_facet(entity));
+        }
+        if let Some(url) = new.url {
+            doc.add_text(self.url, url);
+        }
+        if let Some(source) = new.source {
+            doc.add_text(self.source, source);
+        }
+        if let Some(size) = new.source_size {
+            doc.add_u64(self.source_size, size);
+        }
+        if let Some(mtime) = new.source_mtime {
+            doc.add_i64(self.source_mtime, mtime);
+        }
+        doc
+    }
+
+    /// Reads a stored document back into an article.
+    pub fn to_stored(&self, doc: &TantivyDocument) -> StoredArticle {
+        let text = |field: Field| -> String {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let optional = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let date = doc
+            .get_first(self.date)
+            .and_then(|value| value.as_datetime())
+            .map(datetime_to_day)
+            .unwrap_or_default();
+        let entities = doc
+            .get_all(self.entity_facet)
+            .filter_map(|value| match OwnedValue::from(value) {
+                OwnedValue::Facet(facet) => facet_entity(&facet),
+                _ => None,
+            })
+            .collect();
+        StoredArticle {
+            id: text(self.id),
+            hash: text(self.hash),
+            path: text(self.path),
+            date,
+            title: text(self.title),
+            body: text(self.body),
+            entities,
+            url: optional(self.url),
+            source: optional(self.source),
+        }
+    }
+}
+
+/// The entity of a `/type/Name` facet.
+pub fn facet_entity(facet: &Facet) -> Option<Entity> {
+    let path = facet.to_path();
+    match path.as_slice() {
+        [kind, name] => Some(Entity {
+            kind: EntityKind::parse(kind)?,
+            name: (*name).to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// One article as stored in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredArticle {
+    pub id: String,
+    pub hash: String,
+    pub path: String,
+    pub date: NaiveDate,
+    pub title: String,
+    pub body: String,
+    pub entities: Vec<Entity>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_files_are_recognised_and_others_left_alone() {
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file(".managed.json"));
+        assert!(is_index_file("dateline.json"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.123.del"));
+        assert!(!is_index_file("README.md"));
+        assert!(!is_index_file(".gitignore"));
+        assert!(!is_index_file("notes.json"));
+    }
+
+    #[test]
+    fn days_round_trip_through_tantivy_dates() {
+        for text in [
+            "1678-01-01",
+            "1987-02-26",
+            "2025-04-03",
+            "2261-12-31",
+            "1969-12-31",
+        ] {
+            let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+            assert_eq!(datetime_to_day(day_to_datetime(day)), day);
+        }
+    }
+
+    #[test]
+    fn facets_round_trip_names_with_slashes() {
+        let entity = Entity {
+            name: "AC/DC".to_string(),
+            kind: EntityKind::Org,
+        };
+        assert_eq!(facet_entity(&entity_facet(&entity)), Some(entity));
+    }
+}

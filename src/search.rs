@@ -1,0 +1,491 @@
+//! Running requests against an index: ranked hits with snippets, counts by day and by entity, look-ups.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::{Collector, Count, FacetCollector, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DateTime, DocAddress, DocId, IndexReader, Order, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term,
+};
+
+use crate::dates::{day_from_number, DateRange};
+use crate::entities::{Entity, EntityKind};
+use crate::error::{Error, Result};
+use crate::query::{Filter, SearchRequest, SortOrder};
+use crate::schema::{self, datetime_to_day, facet_entity, kind_facet, Store, StoredArticle};
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// An open index, ready to answer.
+pub struct Archive {
+    store: Store,
+    reader: IndexReader,
+}
+
+/// A piece of article text with the byte ranges of the query's words in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub article: StoredArticle,
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// Every matching article, not just this page.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityCount {
+    pub entity: Entity,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: u64,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    /// (first day of month, articles), in date order.
+    pub months: Vec<(NaiveDate, u64)>,
+    pub top_entities: Vec<EntityCount>,
+}
+
+/// Calendar buckets of a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    Day,
+    /// ISO weeks, starting on Monday.
+    Week,
+    Month,
+    Year,
+}
+
+impl Interval {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+        }
+    }
+
+    /// The first day of the bucket holding `day`.
+    pub fn bucket_start(self, day: NaiveDate) -> NaiveDate {
+        match self {
+            Interval::Day => day,
+            Interval::Week => {
+                day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+            }
+            Interval::Month => day.with_day(1).unwrap_or(day),
+            Interval::Year => NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day),
+        }
+    }
+
+    /// The first day of the bucket after the one starting at `start`.
+    pub fn next_start(self, start: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Interval::Day => start.succ_opt(),
+            Interval::Week => start.checked_add_days(chrono::Days::new(7)),
+            Interval::Month => start.checked_add_months(chrono::Months::new(1)),
+            Interval::Year => start.checked_add_months(chrono::Months::new(12)),
+        }
+    }
+}
+
+/// How many buckets a timeline may have, so a daily timeline over centuries stays printable.
+pub const MAX_BUCKETS: usize = 100_000;
+
+impl Archive {
+    pub fn open(dir: &std::path::Path) -> Result<Archive> {
+        let store = schema::open(dir)?;
+        let reader = store
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Archive { store, reader })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Ranked hits for one page, the total number of matches, and snippets for the page only.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let built = request.filter.build(&self.store)?;
+        let searcher = self.reader.searcher();
+        let limit = request.limit;
+        if limit == 0 {
+            let total = searcher.search(&*built.query, &Count)?;
+            return Ok(SearchResults {
+                total,
+                hits: Vec::new(),
+            });
+        }
+        let page = TopDocs::with_limit(limit).and_offset(request.offset);
+        let date = || SortByStaticFastValue::<DateTime>::for_field(schema::DATE);
+        let id = || (SortByString::for_field(schema::ID), Order::Asc);
+        // Ties are broken by date (newest first for relevance) and then by id, so the order is stable.
+        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match request.sort {
+            SortOrder::Relevance => {
+                let collector = page.order_by((
+                    (SortBySimilarityScore, Order::Desc),
+                    ((date(), Order::Desc), id()),
+                ));
+                let (total, top) = searcher.search(&*built.query, &(Count, collector))?;
+                (
+                    total,
+                    top.into_iter()
+                        .map(|((score, _), address)| (score, address))
+                        .collect(),
+                )
+            }
+            SortOrder::Newest | SortOrder::Oldest => {
+                let order = if request.sort == SortOrder::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let collector = page.order_by((
+                    (date(), order),
+                    (id(), (SortBySimilarityScore, Order::Desc)),
+                ));
+                let (total, top) = searcher.search(&*built.query, &(Count, collector))?;
+                (
+                    total,
+                    top.into_iter()
+                        .map(|((_, (_, score)), address)| (score, address))
+                        .collect(),
+                )
+            }
+        };
+        let snippets = if request.filter.matches_everything_textually() {
+            None
+        } else {
+            let mut generator =
+                SnippetGenerator::create(&searcher, &*built.text, self.store.fields.body)?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            Some(generator)
+        };
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (position, (score, address)) in ranked.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let article = self.store.fields.to_stored(&doc);
+            let snippet = snippets
+                .as_ref()
+                .map(|generator| generator.snippet(&article.body))
+                .filter(|snippet| !snippet.is_empty())
+                .map(|snippet| Snippet {
+                    text: snippet.fragment().replace('\n', " "),
+                    highlights: snippet.highlighted().to_vec(),
+                })
+                .unwrap_or_else(|| lead_snippet(&article));
+            hits.push(Hit {
+                rank: request.offset + position + 1,
+                score,
+                article,
+                snippet,
+            });
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    /// How many matching articles fall on each day.
+    pub fn day_counts(&self, filter: &Filter) -> Result<BTreeMap<NaiveDate, u64>> {
+        let built = filter.build(&self.store)?;
+        let counts = self.reader.searcher().search(&*built.query, &DayCounter)?;
+        Ok(counts
+            .into_iter()
+            .filter_map(|(day, count)| Some((day_from_number(day)?, count)))
+            .collect())
+    }
+
+    /// Matching articles per calendar bucket, empty buckets included, from the first to the
+    /// last bucket of the filter's date range (or of the matching articles where it is open).
+    pub fn timeline(&self, filter: &Filter, interval: Interval) -> Result<Vec<(NaiveDate, u64)>> {
+        let days = self.day_counts(filter)?;
+        let first = filter.dates.first.or_else(|| days.keys().next().copied());
+        let last = filter
+            .dates
+            .last
+            .or_else(|| days.keys().next_back().copied());
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(Vec::new());
+        };
+        let mut buckets: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+        let mut start = interval.bucket_start(first);
+        let last_start = interval.bucket_start(last);
+        while start <= last_start && buckets.len() < MAX_BUCKETS {
+            buckets.insert(start, 0);
+            match interval.next_start(start) {
+                Some(next) => start = next,
+                None => break,
+            }
+        }
+        if buckets.len() >= MAX_BUCKETS {
+            return Err(Error::BadArgument {
+                what: "--interval",
+                value: interval.as_str().to_string(),
+                reason: format!(
+                    "the date range needs more than {MAX_BUCKETS} buckets; use a longer interval or a narrower --from/--to"
+                ),
+            });
+        }
+        for (day, count) in days {
+            *buckets.entry(interval.bucket_start(day)).or_default() += count;
+        }
+        Ok(buckets.into_iter().collect())
+    }
+
+    /// The most frequent entities among matching articles (each article counts once per entity),
+    /// ties in name order.
+    pub fn top_entities(
+        &self,
+        filter: &Filter,
+        kind: Option<EntityKind>,
+        limit: usize,
+    ) -> Result<(usize, Vec<EntityCount>)> {
+        let built = filter.build(&self.store)?;
+        let mut facets = FacetCollector::for_field("entities");
+        let kinds: Vec<EntityKind> = match kind {
+            Some(kind) => vec![kind],
+            None => vec![EntityKind::Person, EntityKind::Org, EntityKind::Place],
+        };
+        for kind in &kinds {
+            facets.add_facet(kind_facet(*kind));
+        }
+        let (matching, counts) = self
+            .reader
+            .searcher()
+            .search(&*built.query, &(Count, facets))?;
+        let mut entities: Vec<EntityCount> = kinds
+            .iter()
+            .flat_map(|kind| counts.get(kind_facet(*kind)).collect::<Vec<_>>())
+            .filter_map(|(facet, count)| {
+                Some(EntityCount {
+                    entity: facet_entity(facet)?,
+                    count,
+                })
+            })
+            .collect();
+        entities.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| {
+                    a.entity
+                        .name
+                        .to_lowercase()
+                        .cmp(&b.entity.name.to_lowercase())
+                })
+                .then_with(|| a.entity.kind.cmp(&b.entity.kind))
+        });
+        entities.truncate(limit);
+        Ok((matching, entities))
+    }
+
+    pub fn stats(&self, top: usize) -> Result<Stats> {
+        let searcher = self.reader.searcher();
+        let all = Filter::default();
+        let days = self.day_counts(&all)?;
+        let mut months: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+        for (day, count) in &days {
+            *months
+                .entry(Interval::Month.bucket_start(*day))
+                .or_default() += count;
+        }
+        let (_, top_entities) = self.top_entities(&all, None, top)?;
+        Ok(Stats {
+            documents: searcher.num_docs(),
+            first_date: days.keys().next().copied(),
+            last_date: days.keys().next_back().copied(),
+            months: months.into_iter().collect(),
+            top_entities,
+        })
+    }
+
+    /// One stored article by id.
+    pub fn article(&self, id: &str) -> Result<StoredArticle> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.store.fields.id, id.trim());
+        let hits = searcher.search(
+            &TermQuery::new(term, IndexRecordOption::Basic),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let (_, address) = hits
+            .first()
+            .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        Ok(self.store.fields.to_stored(&doc))
+    }
+
+    /// Every article in `dates`, oldest first (ties by id), read one at a time.
+    pub fn export(
+        &self,
+        dates: DateRange,
+    ) -> Result<impl Iterator<Item = Result<StoredArticle>> + '_> {
+        let filter = Filter {
+            dates,
+            ..Filter::default()
+        };
+        let built = filter.build(&self.store)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&*built.query, &Count)?;
+        let addresses: Vec<DocAddress> = if total == 0 {
+            Vec::new()
+        } else {
+            let order = TopDocs::with_limit(total).order_by((
+                (
+                    SortByStaticFastValue::<DateTime>::for_field(schema::DATE),
+                    Order::Asc,
+                ),
+                (SortByString::for_field(schema::ID), Order::Asc),
+            ));
+            searcher
+                .search(&*built.query, &order)?
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect()
+        };
+        Ok(addresses.into_iter().map(move |address| {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            Ok(self.store.fields.to_stored(&doc))
+        }))
+    }
+
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+/// The opening of an article, when the query has no words to show in context.
+fn lead_snippet(article: &StoredArticle) -> Snippet {
+    let source = if article.body.is_empty() {
+        &article.title
+    } else {
+        &article.body
+    };
+    let flat = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = match flat.char_indices().nth(SNIPPET_CHARS) {
+        None => flat,
+        Some((cut, _)) => {
+            let boundary = flat[..cut].rfind(' ').unwrap_or(cut);
+            format!("{}…", &flat[..boundary])
+        }
+    };
+    Snippet {
+        text,
+        highlights: Vec::new(),
+    }
+}
+
+/// Counts matching documents per day number, from the date fast field.
+struct DayCounter;
+
+struct DaySegmentCounter {
+    dates: Column<DateTime>,
+    counts: HashMap<i64, u64>,
+}
+
+impl Collector for DayCounter {
+    type Fruit = HashMap<i64, u64>;
+    type Child = DaySegmentCounter;
+
+    fn for_segment(
+        &self,
+        _segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<DaySegmentCounter> {
+        Ok(DaySegmentCounter {
+            dates: reader.fast_fields().date(schema::DATE)?,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<i64, u64>>) -> tantivy::Result<HashMap<i64, u64>> {
+        let mut merged = HashMap::new();
+        for fruit in fruits {
+            for (day, count) in fruit {
+                *merged.entry(day).or_default() += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for DaySegmentCounter {
+    type Fruit = HashMap<i64, u64>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(date) = self.dates.first(doc) {
+            let day = crate::dates::day_number(datetime_to_day(date));
+            *self.counts.entry(day).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> HashMap<i64, u64> {
+        self.counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn buckets_are_calendar_periods() {
+        assert_eq!(
+            Interval::Week.bucket_start(day("2025-04-03")),
+            day("2025-03-31")
+        );
+        assert_eq!(
+            Interval::Week.bucket_start(day("2025-03-31")),
+            day("2025-03-31")
+        );
+        assert_eq!(
+            Interval::Month.bucket_start(day("2024-02-29")),
+            day("2024-02-01")
+        );
+        assert_eq!(
+            Interval::Year.bucket_start(day("2024-12-31")),
+            day("2024-01-01")
+        );
+        assert_eq!(
+            Interval::Month.next_start(day("2024-01-01")),
+            Some(day("2024-02-01"))
+        );
+        assert_eq!(
+            Interval::Month.next_start(day("2024-12-01")),
+            Some(day("2025-01-01"))
+        );
+        assert_eq!(
+            Interval::Week.next_start(day("2024-12-30")),
+            Some(day("2025-01-06"))
+        );
+    }
+}
