@@ -192,7 +192,7 @@ pub fn ingest(
         let (job_tx, job_rx) = crossbeam_channel::bounded::<(u64, Found)>(threads * 4);
         let (batch_tx, batch_rx) = crossbeam_channel::unbounded::<Batch>();
         scope.spawn(move || {
-            for (seq, found) in walk(&options.inputs).enumerate() {
+            for (seq, found) in walk(&options.inputs, Some(&options.index_dir)).enumerate() {
                 if job_tx.send((seq as u64, found)).is_err() {
                     break;
                 }
@@ -295,7 +295,7 @@ fn load_known(store: &Store) -> Result<Known> {
         let (Some(ids), Some(hashes)) = (fast.str(schema::ID)?, fast.str("hash")?) else {
             continue;
         };
-        let id_keys = dictionary_values(&ids, |bytes| xxh3_128(bytes))?;
+        let id_keys = dictionary_values(&ids, xxh3_128)?;
         let hash_values = dictionary_values(&hashes, |bytes| {
             std::str::from_utf8(bytes)
                 .ok()

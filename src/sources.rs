@@ -41,14 +41,23 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// Every input below `roots`, in order: each root in turn, its entries sorted by name.
 ///
 /// Symlinks are followed, but a link back to one of its own parents is reported as unreadable
-/// instead of being walked forever.
-pub fn walk(roots: &[PathBuf]) -> impl Iterator<Item = Found> + '_ {
-    roots.iter().flat_map(|root| {
+/// instead of being walked forever. The folder `skip` (the index being written) is never entered.
+pub fn walk<'a>(roots: &'a [PathBuf], skip: Option<&'a Path>) -> impl Iterator<Item = Found> + 'a {
+    let skip = skip.and_then(|dir| std::fs::canonicalize(dir).ok());
+    roots.iter().flat_map(move |root| {
+        let skip = skip.clone();
         WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
+            .filter_entry(move |entry| {
+                let hidden = entry.depth() > 0 && is_hidden(entry.file_name());
+                let is_skipped = entry.file_type().is_dir()
+                    && skip.as_deref().is_some_and(|skip| {
+                        std::fs::canonicalize(entry.path()).is_ok_and(|path| path == skip)
+                    });
+                !hidden && !is_skipped
+            })
             .filter_map(|entry| match entry {
                 Ok(entry) if entry.file_type().is_file() => Some(Found::File {
                     format: Format::of(entry.path()),
@@ -88,7 +97,7 @@ mod tests {
     }
 
     #[test]
-    fn walk_is_sorted_recursive_and_skips_hidden() {
+    fn walk_is_sorted_recursive_and_skips_hidden_and_the_index() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("b/deep/er")).unwrap();
@@ -103,7 +112,9 @@ mod tests {
         ] {
             std::fs::write(root.join(name), "x").unwrap();
         }
-        let found = files(walk(&[root.to_path_buf()]).collect());
+        std::fs::create_dir_all(root.join("index")).unwrap();
+        std::fs::write(root.join("index/meta.json"), "{}").unwrap();
+        let found = files(walk(&[root.to_path_buf()], Some(&root.join("index"))).collect());
         let relative: Vec<String> = found
             .iter()
             .map(|p| {
@@ -134,7 +145,7 @@ mod tests {
         std::fs::create_dir_all(root.join("a")).unwrap();
         std::fs::write(root.join("a/x.txt"), "x").unwrap();
         std::os::unix::fs::symlink(root.join("a"), root.join("a/loop")).unwrap();
-        let found: Vec<Found> = walk(&[root.to_path_buf()]).collect();
+        let found: Vec<Found> = walk(&[root.to_path_buf()], None).collect();
         assert_eq!(files(found.clone()).len(), 1);
         assert!(found
             .iter()

@@ -1,1 +1,7 @@
+//! Drives the real `dateline` binary on small fixtures with known answers.
 
+mod commands;
+mod contract;
+mod corpus;
+mod ingest;
+mod util;
