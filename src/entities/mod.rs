@@ -1,8 +1,36 @@
-//! Named entities (people, organisations, places) found in article text.
+//! Named-entity extraction for news articles: the public API (entity kinds, the shared
+//! extractor, the alias map) used by ingest and by `--entity` filters.
+//!
+//! The tagger is an averaged structured perceptron over hashed features with Viterbi decoding
+//! (see `NER.md`), trained on CoNLL-2003 and embedded in the binary.
 
-use std::borrow::Cow;
+mod aliases;
+mod canonical;
+pub mod conll;
+mod features;
+mod gazetteer;
+mod lexicon;
+mod model;
+pub mod perceptron;
+mod tags;
+mod tokenize;
+mod truecase;
+
+pub use aliases::canonical_alias;
+pub use model::{Model, ModelError};
+pub use tags::{Tag, TagType};
+
+use canonical::{resolve, Mention};
+use features::is_caps_sentence;
+use model::Scratch;
+use std::cell::RefCell;
 use std::sync::OnceLock;
+use tokenize::{tokenize, Token};
 
+/// The model shipped with the binary (trained by `examples/ner_train.rs`).
+static EMBEDDED_MODEL: &[u8] = include_bytes!("model.bin");
+
+/// Kind of entity returned by [`Extractor::extract`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityKind {
     Person,
@@ -11,6 +39,7 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// "person", "org" or "place".
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Person => "person",
@@ -19,87 +48,353 @@ impl EntityKind {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
-        match text.to_ascii_lowercase().as_str() {
-            "person" => Some(EntityKind::Person),
-            "org" => Some(EntityKind::Org),
-            "place" => Some(EntityKind::Place),
-            _ => None,
+    /// Parses "person", "org" or "place" (any case, surrounding spaces ignored).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        [EntityKind::Person, EntityKind::Org, EntityKind::Place]
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s))
+    }
+
+    fn from_tag_type(t: TagType) -> Option<Self> {
+        match t {
+            TagType::Per => Some(EntityKind::Person),
+            TagType::Org => Some(EntityKind::Org),
+            TagType::Loc => Some(EntityKind::Place),
+            TagType::Misc => None,
         }
     }
 }
 
+/// An entity of one article, under its canonical name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Entity {
     pub name: String,
     pub kind: EntityKind,
 }
 
-pub struct Extractor;
+/// Named-entity extractor. Immutable after loading, so it is `Send + Sync` and can be shared
+/// by reference across threads; per-thread scratch buffers are kept internally.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    model: Model,
+}
 
-const PLACES: &[&str] = &[
-    "Brussels",
-    "Ukraine",
-    "Russia",
-    "Germany",
-    "London",
-    "Washington",
-    "Moscow",
-    "Europe",
-    "United States",
-    "United Kingdom",
-];
+#[derive(Default)]
+struct ExtractScratch {
+    dec: Scratch,
+    tokens: Vec<Token>,
+    sents: Vec<(usize, usize)>,
+}
 
-impl Extractor {
-    pub fn shared() -> &'static Extractor {
-        static SHARED: OnceLock<Extractor> = OnceLock::new();
-        SHARED.get_or_init(|| Extractor)
-    }
+thread_local! {
+    static SCRATCH: RefCell<ExtractScratch> = RefCell::new(ExtractScratch::default());
+}
 
-    pub fn extract(&self, title: &str, body: &str) -> Vec<Entity> {
-        let mut found: Vec<Entity> = Vec::new();
-        for sentence in title.split(". ").chain(body.split(['.', '\n'])) {
-            let words: Vec<&str> = sentence.split_whitespace().collect();
-            let mut i = 1;
-            while i < words.len() {
-                let is_cap = |w: &str| {
-                    w.chars().next().is_some_and(char::is_uppercase)
-                        && w.chars().any(char::is_lowercase)
-                };
-                if is_cap(words[i]) {
-                    let start = i;
-                    while i < words.len() && is_cap(words[i]) {
-                        i += 1;
-                    }
-                    let name: String = words[start..i]
-                        .join(" ")
-                        .trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_string();
-                    let kind = if PLACES.contains(&name.as_str()) {
-                        EntityKind::Place
-                    } else if i - start >= 2 {
-                        EntityKind::Person
-                    } else {
-                        EntityKind::Org
-                    };
-                    let name = canonical_alias(&name).into_owned();
-                    if !name.is_empty() && !found.iter().any(|e| e.name == name) {
-                        found.push(Entity { name, kind });
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-        }
-        found
+fn with_scratch<R>(f: impl FnOnce(&mut ExtractScratch) -> R) -> R {
+    let mut f = Some(f);
+    let r = SCRATCH.try_with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f.take().map(|f| f(&mut s)),
+        Err(_) => None,
+    });
+    match (r, f) {
+        (Ok(Some(r)), _) => r,
+        (_, Some(f)) => f(&mut ExtractScratch::default()),
+        // Unreachable in practice: `f` was consumed only when a result was produced.
+        (_, None) => f_missing(),
     }
 }
 
-pub fn canonical_alias(name: &str) -> Cow<'_, str> {
-    match name.trim() {
-        "US" | "U.S." | "USA" => Cow::Borrowed("United States"),
-        "UK" | "U.K." => Cow::Borrowed("United Kingdom"),
-        "EU" => Cow::Borrowed("European Union"),
-        other => Cow::Borrowed(other),
+#[cold]
+fn f_missing<R>() -> R {
+    unreachable!("scratch closure consumed without a result")
+}
+
+impl Extractor {
+    /// The embedded model, loaded on first use. If the embedded bytes were unusable the
+    /// extractor still works but finds nothing (see [`Extractor::has_model`]).
+    pub fn shared() -> &'static Extractor {
+        static SHARED: OnceLock<Extractor> = OnceLock::new();
+        SHARED.get_or_init(|| {
+            Extractor::from_bytes(EMBEDDED_MODEL).unwrap_or(Extractor {
+                model: Model::empty(),
+            })
+        })
+    }
+
+    /// Loads an extractor from model-file bytes (as written by `ner_train`).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Extractor, ModelError> {
+        Ok(Extractor {
+            model: Model::from_bytes(bytes)?,
+        })
+    }
+
+    /// Wraps an in-memory model.
+    pub fn from_model(model: Model) -> Extractor {
+        Extractor { model }
+    }
+
+    /// False when running on the empty fallback model.
+    pub fn has_model(&self) -> bool {
+        self.model.bits > 1
+    }
+
+    /// Tags one pre-tokenised sentence with IOB2 labels over PER/ORG/LOC/MISC.
+    /// ALL-CAPS sentences are read with the model's case-insensitive features.
+    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<Tag> {
+        let mut out = Vec::with_capacity(tokens.len());
+        self.tag_tokens_into(tokens, &mut out);
+        out
+    }
+
+    /// Like [`Extractor::tag_tokens`], writing into a reusable vector.
+    pub fn tag_tokens_into(&self, tokens: &[&str], out: &mut Vec<Tag>) {
+        out.clear();
+        with_scratch(|s| {
+            let caps = is_caps_sentence(tokens);
+            self.model.decode(tokens, caps, &mut s.dec);
+            out.extend(s.dec.path.iter().map(|&l| Tag::from_index(l as usize)));
+        });
+    }
+
+    /// Entities of one article: typed, one canonical name per entity within the article
+    /// (a later "Hegseth" joins an earlier "Pete Hegseth"; "U.S."/"US"/"United States" are one
+    /// place; "EU"/"European Union" one org), deduplicated, in order of first appearance.
+    /// `title` may be empty and may be ALL CAPS. Never panics.
+    pub fn extract(&self, title: &str, body: &str) -> Vec<Entity> {
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut caps_mentions: Vec<usize> = Vec::new();
+        let mut cased: Vec<&str> = Vec::new();
+        with_scratch(|s| {
+            let mut words: Vec<&str> = Vec::new();
+            let mut spans: Vec<Span> = Vec::new();
+            for text in [title, body] {
+                tokenize(text, &mut s.tokens, &mut s.sents);
+                for &(a, b) in &s.sents {
+                    words.clear();
+                    words.extend(s.tokens[a..b].iter().map(|t| &text[t.start..t.end]));
+                    let caps = is_caps_sentence(&words);
+                    self.model.decode(&words, caps, &mut s.dec);
+                    spans.clear();
+                    collect_spans(&s.dec.path, &mut spans);
+                    complete_with_gazetteer(&words, caps, &mut spans);
+                    for &(from, to, ty, name) in spans.iter() {
+                        let words = match name {
+                            Some(n) => vec![n.to_string()],
+                            None => {
+                                if caps {
+                                    caps_mentions.push(mentions.len());
+                                }
+                                words[from..to].iter().map(|w| w.to_string()).collect()
+                            }
+                        };
+                        mentions.push(Mention { words, kind: ty });
+                    }
+                    if !caps {
+                        cased.extend_from_slice(&words);
+                    }
+                }
+            }
+        });
+        if !caps_mentions.is_empty() {
+            let lookups = caps_mentions.iter().map(|&i| mentions[i].words.len()).sum();
+            let tc = truecase::TrueCaser::new(&cased, lookups);
+            for &i in &caps_mentions {
+                for w in mentions[i].words.iter_mut() {
+                    *w = tc.case(w);
+                }
+            }
+        }
+        resolve(&mentions)
+            .into_iter()
+            .filter_map(|r| {
+                EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind })
+            })
+            .collect()
+    }
+}
+
+/// A span of a sentence: token range, type, and for gazetteer names found inside another
+/// span or inside a hyphenated word, the canonical name to use instead of the tokens.
+type Span = (usize, usize, TagType, Option<&'static str>);
+
+/// Entity spans of a decoded label path (a stray I-X opens a span, as in conlleval).
+fn collect_spans(path: &[u8], out: &mut Vec<Span>) {
+    let mut open: Option<(usize, TagType)> = None;
+    for (i, &l) in path.iter().enumerate() {
+        let (begin, ty) = match Tag::from_index(l as usize) {
+            Tag::O => (true, None),
+            Tag::B(t) => (true, Some(t)),
+            Tag::I(t) => (open.is_none_or(|(_, p)| p != t), Some(t)),
+        };
+        if begin {
+            if let Some((s, t)) = open.take() {
+                out.push((s, i, t, None));
+            }
+            open = ty.map(|t| (i, t));
+        }
+    }
+    if let Some((s, t)) = open {
+        out.push((s, path.len(), t, None));
+    }
+}
+
+/// Number of tokens the extractor's tokeniser finds in `text` (for throughput figures).
+pub fn token_count(text: &str) -> usize {
+    with_scratch(|s| {
+        tokenize(text, &mut s.tokens, &mut s.sents);
+        s.tokens.len()
+    })
+}
+
+/// Completes model spans with gazetteer names: a name the model split or missed replaces the
+/// overlapping spans; a name inside a longer organisation or MISC span is added as a nested
+/// span; names inside person spans are left alone. Spans end sorted by start.
+fn complete_with_gazetteer(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
+    let g = gazetteer::gazetteer();
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(m) = g.match_at(words, i, caps) {
+            let (a, b) = (i, i + m.len);
+            if let Some(outer) = spans.iter().find(|s| s.0 <= a && b <= s.1).copied() {
+                if (outer.0, outer.1) != (a, b) && outer.2 != TagType::Per {
+                    spans.push((a, b, m.kind, Some(m.canonical)));
+                }
+            } else {
+                spans.retain(|s| s.1 <= a || s.0 >= b);
+                spans.push((a, b, m.kind, None));
+            }
+            i = b;
+            continue;
+        }
+        // Hyphenated compounds of names: "Canada-Egypt", "Franco-German" (parts only).
+        let w = words[i];
+        if w.contains('-') && w.len() <= 64 {
+            let inside_person = spans
+                .iter()
+                .any(|s| s.0 <= i && i < s.1 && s.2 == TagType::Per);
+            if !inside_person {
+                for part in w.split('-') {
+                    if let Some(m) = g.match_at(&[part], 0, caps) {
+                        spans.push((i, i + 1, m.kind, Some(m.canonical)));
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    spans.sort_by_key(|s| (s.0, s.3.is_some()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(ents: &[Entity], name: &str, kind: EntityKind) -> bool {
+        ents.iter().any(|e| e.name == name && e.kind == kind)
+    }
+
+    #[test]
+    fn kinds_parse() {
+        assert_eq!(EntityKind::parse(" PERSON "), Some(EntityKind::Person));
+        assert_eq!(EntityKind::parse("Org"), Some(EntityKind::Org));
+        assert_eq!(EntityKind::parse("place"), Some(EntityKind::Place));
+        assert_eq!(EntityKind::parse("misc"), None);
+        assert_eq!(EntityKind::Place.as_str(), "place");
+    }
+
+    #[test]
+    fn extractor_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Extractor>();
+    }
+
+    #[test]
+    fn embedded_model_finds_hegseth_and_nato() {
+        let x = Extractor::shared();
+        assert!(x.has_model(), "embedded model failed to load");
+        let ents = x.extract(
+            "",
+            "US Defense Secretary Pete Hegseth will not attend the meeting at NATO headquarters in Brussels.",
+        );
+        assert!(has(&ents, "Pete Hegseth", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "NATO", EntityKind::Org), "{ents:?}");
+        let tags = x.tag_tokens(&["Pete", "Hegseth", "visited", "NATO", "."]);
+        let s: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        assert_eq!(s, ["B-PER", "I-PER", "O", "B-ORG", "O"]);
+    }
+
+    #[test]
+    fn article_level_canonicalisation() {
+        let x = Extractor::shared();
+        let ents = x.extract(
+            "",
+            "Defense Secretary Pete Hegseth met officials in Washington on Monday. \
+             Hegseth told the European Union that the United States would stay. \
+             The EU said the U.S. plan was welcome, and US troops would remain in Germany.",
+        );
+        let people: Vec<_> = ents
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .collect();
+        assert_eq!(people.len(), 1, "{ents:?}");
+        assert!(has(&ents, "Pete Hegseth", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "United States", EntityKind::Place), "{ents:?}");
+        assert!(has(&ents, "European Union", EntityKind::Org), "{ents:?}");
+        assert_eq!(ents.iter().filter(|e| e.name == "United States").count(), 1);
+        assert_eq!(
+            ents.iter().filter(|e| e.name == "European Union").count(),
+            1
+        );
+        // Order of first appearance.
+        let pos = |n: &str| ents.iter().position(|e| e.name == n);
+        assert!(pos("Pete Hegseth") < pos("European Union"));
+    }
+
+    #[test]
+    fn all_caps_title() {
+        let x = Extractor::shared();
+        let ents = x.extract(
+            "REAGAN SAYS OPEC MUST CUT OUTPUT",
+            "President Reagan said on Tuesday that the Organization of Petroleum Exporting \
+             Countries should cut output. OPEC ministers meet in Vienna next week.",
+        );
+        assert!(has(&ents, "Reagan", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "OPEC", EntityKind::Org), "{ents:?}");
+        assert_eq!(ents.first().map(|e| e.name.as_str()), Some("Reagan"));
+        let t = x.extract("JAPAN AND U.S. TALK TRADE", "");
+        assert!(t.iter().any(|e| e.kind == EntityKind::Place), "{t:?}");
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let x = Extractor::shared();
+        let mut inputs: Vec<String> = vec![
+            String::new(),
+            " \n\t\r ".into(),
+            "\u{0}\u{1}\u{7f}\u{85}\u{2028}".into(),
+            "İSTANBUL ǅ ß ﬁ 日本 東京 Москва Škoda".into(),
+            "'s 's ' ’ ’s <> < > ... -- - . U. U.S .U.S. a.a.a.a.a.a.".into(),
+            "x".repeat(10_000_000),
+            "A.".repeat(50_000),
+            "Smith ".repeat(20_000),
+            "\u{1F600}".repeat(10_000),
+        ];
+        let mut rng = perceptron::SplitMix::new(7);
+        let alphabet: Vec<char> = "aZ .,'’-<>&/\n\t0é\u{0}U.S".chars().collect();
+        for _ in 0..300 {
+            let len = rng.below(80);
+            inputs.push(
+                (0..len)
+                    .map(|_| alphabet[rng.below(alphabet.len())])
+                    .collect(),
+            );
+        }
+        for s in &inputs {
+            let _ = x.extract(s, s);
+            let _ = x.extract("", s);
+            let toks: Vec<&str> = s.split(' ').take(1000).collect();
+            let _ = x.tag_tokens(&toks);
+        }
     }
 }

@@ -1,0 +1,319 @@
+//! Article-level entity resolution: joins the mentions of one article into entities with one
+//! canonical name each (surname to full name, acronym to long form, alias map), picks the
+//! type by majority vote, and keeps the order of first appearance.
+
+use super::aliases::{alias_key, canonical_alias};
+use super::gazetteer::gazetteer;
+use super::gazetteer::FastMap as HashMap;
+use super::tags::TagType;
+
+/// One tagged span in an article.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Words of the span, already true-cased when the span came from an ALL-CAPS sentence.
+    pub words: Vec<String>,
+    pub kind: TagType,
+}
+
+/// A resolved entity: display name, type (never MISC) and first appearance (mention index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub name: String,
+    pub kind: TagType,
+}
+
+const SMALL_WORDS: &[&str] = &[
+    "of", "the", "and", "for", "de", "du", "des", "la", "le", "on", "&",
+];
+
+fn eq_words(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.to_lowercase() == y.to_lowercase())
+}
+
+/// Acronym of a multi-word name: initials of its words, skipping small words.
+fn initials(words: &[String]) -> String {
+    let mut out = String::new();
+    for w in words {
+        if SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            continue;
+        }
+        for part in w.split('-') {
+            if let Some(c) = part.chars().next() {
+                out.extend(c.to_uppercase());
+            }
+        }
+    }
+    out
+}
+
+fn is_acronym(w: &str) -> Option<String> {
+    let letters: String = w.chars().filter(|c| *c != '.').collect();
+    let n = letters.chars().count();
+    if (2..=6).contains(&n) && letters.chars().all(|c| c.is_uppercase()) {
+        Some(letters)
+    } else {
+        None
+    }
+}
+
+/// Lookup tables over the mentions of one article, so resolution stays near-linear.
+struct Index {
+    /// Lower-cased last word -> distinct multi-word person names ending in it
+    /// (first mention index of each), capped.
+    persons_by_last: HashMap<String, Vec<usize>>,
+    /// Acronym -> first multi-word organisation with those initials.
+    orgs_by_initials: HashMap<String, usize>,
+}
+
+/// More distinct full names than this sharing a surname: the surname is left alone.
+const MAX_CANDIDATES: usize = 8;
+
+impl Index {
+    fn new(mentions: &[Mention]) -> Index {
+        let mut persons_by_last: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut orgs_by_initials: HashMap<String, usize> = HashMap::default();
+        for (j, o) in mentions.iter().enumerate() {
+            if o.words.len() < 2 {
+                continue;
+            }
+            match o.kind {
+                TagType::Per => {
+                    let Some(last) = o.words.last() else { continue };
+                    let list = persons_by_last.entry(last.to_lowercase()).or_default();
+                    if list.len() <= MAX_CANDIDATES
+                        && !list.iter().any(|&k| eq_words(&mentions[k].words, &o.words))
+                    {
+                        list.push(j);
+                    }
+                }
+                TagType::Org => {
+                    let acr = initials(&o.words);
+                    if (2..=6).contains(&acr.chars().count()) {
+                        orgs_by_initials.entry(acr).or_insert(j);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Index {
+            persons_by_last,
+            orgs_by_initials,
+        }
+    }
+
+    /// Index of the mention whose name mention `i` should take (itself if none fits better).
+    fn target(&self, i: usize, mentions: &[Mention]) -> usize {
+        let m = &mentions[i];
+        let Some(last) = m.words.last() else {
+            return i;
+        };
+        // Surname (or shorter form) of a person named in full elsewhere in the article.
+        if matches!(m.kind, TagType::Per | TagType::Org | TagType::Misc) && m.words.len() <= 2 {
+            if let Some(cands) = self.persons_by_last.get(&last.to_lowercase()) {
+                let mut best: Option<usize> = None;
+                let mut consistent = cands.len() <= MAX_CANDIDATES;
+                for &j in cands {
+                    let o = &mentions[j].words;
+                    if o.len() <= m.words.len()
+                        || !eq_words(&o[o.len() - m.words.len()..], &m.words)
+                    {
+                        continue;
+                    }
+                    match best {
+                        None => best = Some(j),
+                        Some(b) => {
+                            let (long, short) = if o.len() >= mentions[b].words.len() {
+                                (j, b)
+                            } else {
+                                (b, j)
+                            };
+                            let lw = &mentions[long].words;
+                            let sw = &mentions[short].words;
+                            if eq_words(&lw[lw.len() - sw.len()..], sw) {
+                                best = Some(long);
+                            } else {
+                                consistent = false;
+                            }
+                        }
+                    }
+                }
+                if let (Some(b), true) = (best, consistent) {
+                    // Re-type a non-person mention only when it is exactly the surname.
+                    if m.kind == TagType::Per || m.words.len() == 1 {
+                        return b;
+                    }
+                }
+            }
+        }
+        // Acronym of an organisation named in full elsewhere.
+        if m.words.len() == 1 && matches!(m.kind, TagType::Org | TagType::Misc) {
+            if let Some(acr) = is_acronym(last) {
+                if let Some(&j) = self.orgs_by_initials.get(&acr) {
+                    return j;
+                }
+            }
+        }
+        i
+    }
+}
+
+fn kind_index(k: TagType) -> usize {
+    match k {
+        TagType::Per => 0,
+        TagType::Org => 1,
+        TagType::Loc => 2,
+        TagType::Misc => 3,
+    }
+}
+
+struct Group {
+    name: String,
+    name_rank: (bool, usize),
+    votes: [u32; 4],
+    first_kind: TagType,
+}
+
+/// Resolves the mentions of one article (in text order) into entities, in order of first
+/// appearance. Groups whose majority type is MISC are dropped.
+pub fn resolve(mentions: &[Mention]) -> Vec<Resolved> {
+    let index = Index::new(mentions);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.words.is_empty() {
+            continue;
+        }
+        let t = index.target(i, mentions);
+        let full = mentions[t].words.join(" ");
+        let canon = canonical_alias(&full).into_owned();
+        let key = alias_key(&canon);
+        let aliased = canon != full;
+        // Prefer alias names, then the mention the name came from being written in mixed case.
+        let rank = (aliased, mentions[t].words.len());
+        let kind = if t != i && mentions[t].kind == TagType::Per && m.kind != TagType::Loc {
+            TagType::Per
+        } else {
+            m.kind
+        };
+        match by_key.get(&key).and_then(|&g| groups.get_mut(g)) {
+            Some(g) => {
+                g.votes[kind_index(kind)] += 1;
+                if rank > g.name_rank {
+                    g.name = canon;
+                    g.name_rank = rank;
+                }
+            }
+            None => {
+                let mut votes = [0u32; 4];
+                votes[kind_index(kind)] += 1;
+                by_key.insert(key, groups.len());
+                groups.push(Group {
+                    name: canon,
+                    name_rank: rank,
+                    votes,
+                    first_kind: kind,
+                });
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for g in groups {
+        let max = g.votes.iter().copied().max().unwrap_or(0);
+        let kind = if g.votes[kind_index(g.first_kind)] == max {
+            g.first_kind
+        } else {
+            match g.votes.iter().position(|&v| v == max) {
+                Some(0) => TagType::Per,
+                Some(1) => TagType::Org,
+                Some(2) => TagType::Loc,
+                _ => TagType::Misc,
+            }
+        };
+        // Names in the gazetteer (countries, international organisations) get its type,
+        // except that a person reading of names that are also given names is kept.
+        let kind = match gazetteer().kind_of(&g.name) {
+            Some(k) if !(kind == TagType::Per && gazetteer().person_ambiguous(&g.name)) => k,
+            _ => kind,
+        };
+        if kind == TagType::Misc {
+            continue;
+        }
+        out.push(Resolved { name: g.name, kind });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str, kind: TagType) -> Mention {
+        Mention {
+            words: s.split_whitespace().map(String::from).collect(),
+            kind,
+        }
+    }
+
+    fn names(r: &[Resolved]) -> Vec<(&str, TagType)> {
+        r.iter().map(|e| (e.name.as_str(), e.kind)).collect()
+    }
+
+    #[test]
+    fn surname_joins_full_name() {
+        let r = resolve(&[
+            m("Hegseth", TagType::Per),
+            m("Pete Hegseth", TagType::Per),
+            m("NATO", TagType::Org),
+            m("Hegseth", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Pete Hegseth", TagType::Per), ("NATO", TagType::Org)]
+        );
+    }
+
+    #[test]
+    fn ambiguous_surname_stays() {
+        let r = resolve(&[
+            m("James Baker", TagType::Per),
+            m("Howard Baker", TagType::Per),
+            m("Baker", TagType::Per),
+        ]);
+        assert_eq!(r.len(), 3);
+    }
+
+    #[test]
+    fn aliases_and_acronyms_join() {
+        let r = resolve(&[
+            m("U.S.", TagType::Loc),
+            m("United States", TagType::Loc),
+            m("US", TagType::Loc),
+            m("EU", TagType::Org),
+            m("European Union", TagType::Org),
+            m("Securities and Exchange Commission", TagType::Org),
+            m("SEC", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("United States", TagType::Loc),
+                ("European Union", TagType::Org),
+                ("Securities and Exchange Commission", TagType::Org),
+            ]
+        );
+    }
+
+    #[test]
+    fn majority_type_and_misc_dropped() {
+        let r = resolve(&[
+            m("Reuters", TagType::Per),
+            m("Reuters", TagType::Org),
+            m("Reuters", TagType::Org),
+            m("German", TagType::Misc),
+        ]);
+        assert_eq!(names(&r), [("Reuters", TagType::Org)]);
+    }
+}

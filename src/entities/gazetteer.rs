@@ -1,0 +1,435 @@
+//! Gazetteer of countries, world regions and international organisations (the alias table plus
+//! plain country names). `extract` uses it to complete the model's spans: a gazetteer name that
+//! the model split or missed becomes one entity, a country or organisation named inside a longer
+//! organisation ("EC Commission", "Bank of Japan") is reported as well, and a name listed here
+//! always gets the gazetteer's type.
+
+use super::aliases::{alias_key, TABLE};
+use super::tags::TagType;
+use super::tokenize::tokenize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Countries, territories and regions (canonical spelling; kind place).
+const PLACES: &[&str] = &[
+    "Afghanistan",
+    "Albania",
+    "Algeria",
+    "Andorra",
+    "Angola",
+    "Antigua",
+    "Antigua and Barbuda",
+    "Argentina",
+    "Armenia",
+    "Aruba",
+    "Australia",
+    "Austria",
+    "Azerbaijan",
+    "Bahamas",
+    "Bahrain",
+    "Bangladesh",
+    "Barbados",
+    "Belarus",
+    "Belgium",
+    "Belize",
+    "Benin",
+    "Bermuda",
+    "Bhutan",
+    "Bolivia",
+    "Bosnia",
+    "Bosnia and Herzegovina",
+    "Bosnia-Herzegovina",
+    "Botswana",
+    "Brazil",
+    "Brunei",
+    "Bulgaria",
+    "Burkina Faso",
+    "Burma",
+    "Burundi",
+    "Cambodia",
+    "Cameroon",
+    "Canada",
+    "Cape Verde",
+    "Cayman Islands",
+    "Central African Republic",
+    "Chad",
+    "Chile",
+    "Colombia",
+    "Comoros",
+    "Congo",
+    "Costa Rica",
+    "Croatia",
+    "Cuba",
+    "Cyprus",
+    "Czechoslovakia",
+    "Denmark",
+    "Djibouti",
+    "Dominica",
+    "Dominican Republic",
+    "East Timor",
+    "Ecuador",
+    "Egypt",
+    "El Salvador",
+    "Equatorial Guinea",
+    "Eritrea",
+    "Estonia",
+    "Ethiopia",
+    "Fiji",
+    "Finland",
+    "France",
+    "Gabon",
+    "Gambia",
+    "Georgia",
+    "Germany",
+    "Ghana",
+    "Gibraltar",
+    "Greece",
+    "Greenland",
+    "Grenada",
+    "Guam",
+    "Guatemala",
+    "Guinea",
+    "Guinea-Bissau",
+    "Guyana",
+    "Haiti",
+    "Honduras",
+    "Hong Kong",
+    "Hungary",
+    "Iceland",
+    "India",
+    "Indonesia",
+    "Iran",
+    "Iraq",
+    "Ireland",
+    "Israel",
+    "Italy",
+    "Jamaica",
+    "Japan",
+    "Jordan",
+    "Kampuchea",
+    "Kazakhstan",
+    "Kenya",
+    "Kiribati",
+    "Kosovo",
+    "Kuwait",
+    "Kyrgyzstan",
+    "Laos",
+    "Latvia",
+    "Lebanon",
+    "Lesotho",
+    "Liberia",
+    "Libya",
+    "Liechtenstein",
+    "Lithuania",
+    "Luxembourg",
+    "Macau",
+    "Macedonia",
+    "Madagascar",
+    "Malawi",
+    "Malaysia",
+    "Maldives",
+    "Mali",
+    "Malta",
+    "Mauritania",
+    "Mauritius",
+    "Mexico",
+    "Moldova",
+    "Monaco",
+    "Mongolia",
+    "Montenegro",
+    "Morocco",
+    "Mozambique",
+    "Myanmar",
+    "Namibia",
+    "Nauru",
+    "Nepal",
+    "Nicaragua",
+    "Niger",
+    "Nigeria",
+    "North Yemen",
+    "Northern Ireland",
+    "Norway",
+    "Oman",
+    "Pakistan",
+    "Palestine",
+    "Panama",
+    "Papua New Guinea",
+    "Paraguay",
+    "Peru",
+    "Philippines",
+    "Poland",
+    "Portugal",
+    "Puerto Rico",
+    "Qatar",
+    "Romania",
+    "Rwanda",
+    "Samoa",
+    "San Marino",
+    "Saudi Arabia",
+    "Scotland",
+    "Senegal",
+    "Serbia",
+    "Seychelles",
+    "Sierra Leone",
+    "Singapore",
+    "Slovakia",
+    "Slovenia",
+    "Solomon Islands",
+    "Somalia",
+    "South Africa",
+    "South Sudan",
+    "South Yemen",
+    "Spain",
+    "Sri Lanka",
+    "Sudan",
+    "Suriname",
+    "Swaziland",
+    "Sweden",
+    "Switzerland",
+    "Syria",
+    "Taiwan",
+    "Tajikistan",
+    "Tanzania",
+    "Thailand",
+    "Togo",
+    "Tonga",
+    "Trinidad",
+    "Trinidad and Tobago",
+    "Tunisia",
+    "Turkey",
+    "Turkmenistan",
+    "Uganda",
+    "Ukraine",
+    "Uruguay",
+    "Uzbekistan",
+    "Vanuatu",
+    "Vatican",
+    "Venezuela",
+    "Vietnam",
+    "Virgin Islands",
+    "Wales",
+    "England",
+    "Yemen",
+    "Yugoslavia",
+    "Zaire",
+    "Zambia",
+    "Zimbabwe",
+    "Africa",
+    "Asia",
+    "Europe",
+    "North America",
+    "South America",
+    "Latin America",
+    "Central America",
+    "Middle East",
+    "Far East",
+    "Caribbean",
+    "Antarctica",
+    "Oceania",
+    "Scandinavia",
+];
+
+/// Names also used as given names: a model "person" reading of these is kept.
+const PERSON_AMBIGUOUS: &[&str] = &["Chad", "Jordan", "Georgia", "Israel", "Victoria", "Kenya"];
+
+/// FNV-1a hasher: the keys are short words, where it is much faster than SipHash.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// `HashMap` with the FNV hasher.
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A gazetteer name, as the tokeniser splits it.
+struct Entry {
+    words: Vec<String>,
+    canonical: &'static str,
+    kind: TagType,
+}
+
+/// Lookup structure built once from the tables.
+pub struct Gazetteer {
+    /// First word (exact case) -> entries, longest first.
+    exact: FastMap<String, Vec<Entry>>,
+    /// First word upper-cased -> entries, longest first (for ALL-CAPS text).
+    upper: FastMap<String, Vec<Entry>>,
+    /// alias key of a canonical name -> kind.
+    kinds: HashMap<String, TagType>,
+    /// Upper-case word -> usual spelling (for true-casing headlines).
+    spellings: HashMap<String, String>,
+}
+
+/// A gazetteer match: `len` tokens from the start position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GazMatch {
+    pub len: usize,
+    pub canonical: &'static str,
+    pub kind: TagType,
+}
+
+fn words_of(name: &str) -> Vec<String> {
+    let mut toks = Vec::new();
+    let mut sents = Vec::new();
+    tokenize(name, &mut toks, &mut sents);
+    toks.iter()
+        .map(|t| name[t.start..t.end].to_string())
+        .collect()
+}
+
+impl Gazetteer {
+    fn build() -> Gazetteer {
+        let mut g = Gazetteer {
+            exact: FastMap::default(),
+            upper: FastMap::default(),
+            kinds: HashMap::new(),
+            spellings: HashMap::new(),
+        };
+        let add = |g: &mut Gazetteer, variant: &str, canonical: &'static str, kind: TagType| {
+            let words = words_of(variant);
+            let Some(first) = words.first().cloned() else {
+                return;
+            };
+            for w in &words {
+                if w.chars().any(char::is_lowercase) {
+                    g.spellings
+                        .entry(w.to_uppercase())
+                        .or_insert_with(|| w.clone());
+                }
+            }
+            let upper_words: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+            g.exact.entry(first.clone()).or_default().push(Entry {
+                words,
+                canonical,
+                kind,
+            });
+            g.upper
+                .entry(first.to_uppercase())
+                .or_default()
+                .push(Entry {
+                    words: upper_words,
+                    canonical,
+                    kind,
+                });
+            g.kinds.insert(alias_key(canonical), kind);
+            g.kinds.insert(alias_key(variant), kind);
+        };
+        for (canon, kind, variants) in TABLE {
+            add(&mut g, canon, canon, *kind);
+            for v in *variants {
+                add(&mut g, v, canon, *kind);
+            }
+        }
+        for p in PLACES {
+            add(&mut g, p, p, TagType::Loc);
+        }
+        for list in g.exact.values_mut().chain(g.upper.values_mut()) {
+            list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+        }
+        g
+    }
+
+    /// Longest gazetteer name starting at `words[i]`. In ALL-CAPS sentences matching ignores
+    /// case, except for short single-word names without dots (US, EC, FED read as words there).
+    pub fn match_at(&self, words: &[&str], i: usize, caps: bool) -> Option<GazMatch> {
+        let first = words.get(i)?;
+        // Every name starts with an upper-case letter: skip the lookup for other words.
+        if !first.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        let list = if caps {
+            self.upper.get(*first)?
+        } else {
+            self.exact.get(*first)?
+        };
+        for e in list {
+            let n = e.words.len();
+            if i + n > words.len() {
+                continue;
+            }
+            if caps && n == 1 && first.chars().count() <= 3 && !first.contains('.') {
+                continue;
+            }
+            if e.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b) {
+                return Some(GazMatch {
+                    len: n,
+                    canonical: e.canonical,
+                    kind: e.kind,
+                });
+            }
+        }
+        None
+    }
+
+    /// Gazetteer kind of a canonical name, if listed.
+    pub fn kind_of(&self, canonical: &str) -> Option<TagType> {
+        self.kinds.get(&alias_key(canonical)).copied()
+    }
+
+    /// Usual spelling of an upper-case word that occurs in a gazetteer name.
+    pub fn spelling(&self, upper: &str) -> Option<&str> {
+        self.spellings.get(upper).map(String::as_str)
+    }
+
+    /// True for names that are also common given names (keep a "person" reading).
+    pub fn person_ambiguous(&self, name: &str) -> bool {
+        PERSON_AMBIGUOUS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The shared gazetteer (built on first use).
+pub fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(Gazetteer::build)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_longest_and_caps() {
+        let g = gazetteer();
+        let w = [
+            "the",
+            "General",
+            "Agreement",
+            "on",
+            "Tariffs",
+            "and",
+            "Trade",
+            "said",
+        ];
+        let m = g.match_at(&w, 1, false).expect("GATT");
+        assert_eq!((m.len, m.canonical, m.kind), (6, "GATT", TagType::Org));
+        assert_eq!(g.match_at(&w, 0, false), None);
+        let w = ["U.S.", "Virgin", "Islands"];
+        assert_eq!(
+            g.match_at(&w, 0, false).map(|m| m.canonical),
+            Some("United States")
+        );
+        let w = ["SAUDI", "ARABIA", "AND", "US"];
+        assert_eq!(g.match_at(&w, 0, true).map(|m| m.len), Some(2));
+        assert_eq!(g.match_at(&w, 3, true), None);
+        assert_eq!(g.kind_of("Qatar"), Some(TagType::Loc));
+        assert_eq!(g.kind_of("E.C."), Some(TagType::Org));
+        assert_eq!(g.spelling("ARABIA"), Some("Arabia"));
+    }
+}

@@ -1,0 +1,258 @@
+//! The trained tagging model: quantised hashed weights plus transition scores, its binary
+//! file format (load/save) and sentence decoding.
+//!
+//! File layout (little endian): magic `DLNER\x01\0\0`, `u32` hash bits, `u32` label count (9),
+//! `u32` feature count per token, `f32` quantisation scale, 9 `i32` start scores, 81 `i32`
+//! transition scores (`prev * 9 + cur`), then `2^bits * 9` `i16` weights, feature-major
+//! (the 9 label weights of a feature are contiguous), then the word lexicon: `u32` slot count
+//! `n` (a power of two), `n` `u64` keys and `n` `u8` profiles.
+
+use super::features::{FeatureBuilder, NUM_FEATURES};
+use super::lexicon::Lexicon;
+use super::perceptron::viterbi;
+use super::tags::NUM_LABELS;
+use std::fmt;
+
+const MAGIC: &[u8; 8] = b"DLNER\x02\0\0";
+const HEADER: usize = 8 + 4 * 4 + 4 * NUM_LABELS + 4 * NUM_LABELS * NUM_LABELS;
+
+/// Why a model file could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    BadMagic,
+    Truncated,
+    Incompatible(String),
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::BadMagic => f.write_str("not a dateline NER model (bad magic)"),
+            ModelError::Truncated => f.write_str("model file truncated"),
+            ModelError::Incompatible(s) => write!(f, "incompatible model: {s}"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// Quantised model ready for tagging.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) bits: u32,
+    pub(crate) scale: f32,
+    pub(crate) start: [i32; NUM_LABELS],
+    pub(crate) trans: [i32; NUM_LABELS * NUM_LABELS],
+    pub(crate) weights: Vec<i16>,
+    pub(crate) lexicon: Lexicon,
+}
+
+/// Scratch buffers for decoding, reused across sentences.
+#[derive(Default)]
+pub struct Scratch {
+    pub(crate) fb: FeatureBuilder,
+    pub(crate) feats: Vec<u32>,
+    pub(crate) scores: Vec<i32>,
+    pub(crate) back: Vec<u8>,
+    pub(crate) path: Vec<u8>,
+}
+
+fn read_u32(b: &[u8], at: usize) -> Result<u32, ModelError> {
+    b.get(at..at + 4)
+        .and_then(|s| s.try_into().ok())
+        .map(u32::from_le_bytes)
+        .ok_or(ModelError::Truncated)
+}
+
+impl Model {
+    /// A model with all-zero weights (tags everything `O`); used when no model is available.
+    pub fn empty() -> Model {
+        Model {
+            bits: 1,
+            scale: 1.0,
+            start: [0; NUM_LABELS],
+            trans: [0; NUM_LABELS * NUM_LABELS],
+            weights: vec![0; 2 * NUM_LABELS],
+            lexicon: Lexicon::default(),
+        }
+    }
+
+    /// Parses a model file.
+    pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
+        if b.len() < HEADER {
+            return if b.get(..8).is_some_and(|m| m == MAGIC) || b.len() < 8 {
+                Err(ModelError::Truncated)
+            } else {
+                Err(ModelError::BadMagic)
+            };
+        }
+        if &b[..8] != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let bits = read_u32(b, 8)?;
+        let labels = read_u32(b, 12)? as usize;
+        let nfeat = read_u32(b, 16)? as usize;
+        let scale = f32::from_bits(read_u32(b, 20)?);
+        if labels != NUM_LABELS {
+            return Err(ModelError::Incompatible(format!("{labels} labels")));
+        }
+        if nfeat != NUM_FEATURES {
+            return Err(ModelError::Incompatible(format!(
+                "{nfeat} features per token, this build uses {NUM_FEATURES}"
+            )));
+        }
+        if !(1..=28).contains(&bits) {
+            return Err(ModelError::Incompatible(format!("{bits} hash bits")));
+        }
+        let mut at = 24;
+        let mut start = [0i32; NUM_LABELS];
+        for s in start.iter_mut() {
+            *s = read_u32(b, at)? as i32;
+            at += 4;
+        }
+        let mut trans = [0i32; NUM_LABELS * NUM_LABELS];
+        for t in trans.iter_mut() {
+            *t = read_u32(b, at)? as i32;
+            at += 4;
+        }
+        let n = (1usize << bits) * NUM_LABELS;
+        let body = b.get(at..at + 2 * n).ok_or(ModelError::Truncated)?;
+        let weights = body
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        at += 2 * n;
+        let slots = read_u32(b, at)? as usize;
+        at += 4;
+        if slots > 1 << 26 {
+            return Err(ModelError::Incompatible(format!("{slots} lexicon slots")));
+        }
+        let keys_bytes = b.get(at..at + 8 * slots).ok_or(ModelError::Truncated)?;
+        at += 8 * slots;
+        let vals = b.get(at..at + slots).ok_or(ModelError::Truncated)?.to_vec();
+        at += slots;
+        if b.len() != at {
+            return Err(ModelError::Incompatible("trailing bytes".into()));
+        }
+        let keys = keys_bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        let lexicon = Lexicon::from_raw(keys, vals)
+            .ok_or_else(|| ModelError::Incompatible("bad lexicon table".into()))?;
+        Ok(Model {
+            bits,
+            scale,
+            start,
+            trans,
+            weights,
+            lexicon,
+        })
+    }
+
+    /// Serialises the model (inverse of [`Model::from_bytes`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER + 2 * self.weights.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&(NUM_LABELS as u32).to_le_bytes());
+        out.extend_from_slice(&(NUM_FEATURES as u32).to_le_bytes());
+        out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
+        for s in self.start {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+        for t in self.trans {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        for w in &self.weights {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        let (keys, vals) = self.lexicon.raw();
+        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        for k in keys {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        out.extend_from_slice(vals);
+        out
+    }
+
+    /// Tags one sentence; label indices are left in `scratch.path`.
+    pub(crate) fn decode<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
+        let n = tokens.len();
+        scratch.path.clear();
+        if n == 0 {
+            return;
+        }
+        scratch
+            .fb
+            .build(tokens, self.bits, caps, &self.lexicon, &mut scratch.feats);
+        scratch.scores.clear();
+        scratch.scores.resize(n * NUM_LABELS, 0);
+        let mask = (1usize << self.bits) - 1;
+        for (feats, sc) in scratch
+            .feats
+            .chunks_exact(NUM_FEATURES)
+            .zip(scratch.scores.chunks_exact_mut(NUM_LABELS))
+        {
+            let mut acc = [0i32; NUM_LABELS];
+            for &f in feats {
+                let base = (f as usize & mask) * NUM_LABELS;
+                if let Some(row) = self.weights.get(base..base + NUM_LABELS) {
+                    for (a, &w) in acc.iter_mut().zip(row) {
+                        *a += i32::from(w);
+                    }
+                }
+            }
+            sc.copy_from_slice(&acc);
+        }
+        viterbi(
+            &scratch.scores,
+            n,
+            &self.start,
+            &self.trans,
+            &mut scratch.back,
+            &mut scratch.path,
+        );
+    }
+
+    /// Size of the weight table in bytes.
+    pub fn weight_bytes(&self) -> usize {
+        self.weights.len() * 2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roundtrip_and_errors() {
+        let mut m = Model::empty();
+        m.weights[3] = -7;
+        m.trans[5] = 11;
+        let b = m.to_bytes();
+        let m2 = Model::from_bytes(&b).expect("roundtrip");
+        assert_eq!(m2.weights, m.weights);
+        assert_eq!(m2.trans, m.trans);
+        assert_eq!(
+            Model::from_bytes(b"nope").unwrap_err(),
+            ModelError::Truncated
+        );
+        assert_eq!(
+            Model::from_bytes(&[7u8; 1000]).unwrap_err(),
+            ModelError::BadMagic
+        );
+        assert_eq!(
+            Model::from_bytes(&b[..b.len() - 1]).unwrap_err(),
+            ModelError::Truncated
+        );
+    }
+
+    #[test]
+    fn empty_model_tags_o() {
+        let m = Model::empty();
+        let mut s = Scratch::default();
+        m.decode(&["Hello", "world"], false, &mut s);
+        assert_eq!(s.path, vec![0, 0]);
+    }
+}

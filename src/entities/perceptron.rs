@@ -1,0 +1,510 @@
+//! Structured averaged perceptron: Viterbi decoding under IOB2 constraints and training.
+
+use super::features::{is_caps_sentence, FeatureBuilder, NUM_FEATURES};
+use super::lexicon::{LexCounts, Lexicon};
+use super::model::Model;
+use super::tags::{allowed, spans, Tag, TagType, NUM_LABELS};
+use std::ops::Add;
+
+/// Score type usable by [`viterbi`] (integer at run time, float while training).
+pub trait Score: Copy + PartialOrd + Add<Output = Self> {
+    const NEG: Self;
+    const ZERO: Self;
+}
+
+impl Score for i32 {
+    const NEG: i32 = i32::MIN / 4;
+    const ZERO: i32 = 0;
+}
+
+impl Score for f32 {
+    const NEG: f32 = -1.0e30;
+    const ZERO: f32 = 0.0;
+}
+
+const fn allowed_table() -> [[bool; NUM_LABELS]; NUM_LABELS + 1] {
+    // Row NUM_LABELS is "sentence start". I-X (odd-even pairs: B = 1+2k, I = 2+2k)
+    // may only follow B-X or I-X of the same type.
+    let mut t = [[true; NUM_LABELS]; NUM_LABELS + 1];
+    let mut prev = 0;
+    while prev <= NUM_LABELS {
+        let mut cur = 2;
+        while cur < NUM_LABELS {
+            let ok = prev < NUM_LABELS && prev != 0 && prev.div_ceil(2) == cur / 2;
+            t[prev][cur] = ok;
+            cur += 2;
+        }
+        prev += 1;
+    }
+    t
+}
+
+const ALLOWED: [[bool; NUM_LABELS]; NUM_LABELS + 1] = allowed_table();
+
+/// Best label sequence for `n` tokens given emission scores (`n * 9`, token-major),
+/// start scores and transition scores (`prev * 9 + cur`). Invalid IOB2 transitions are
+/// never chosen. The path is written to `path` (label indices).
+pub fn viterbi<T: Score>(
+    emit: &[T],
+    n: usize,
+    start: &[T; NUM_LABELS],
+    trans: &[T; NUM_LABELS * NUM_LABELS],
+    back: &mut Vec<u8>,
+    path: &mut Vec<u8>,
+) {
+    path.clear();
+    if n == 0 || emit.len() < n * NUM_LABELS {
+        return;
+    }
+    back.clear();
+    back.resize(n * NUM_LABELS, 0);
+    // Fold the IOB2 constraints into the scores so the inner loop has no branches on them.
+    let mut tm = [T::NEG; NUM_LABELS * NUM_LABELS];
+    for prev in 0..NUM_LABELS {
+        for cur in 0..NUM_LABELS {
+            if ALLOWED[prev][cur] {
+                tm[cur * NUM_LABELS + prev] = trans[prev * NUM_LABELS + cur];
+            }
+        }
+    }
+    let mut delta = [T::NEG; NUM_LABELS];
+    for (l, d) in delta.iter_mut().enumerate() {
+        if ALLOWED[NUM_LABELS][l] {
+            *d = start[l] + emit[l];
+        }
+    }
+    for (e, b) in emit
+        .chunks_exact(NUM_LABELS)
+        .zip(back.chunks_exact_mut(NUM_LABELS))
+        .take(n)
+        .skip(1)
+    {
+        let mut next = [T::NEG; NUM_LABELS];
+        for cur in 0..NUM_LABELS {
+            let col = &tm[cur * NUM_LABELS..(cur + 1) * NUM_LABELS];
+            let mut best = delta[0] + col[0];
+            let mut arg = 0u8;
+            for prev in 1..NUM_LABELS {
+                let s = delta[prev] + col[prev];
+                if s > best {
+                    best = s;
+                    arg = prev as u8;
+                }
+            }
+            next[cur] = best + e[cur];
+            b[cur] = arg;
+        }
+        delta = next;
+    }
+    let mut best = 0usize;
+    for l in 1..NUM_LABELS {
+        if delta[l] > delta[best] {
+            best = l;
+        }
+    }
+    path.resize(n, 0);
+    path[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        let prev = back[i * NUM_LABELS + path[i] as usize];
+        path[i - 1] = prev;
+    }
+    debug_assert!(path
+        .windows(2)
+        .all(|w| allowed(Some(w[0] as usize), w[1] as usize)));
+}
+
+/// A training or evaluation sentence: tokens and gold IOB2 tags.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub tokens: Vec<String>,
+    pub tags: Vec<Tag>,
+}
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// log2 of the number of hashed feature rows.
+    pub bits: u32,
+    /// Maximum number of passes over the training data.
+    pub epochs: usize,
+    /// Seed for the shuffling order.
+    pub seed: u64,
+    /// Share of training sentences also added in an upper-cased copy (teaches headline reading).
+    pub caps_fraction: f64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            bits: 17,
+            epochs: 10,
+            seed: 42,
+            caps_fraction: 1.0,
+        }
+    }
+}
+
+/// Per-epoch progress reported during training.
+#[derive(Debug, Clone)]
+pub struct EpochReport {
+    pub epoch: usize,
+    pub mistakes: usize,
+    pub valid_f1: f64,
+}
+
+struct Encoded {
+    feats: Vec<u32>,
+    gold: Vec<u8>,
+    offsets: Vec<(usize, usize)>,
+}
+
+/// Number of folds for the leave-one-fold-out training lexicons.
+const LEX_FOLDS: usize = 5;
+
+/// Fold of sentence `i` of `n` (contiguous blocks, so documents mostly stay together).
+fn fold_of(i: usize, n: usize) -> usize {
+    (i * LEX_FOLDS / n.max(1)).min(LEX_FOLDS - 1)
+}
+
+/// Lexicon of all of `train`, plus one per fold built from the other folds (so training
+/// sentences see lexicon profiles the way unseen text will).
+fn lexicons(train: &[Sentence]) -> (Lexicon, Vec<Lexicon>) {
+    let mut per_fold = vec![LexCounts::default(); LEX_FOLDS];
+    let mut all = LexCounts::default();
+    for (i, s) in train.iter().enumerate() {
+        per_fold[fold_of(i, train.len())].add(&s.tokens, &s.tags);
+        all.add(&s.tokens, &s.tags);
+    }
+    let folds = per_fold.iter().map(|f| all.minus(f).lexicon()).collect();
+    (all.lexicon(), folds)
+}
+
+/// Encodes sentences; sentence `i` uses `folds[fold_of(i)]` when folds are given, else `full`.
+fn encode(
+    sents: &[Sentence],
+    bits: u32,
+    caps_copies: &[bool],
+    full: &Lexicon,
+    folds: Option<&[Lexicon]>,
+) -> Encoded {
+    let mut fb = FeatureBuilder::new();
+    let mut enc = Encoded {
+        feats: Vec::new(),
+        gold: Vec::new(),
+        offsets: Vec::new(),
+    };
+    let mut buf = Vec::new();
+    let mut add = |tokens: &[String], tags: &[Tag], lex: &Lexicon, enc: &mut Encoded| {
+        let caps = is_caps_sentence(tokens);
+        fb.build(tokens, bits, caps, lex, &mut buf);
+        let start = enc.gold.len();
+        enc.feats.extend_from_slice(&buf);
+        enc.gold.extend(tags.iter().map(|t| t.index() as u8));
+        enc.offsets.push((start, enc.gold.len()));
+    };
+    for (i, s) in sents.iter().enumerate() {
+        if s.tokens.is_empty() {
+            continue;
+        }
+        let lex = match folds {
+            Some(f) => f.get(fold_of(i, sents.len())).unwrap_or(full),
+            None => full,
+        };
+        add(&s.tokens, &s.tags, lex, &mut enc);
+        if caps_copies.get(i).copied().unwrap_or(false) {
+            let up: Vec<String> = s.tokens.iter().map(|t| t.to_uppercase()).collect();
+            if is_caps_sentence(&up) && !is_caps_sentence(&s.tokens) {
+                add(&up, &s.tags, lex, &mut enc);
+            }
+        }
+    }
+    enc
+}
+
+/// Small deterministic PRNG (SplitMix64) for shuffling.
+pub struct SplitMix(u64);
+
+impl SplitMix {
+    pub fn new(seed: u64) -> Self {
+        SplitMix(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+struct Params {
+    w: Vec<f32>,
+    start: [f32; NUM_LABELS],
+    trans: [f32; NUM_LABELS * NUM_LABELS],
+}
+
+impl Params {
+    fn zeros(rows: usize) -> Params {
+        Params {
+            w: vec![0.0; rows * NUM_LABELS],
+            start: [0.0; NUM_LABELS],
+            trans: [0.0; NUM_LABELS * NUM_LABELS],
+        }
+    }
+}
+
+fn decode_f32(
+    p: &Params,
+    feats: &[u32],
+    n: usize,
+    scores: &mut Vec<f32>,
+    back: &mut Vec<u8>,
+    path: &mut Vec<u8>,
+) {
+    scores.clear();
+    scores.resize(n * NUM_LABELS, 0.0);
+    for (fs, sc) in feats
+        .chunks_exact(NUM_FEATURES)
+        .zip(scores.chunks_exact_mut(NUM_LABELS))
+    {
+        for &f in fs {
+            let base = f as usize * NUM_LABELS;
+            for (a, &w) in sc.iter_mut().zip(&p.w[base..base + NUM_LABELS]) {
+                *a += w;
+            }
+        }
+    }
+    viterbi(scores, n, &p.start, &p.trans, back, path);
+}
+
+/// Span F1 over PER, ORG and LOC of `pred` against `gold` label-index sequences.
+fn f1_plo(enc: &Encoded, preds: &[Vec<u8>]) -> f64 {
+    let (mut g, mut p, mut c) = (0usize, 0usize, 0usize);
+    for (&(a, b), pred) in enc.offsets.iter().zip(preds) {
+        let gt: Vec<Tag> = enc.gold[a..b]
+            .iter()
+            .map(|&x| Tag::from_index(x as usize))
+            .collect();
+        let pt: Vec<Tag> = pred.iter().map(|&x| Tag::from_index(x as usize)).collect();
+        let keep = |s: &(usize, usize, TagType)| s.2 != TagType::Misc;
+        let gs: Vec<_> = spans(&gt).into_iter().filter(keep).collect();
+        let ps: Vec<_> = spans(&pt).into_iter().filter(keep).collect();
+        g += gs.len();
+        p += ps.len();
+        c += ps.iter().filter(|s| gs.contains(s)).count();
+    }
+    let prec = if p > 0 { c as f64 / p as f64 } else { 0.0 };
+    let rec = if g > 0 { c as f64 / g as f64 } else { 0.0 };
+    if prec + rec > 0.0 {
+        2.0 * prec * rec / (prec + rec)
+    } else {
+        0.0
+    }
+}
+
+fn averaged(w: &Params, u: &Params, c: f32) -> Params {
+    let avg = |a: f32, b: f32| a - b / c;
+    let mut out = Params::zeros(0);
+    out.w = w.w.iter().zip(&u.w).map(|(&a, &b)| avg(a, b)).collect();
+    for i in 0..NUM_LABELS {
+        out.start[i] = avg(w.start[i], u.start[i]);
+    }
+    for i in 0..NUM_LABELS * NUM_LABELS {
+        out.trans[i] = avg(w.trans[i], u.trans[i]);
+    }
+    out
+}
+
+fn quantise(p: &Params, bits: u32, lexicon: Lexicon) -> Model {
+    let max = p.w.iter().fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);
+    let scale = 32767.0 / max;
+    let q = |x: f32| (x * scale).round() as i32;
+    let mut start = [0i32; NUM_LABELS];
+    let mut trans = [0i32; NUM_LABELS * NUM_LABELS];
+    for (s, &x) in start.iter_mut().zip(&p.start) {
+        *s = q(x);
+    }
+    for (t, &x) in trans.iter_mut().zip(&p.trans) {
+        *t = q(x);
+    }
+    Model {
+        bits,
+        scale,
+        start,
+        trans,
+        weights: p
+            .w
+            .iter()
+            .map(|&x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect(),
+        lexicon,
+    }
+}
+
+/// Trains a model on `train`, choosing the epoch with the best PER/ORG/LOC span F1 on `valid`.
+pub fn train(
+    train: &[Sentence],
+    valid: &[Sentence],
+    cfg: &TrainConfig,
+    mut report: impl FnMut(&EpochReport),
+) -> Model {
+    let bits = cfg.bits.clamp(10, 24);
+    let rows = 1usize << bits;
+    let mut rng = SplitMix::new(cfg.seed);
+    let caps: Vec<bool> = train
+        .iter()
+        .map(|_| rng.unit() < cfg.caps_fraction)
+        .collect();
+    let (full_lex, fold_lex) = lexicons(train);
+    let tr = encode(train, bits, &caps, &full_lex, Some(&fold_lex));
+    let va = encode(valid, bits, &[], &full_lex, None);
+    let mut w = Params::zeros(rows);
+    let mut u = Params::zeros(rows);
+    let mut c: f32 = 1.0;
+    let mut order: Vec<usize> = (0..tr.offsets.len()).collect();
+    let (mut scores, mut back, mut path) = (Vec::new(), Vec::new(), Vec::new());
+    let mut best: Option<(f64, Params)> = None;
+    for epoch in 1..=cfg.epochs.max(1) {
+        for i in (1..order.len()).rev() {
+            let j = rng.below(i + 1);
+            order.swap(i, j);
+        }
+        let mut mistakes = 0usize;
+        for &si in &order {
+            let (a, b) = tr.offsets[si];
+            let n = b - a;
+            let feats = &tr.feats[a * NUM_FEATURES..b * NUM_FEATURES];
+            let gold = &tr.gold[a..b];
+            decode_f32(&w, feats, n, &mut scores, &mut back, &mut path);
+            if path.as_slice() != gold {
+                mistakes += 1;
+                for i in 0..n {
+                    let (g, p) = (gold[i] as usize, path[i] as usize);
+                    if g != p {
+                        for &f in &feats[i * NUM_FEATURES..(i + 1) * NUM_FEATURES] {
+                            let base = f as usize * NUM_LABELS;
+                            w.w[base + g] += 1.0;
+                            w.w[base + p] -= 1.0;
+                            u.w[base + g] += c;
+                            u.w[base + p] -= c;
+                        }
+                    }
+                    let (gp, pp) = if i == 0 {
+                        (None, None)
+                    } else {
+                        (Some(gold[i - 1] as usize), Some(path[i - 1] as usize))
+                    };
+                    if (gp, g) != (pp, p) {
+                        match gp {
+                            None => {
+                                w.start[g] += 1.0;
+                                u.start[g] += c;
+                            }
+                            Some(x) => {
+                                w.trans[x * NUM_LABELS + g] += 1.0;
+                                u.trans[x * NUM_LABELS + g] += c;
+                            }
+                        }
+                        match pp {
+                            None => {
+                                w.start[p] -= 1.0;
+                                u.start[p] -= c;
+                            }
+                            Some(x) => {
+                                w.trans[x * NUM_LABELS + p] -= 1.0;
+                                u.trans[x * NUM_LABELS + p] -= c;
+                            }
+                        }
+                    }
+                }
+            }
+            c += 1.0;
+        }
+        let avg = averaged(&w, &u, c);
+        let mut preds = Vec::with_capacity(va.offsets.len());
+        for &(a, b) in &va.offsets {
+            decode_f32(
+                &avg,
+                &va.feats[a * NUM_FEATURES..b * NUM_FEATURES],
+                b - a,
+                &mut scores,
+                &mut back,
+                &mut path,
+            );
+            preds.push(path.clone());
+        }
+        let f1 = f1_plo(&va, &preds);
+        report(&EpochReport {
+            epoch,
+            mistakes,
+            valid_f1: f1,
+        });
+        if best.as_ref().is_none_or(|(b, _)| f1 > *b) {
+            best = Some((f1, avg));
+        }
+    }
+    match best {
+        Some((_, p)) => quantise(&p, bits, full_lex),
+        None => Model::empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_respects_iob2() {
+        // Emissions prefer I-PER at the start, which is invalid: B-PER must be chosen.
+        let mut emit = vec![0i32; 2 * NUM_LABELS];
+        emit[2] = 10; // I-PER
+        emit[1] = 5; // B-PER
+        emit[NUM_LABELS + 2] = 10;
+        let mut back = Vec::new();
+        let mut path = Vec::new();
+        viterbi(
+            &emit,
+            2,
+            &[0; NUM_LABELS],
+            &[0; NUM_LABELS * NUM_LABELS],
+            &mut back,
+            &mut path,
+        );
+        assert_eq!(path, vec![1, 2]);
+    }
+
+    #[test]
+    fn learns_toy_data() {
+        let s = |t: &[&str], g: &[&str]| Sentence {
+            tokens: t.iter().map(|x| x.to_string()).collect(),
+            tags: g.iter().filter_map(|x| Tag::parse(x)).collect(),
+        };
+        let data = vec![
+            s(
+                &["John", "Smith", "went", "to", "Paris"],
+                &["B-PER", "I-PER", "O", "O", "B-LOC"],
+            ),
+            s(
+                &["Mary", "lives", "in", "London"],
+                &["B-PER", "O", "O", "B-LOC"],
+            ),
+            s(&["IBM", "hired", "John"], &["B-ORG", "O", "B-PER"]),
+        ];
+        let cfg = TrainConfig {
+            bits: 12,
+            epochs: 10,
+            seed: 1,
+            caps_fraction: 0.0,
+        };
+        let m = train(&data, &data, &cfg, |_| {});
+        let mut sc = super::super::model::Scratch::default();
+        m.decode(&["Mary", "went", "to", "London"], false, &mut sc);
+        assert_eq!(sc.path, vec![1, 0, 0, 5]);
+    }
+}
