@@ -4,9 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
-use tantivy::collector::{Collector, Count, FacetCollector, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
 use tantivy::query::TermQuery;
+use tantivy::schema::Facet;
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
@@ -18,7 +20,7 @@ use crate::dates::{day_from_number, DateRange};
 use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
 use crate::query::{Filter, SearchRequest, SortOrder};
-use crate::schema::{self, datetime_to_day, facet_entity, kind_facet, Store, StoredArticle};
+use crate::schema::{self, datetime_to_day, facet_entity, Store, StoredArticle};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
@@ -193,10 +195,7 @@ impl Archive {
                 .as_ref()
                 .map(|generator| generator.snippet(&article.body))
                 .filter(|snippet| !snippet.is_empty())
-                .map(|snippet| Snippet {
-                    text: snippet.fragment().replace('\n', " "),
-                    highlights: snippet.highlighted().to_vec(),
-                })
+                .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
                 .unwrap_or_else(|| lead_snippet(&article));
             hits.push(Hit {
                 rank: request.offset + position + 1,
@@ -264,37 +263,19 @@ impl Archive {
         limit: usize,
     ) -> Result<(usize, Vec<EntityCount>)> {
         let built = filter.build(&self.store)?;
-        let mut facets = FacetCollector::for_field("entities");
-        let kinds: Vec<EntityKind> = match kind {
-            Some(kind) => vec![kind],
-            None => vec![EntityKind::Person, EntityKind::Org, EntityKind::Place],
-        };
-        for kind in &kinds {
-            facets.add_facet(kind_facet(*kind));
-        }
         let (matching, counts) = self
             .reader
             .searcher()
-            .search(&*built.query, &(Count, facets))?;
-        let mut entities: Vec<EntityCount> = kinds
-            .iter()
-            .flat_map(|kind| counts.get(kind_facet(*kind)).collect::<Vec<_>>())
-            .filter_map(|(facet, count)| {
-                Some(EntityCount {
-                    entity: facet_entity(facet)?,
-                    count,
-                })
-            })
+            .search(&*built.query, &(Count, EntityCounter))?;
+        let mut entities: Vec<EntityCount> = counts
+            .into_iter()
+            .filter(|(entity, _)| kind.is_none_or(|kind| entity.kind == kind))
+            .map(|(entity, count)| EntityCount { entity, count })
             .collect();
-        entities.sort_by(|a, b| {
+        entities.sort_unstable_by(|a, b| {
             b.count
                 .cmp(&a.count)
-                .then_with(|| {
-                    a.entity
-                        .name
-                        .to_lowercase()
-                        .cmp(&b.entity.name.to_lowercase())
-                })
+                .then_with(|| a.entity.name.cmp(&b.entity.name))
                 .then_with(|| a.entity.kind.cmp(&b.entity.kind))
         });
         entities.truncate(limit);
@@ -375,6 +356,34 @@ impl Archive {
     }
 }
 
+/// A snippet on one line: every run of whitespace (paragraph breaks too) becomes one space,
+/// and the highlighted byte ranges move with the text.
+fn collapse_whitespace(fragment: &str, highlights: &[std::ops::Range<usize>]) -> Snippet {
+    let mut text = String::with_capacity(fragment.len());
+    // new_offset[i] is where byte i of `fragment` lands in `text`.
+    let mut new_offset = vec![0; fragment.len() + 1];
+    let mut in_space = false;
+    for (at, c) in fragment.char_indices() {
+        new_offset[at..at + c.len_utf8()].fill(text.len());
+        if c.is_whitespace() {
+            if !in_space {
+                text.push(' ');
+            }
+            in_space = true;
+        } else {
+            text.push(c);
+            in_space = false;
+        }
+    }
+    new_offset[fragment.len()] = text.len();
+    let highlights = highlights
+        .iter()
+        .filter(|range| range.end <= fragment.len() && range.start < range.end)
+        .map(|range| new_offset[range.start]..new_offset[range.end])
+        .collect();
+    Snippet { text, highlights }
+}
+
 /// The opening of an article, when the query has no words to show in context.
 fn lead_snippet(article: &StoredArticle) -> Snippet {
     let source = if article.body.is_empty() {
@@ -393,6 +402,86 @@ fn lead_snippet(article: &StoredArticle) -> Snippet {
     Snippet {
         text,
         highlights: Vec::new(),
+    }
+}
+
+/// Counts matching documents per entity, from the entity facets' column.
+///
+/// Counts are kept per term ordinal while collecting; each segment's dictionary is then read
+/// once, in order, to name the entities that occurred (look-ups one ordinal at a time would
+/// decode the same dictionary blocks over and over).
+struct EntityCounter;
+
+struct EntitySegmentCounter {
+    facets: FacetReader,
+    counts: Vec<u32>,
+}
+
+impl Collector for EntityCounter {
+    type Fruit = HashMap<Entity, u64>;
+    type Child = EntitySegmentCounter;
+
+    fn for_segment(
+        &self,
+        _segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<EntitySegmentCounter> {
+        let facets = reader.facet_reader("entities")?;
+        let counts = vec![0; facets.num_facets()];
+        Ok(EntitySegmentCounter { facets, counts })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<Entity, u64>>,
+    ) -> tantivy::Result<HashMap<Entity, u64>> {
+        let mut merged: HashMap<Entity, u64> = HashMap::new();
+        for fruit in fruits {
+            for (entity, count) in fruit {
+                *merged.entry(entity).or_default() += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for EntitySegmentCounter {
+    type Fruit = HashMap<Entity, u64>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for ord in self.facets.facet_ords(doc) {
+            if let Some(count) = self.counts.get_mut(ord as usize) {
+                *count += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> HashMap<Entity, u64> {
+        let mut named = HashMap::new();
+        let Ok(mut terms) = self.facets.facet_dict().stream() else {
+            return named;
+        };
+        while terms.advance() {
+            let count = self
+                .counts
+                .get(terms.term_ord() as usize)
+                .copied()
+                .unwrap_or(0);
+            if count == 0 {
+                continue;
+            }
+            let entity = Facet::from_encoded(terms.key().to_vec())
+                .ok()
+                .and_then(|facet| facet_entity(&facet));
+            if let Some(entity) = entity {
+                named.insert(entity, u64::from(count));
+            }
+        }
+        named
     }
 }
 
@@ -455,6 +544,19 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn snippet_whitespace_collapses_and_highlights_follow() {
+        let fragment = "Oil  prices\n\nrose — oil";
+        let snippet = collapse_whitespace(fragment, &[0..3, 5..11, 22..25]);
+        assert_eq!(snippet.text, "Oil prices rose — oil");
+        let words: Vec<&str> = snippet
+            .highlights
+            .iter()
+            .map(|r| &snippet.text[r.clone()])
+            .collect();
+        assert_eq!(words, ["Oil", "prices", "oil"]);
     }
 
     #[test]
