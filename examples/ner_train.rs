@@ -2,7 +2,7 @@
 //! the number of epochs, and writes the model file that the library embeds.
 //!
 //! cargo run --release --example ner_train -- TRAIN.conll VALID.conll --out src/entities/model.bin \
-//!     [--seed 42] [--epochs 10] [--bits 17] [--caps 1.0]
+//!     [--seed 42] [--epochs 10] [--bits 17] [--caps 1.0] [--runs 3] [--select-on-caps false]
 
 use dateline::entities::conll::read_conll;
 use dateline::entities::perceptron::{train, TrainConfig};
@@ -12,7 +12,7 @@ use std::time::Instant;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: ner_train TRAIN.conll VALID.conll --out MODEL.bin [--seed N] [--epochs N] [--bits N] [--caps F]"
+        "usage: ner_train TRAIN.conll VALID.conll --out MODEL.bin [--seed N] [--epochs N] [--bits N] [--caps F] [--runs N] [--select-on-caps BOOL]"
     );
     ExitCode::from(2)
 }
@@ -44,6 +44,14 @@ fn main() -> ExitCode {
                 .and_then(|v| v.parse().ok())
                 .map(|v| cfg.caps_fraction = v)
                 .is_some(),
+            "--runs" => val
+                .and_then(|v| v.parse().ok())
+                .map(|v| cfg.runs = v)
+                .is_some(),
+            "--select-on-caps" => val
+                .and_then(|v| v.parse().ok())
+                .map(|v| cfg.select_on_caps = v)
+                .is_some(),
             _ if a.starts_with("--") => false,
             _ => {
                 files.push(PathBuf::from(a));
@@ -68,17 +76,24 @@ fn main() -> ExitCode {
         }
     };
     eprintln!(
-        "train: {} sentences, valid: {} sentences; bits={} epochs={} seed={} caps={}",
+        "train: {} sentences, valid: {} sentences; bits={} epochs={} seed={} caps={} runs={} select-on-caps={}",
         train_set.len(),
         valid_set.len(),
         cfg.bits,
         cfg.epochs,
         cfg.seed,
-        cfg.caps_fraction
+        cfg.caps_fraction,
+        cfg.runs,
+        cfg.select_on_caps
     );
     let model = train(&train_set, &valid_set, &cfg, |r| {
+        let caps = r
+            .valid_caps_f1
+            .map(|c| format!(", upper-cased valid {c:.4}"))
+            .unwrap_or_default();
         eprintln!(
-            "epoch {:2}: {:5} sentences with mistakes, valid F1 (PER/ORG/LOC) {:.4}  [{:.1}s]",
+            "seed {} epoch {:2}: {:5} sentences with mistakes, valid F1 (PER/ORG/LOC) {:.4}{caps}  [{:.1}s]",
+            r.run,
             r.epoch,
             r.mistakes,
             r.valid_f1,

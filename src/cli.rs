@@ -1,6 +1,8 @@
 //! Command-line definitions (clap) and their translation into the library's request types.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -17,7 +19,8 @@ use dateline::search::Interval;
 #[command(name = "dateline", version, about, max_term_width = 100)]
 #[command(
     after_help = "Exit codes: 0 success (search: at least one hit), 1 search found nothing, \
-2 error (bad arguments, bad query, unusable index), 3 ingest committed what it could but rejected some input."
+2 error (bad arguments, bad query, unusable index), 3 ingest committed what it could but rejected some input, \
+130 ingest interrupted (what it read is committed)."
 )]
 pub struct Cli {
     /// Index folder
@@ -70,8 +73,8 @@ pub struct IngestArgs {
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(15..=65536))]
     pub memory_mb: u32,
     /// Commit at least this often, in seconds, so an interrupted run keeps its work
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
-    pub commit_every: u32,
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
+    pub commit_every: Duration,
     /// No progress and no summary (rejections are still reported)
     #[arg(long, short)]
     pub quiet: bool,
@@ -210,6 +213,17 @@ pub struct ExportArgs {
     pub dates: DateArgs,
 }
 
+/// A positive number of seconds, fractions allowed (`0.5`).
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !(0.001..=1e9).contains(&seconds) {
+        return Err("must be between 0.001 and 1000000000 seconds".to_string());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 /// "Today" for relative dates: the local date, or `DATELINE_TODAY` (YYYY-MM-DD) for reproducible runs.
 pub fn today() -> anyhow::Result<NaiveDate> {
     match std::env::var("DATELINE_TODAY") {
@@ -231,7 +245,7 @@ impl DateArgs {
 }
 
 impl IngestArgs {
-    pub fn options(&self, index_dir: PathBuf) -> IngestOptions {
+    pub fn options(&self, index_dir: PathBuf, cancel: Arc<AtomicBool>) -> IngestOptions {
         IngestOptions {
             index_dir,
             inputs: self.paths.clone(),
@@ -239,7 +253,8 @@ impl IngestArgs {
             extract_entities: !self.no_entities,
             threads: self.threads.map_or(0, usize::from),
             memory_mb: self.memory_mb as usize,
-            commit_interval: Duration::from_secs(u64::from(self.commit_every)),
+            commit_interval: self.commit_every,
+            cancel: Some(cancel),
         }
     }
 }

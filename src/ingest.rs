@@ -9,7 +9,8 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -32,6 +33,8 @@ pub const MAX_ARTICLE_BYTES: u64 = 32 * 1024 * 1024;
 const JSON_BATCH: usize = 512;
 /// How far (in files) workers may run ahead of the writer; bounds memory.
 const WINDOW: u64 = 256;
+/// Batches a JSON Lines file may send before it is the one being written.
+const JSON_BATCHES_AHEAD: usize = 4;
 /// Smallest writer memory budget tantivy accepts per indexing thread.
 const MIN_MB_PER_THREAD: usize = 15;
 
@@ -49,6 +52,8 @@ pub struct IngestOptions {
     pub memory_mb: usize,
     /// Work is committed at least this often, so a crash loses at most this much.
     pub commit_interval: Duration,
+    /// Set (by a Ctrl-C handler, say) to stop early: what was applied is committed.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// One input that was not indexed, and why.
@@ -83,6 +88,8 @@ pub struct IngestReport {
     pub articles_per_second: f64,
     /// Articles in the index after the run.
     pub documents: u64,
+    /// The run was cancelled before all input was read; what was read is committed.
+    pub interrupted: bool,
 }
 
 /// A snapshot of a run in progress, for progress display.
@@ -91,6 +98,41 @@ pub struct Progress {
     pub articles: u64,
     pub files: u64,
     pub elapsed: Duration,
+}
+
+/// Flow control between the consumer and the workers.
+#[derive(Default)]
+struct Flow {
+    /// Inputs (by sequence number) fully applied by the consumer.
+    applied: AtomicU64,
+    /// Set when the consumer stops, normally or not: workers give up.
+    stop: AtomicBool,
+}
+
+impl Flow {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Acquire)
+    }
+
+    /// Waits until input `seq` is fewer than `ahead` inputs past the last one applied;
+    /// false if the run stopped meanwhile.
+    fn wait_until_within(&self, seq: u64, ahead: u64) -> bool {
+        while seq >= self.applied.load(Ordering::Acquire) + ahead {
+            if self.stopped() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        !self.stopped()
+    }
+}
+
+struct StopOnDrop<'a>(&'a Flow);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop.store(true, Ordering::Release);
+    }
 }
 
 /// What the index already held when the run started.
@@ -187,13 +229,16 @@ pub fn ingest(
         commit_interval: options.commit_interval,
     };
     let extractor = options.extract_entities.then(Extractor::shared);
-    let applied = AtomicU64::new(0);
+    let flow = Flow::default();
     std::thread::scope(|scope| -> Result<()> {
+        // Whatever way this closure ends, waiting workers must not wait forever.
+        let _stop_workers = StopOnDrop(&flow);
         let (job_tx, job_rx) = crossbeam_channel::bounded::<(u64, Found)>(threads * 4);
-        let (batch_tx, batch_rx) = crossbeam_channel::unbounded::<Batch>();
+        let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(threads * 16);
+        let flow = &flow;
         scope.spawn(move || {
             for (seq, found) in walk(&options.inputs, Some(&options.index_dir)).enumerate() {
-                if job_tx.send((seq as u64, found)).is_err() {
+                if flow.stopped() || job_tx.send((seq as u64, found)).is_err() {
                     break;
                 }
             }
@@ -205,14 +250,13 @@ pub fn ingest(
                 fields: store.fields,
                 known: &known,
                 extractor,
+                flow,
             };
-            let applied = &applied;
             scope.spawn(move || {
                 for (seq, found) in job_rx {
-                    while seq >= applied.load(Ordering::Acquire) + WINDOW {
-                        std::thread::sleep(Duration::from_millis(1));
-                    }
-                    if !worker.process(seq, found, &batch_tx) {
+                    if !flow.wait_until_within(seq, WINDOW)
+                        || !worker.process(seq, found, &batch_tx)
+                    {
                         break;
                     }
                 }
@@ -223,8 +267,20 @@ pub fn ingest(
         let mut pending: BTreeMap<u64, VecDeque<Batch>> = BTreeMap::new();
         let mut next = 0u64;
         let mut last_tick = Instant::now();
-        for batch in batch_rx.iter() {
-            pending.entry(batch.seq).or_default().push_back(batch);
+        loop {
+            if options
+                .cancel
+                .as_ref()
+                .is_some_and(|cancel| cancel.load(Ordering::Relaxed))
+            {
+                consumer.report.interrupted = true;
+                break;
+            }
+            match batch_rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(batch) => pending.entry(batch.seq).or_default().push_back(batch),
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+            }
             while let Some(queue) = pending.get_mut(&next) {
                 let Some(batch) = queue.pop_front() else {
                     break;
@@ -236,7 +292,7 @@ pub fn ingest(
                 if finished {
                     pending.remove(&next);
                     next += 1;
-                    applied.store(next, Ordering::Release);
+                    flow.applied.store(next, Ordering::Release);
                 }
             }
             consumer.maybe_commit()?;
@@ -347,6 +403,7 @@ struct Worker<'a> {
     fields: Fields,
     known: &'a Known,
     extractor: Option<&'static Extractor>,
+    flow: &'a Flow,
 }
 
 struct SourceFile {
@@ -385,8 +442,14 @@ impl Worker<'_> {
                 match format {
                     Format::DatedText => send(vec![self.dated_file(&path, source)], true),
                     Format::JsonLines => {
-                        self.json_file(&path, &source, |items| send(items, false))
-                            && send(Vec::new(), true)
+                        // A file ahead of the one being written may stream only a few batches,
+                        // so memory stays bounded however long the file is.
+                        let mut sent = 0;
+                        self.json_file(&path, &source, |items| {
+                            sent += 1;
+                            (sent <= JSON_BATCHES_AHEAD || self.flow.wait_until_within(seq, 1))
+                                && send(items, false)
+                        }) && send(Vec::new(), true)
                     }
                 }
             }

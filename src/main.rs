@@ -4,6 +4,8 @@ mod cli;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,18 +19,57 @@ use dateline::search::Archive;
 const EXIT_NO_HITS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 const EXIT_REJECTED: u8 = 3;
+/// 128 + SIGINT, as shells report a run stopped by Ctrl-C.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// The first Ctrl-C asks ingest to stop and commit what it has; a second one ends the process
+/// at once (the index keeps its last commit).
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let handler_flag = Arc::clone(&flag);
+    let installed = ctrlc::set_handler(move || {
+        if handler_flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+    });
+    if let Err(err) = installed {
+        // Without a handler Ctrl-C still stops the run, only without the final commit.
+        let _ = writeln!(std::io::stderr(), "dateline: cannot catch Ctrl-C: {err}");
+    }
+    flag
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
+    // A panic is a bug, but the user still gets one clean line and exit code 2, not a trace.
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut message) = PANIC_MESSAGE.lock() {
+            *message = Some(info.to_string());
+        }
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
             eprintln!("dateline: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+        Err(_) => {
+            let message = PANIC_MESSAGE
+                .lock()
+                .ok()
+                .and_then(|m| m.clone())
+                .unwrap_or_default();
+            eprintln!(
+                "dateline: internal error ({message}); if the index may be damaged, \
+                 re-create it with `dateline ingest --rebuild`"
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }
 }
+
+static PANIC_MESSAGE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 /// A closed pipe (`dateline export | head`) is a reader that has seen enough, not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -45,7 +86,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let index_label = cli.index.display().to_string();
     let code = match &cli.command {
         Command::Ingest(args) => {
-            let options = args.options(cli.index.clone());
+            let cancel = interrupt_flag();
+            let options = args.options(cli.index.clone(), cancel);
             let progress = progress_bar(!args.quiet && !args.json);
             let report = ingest(&options, &|p: Progress| {
                 progress.set_position(p.articles);
@@ -72,7 +114,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else if !args.quiet {
                 output::ingest_text(&mut out, &report, &index_label)?;
             }
-            if report.rejected.is_empty() {
+            if report.interrupted {
+                writeln!(
+                    anstream::stderr(),
+                    "dateline: interrupted; what was read is committed, run the same ingest again to finish"
+                )?;
+                ExitCode::from(EXIT_INTERRUPTED)
+            } else if report.rejected.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(EXIT_REJECTED)

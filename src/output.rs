@@ -10,7 +10,8 @@
 //! - entities: `{"query", "documents", "entities": [{"name", "type", "count"}]}`;
 //! - show and each export line: `{"id", "path", "date", "title", "body", "entities", "url", "source"}`;
 //! - ingest: `{"indexed", "replaced", "unchanged", "duplicates", "rejected": [{"path", "line", "reason"}],
-//!   "duplicate_articles": [{"path", "line", "duplicate_of"}], "elapsed_ms", "articles_per_second", "documents"}`.
+//!   "duplicate_articles": [{"path", "line", "duplicate_of"}], "elapsed_ms", "articles_per_second", "documents",
+//!   "interrupted"}`.
 //!
 //! Dates are `YYYY-MM-DD` everywhere.
 

@@ -122,7 +122,11 @@ impl Archive {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(|err: tantivy::TantivyError| Error::IndexDamaged {
+                path: dir.to_path_buf(),
+                detail: err.to_string(),
+            })?;
         Ok(Archive { store, reader })
     }
 

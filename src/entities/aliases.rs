@@ -182,6 +182,9 @@ pub(crate) const TABLE: &[(&str, TagType, &[&str])] = &[
             "Organization for Economic Cooperation and Development",
             "Organisation for Economic Cooperation and Development",
             "Organization for Economic Co-operation and Development",
+            "Organisation of Economic Co-operation and Development",
+            "Organisation of Economic Cooperation and Development",
+            "Organization of Economic Cooperation and Development",
         ],
     ),
     (
@@ -254,6 +257,8 @@ pub(crate) const TABLE: &[(&str, TagType, &[&str])] = &[
             "FAO",
             "Food and Agriculture Organization",
             "Food and Agriculture Organisation",
+            "Food and Agricultural Organization",
+            "Food and Agricultural Organisation",
         ],
     ),
     (
@@ -330,6 +335,11 @@ fn map() -> &'static AliasMap {
         }
         m
     })
+}
+
+/// Canonical name for an alias key (see [`alias_key`]).
+pub(crate) fn canonical_for_key(key: &str) -> Option<&'static str> {
+    map().get(key).copied()
 }
 
 /// Canonical spelling of `name` in the index (see the module docs for the choices);

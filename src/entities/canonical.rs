@@ -2,7 +2,7 @@
 //! canonical name each (surname to full name, acronym to long form, alias map), picks the
 //! type by majority vote, and keeps the order of first appearance.
 
-use super::aliases::{alias_key, canonical_alias};
+use super::aliases::{alias_key, canonical_for_key};
 use super::gazetteer::gazetteer;
 use super::gazetteer::FastMap as HashMap;
 use super::tags::TagType;
@@ -15,22 +15,153 @@ pub struct Mention {
     pub kind: TagType,
 }
 
-/// A resolved entity: display name, type (never MISC) and first appearance (mention index).
+/// A resolved entity: canonical display name and type (never MISC).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     pub name: String,
     pub kind: TagType,
 }
 
+/// Last words that make a multi-word "person" span a place ("Easter Island").
+const PLACE_HEADS: &[&str] = &[
+    "island",
+    "islands",
+    "river",
+    "lake",
+    "sea",
+    "ocean",
+    "bay",
+    "gulf",
+    "mountains",
+    "mount",
+    "valley",
+    "coast",
+    "peninsula",
+    "strait",
+    "canal",
+    "desert",
+    "province",
+    "county",
+    "city",
+    "street",
+    "avenue",
+    "square",
+    "airport",
+    "harbour",
+    "harbor",
+    "park",
+];
+
+/// Last words that make a multi-word "person" span an organisation ("Fox News").
+const ORG_HEADS: &[&str] = &[
+    "news",
+    "times",
+    "post",
+    "journal",
+    "university",
+    "college",
+    "bank",
+    "corp",
+    "corp.",
+    "inc",
+    "inc.",
+    "ltd",
+    "ltd.",
+    "co.",
+    "plc",
+    "group",
+    "party",
+    "council",
+    "ministry",
+    "agency",
+    "association",
+    "commission",
+    "committee",
+    "company",
+    "institute",
+    "foundation",
+    "airlines",
+    "airways",
+    "federation",
+    "union",
+    "department",
+    "office",
+    "organisation",
+    "organization",
+    "court",
+    "fund",
+    "exchange",
+];
+
+/// Legal-form suffixes left out of organisation names ("Chrysler Corp" is "Chrysler").
+const ORG_SUFFIXES: &[&str] = &[
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "co",
+    "co.",
+    "cos",
+    "cos.",
+    "ltd",
+    "ltd.",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "s.a.",
+    "nv",
+    "n.v.",
+    "corporation",
+    "incorporated",
+    "limited",
+];
+
+/// Drops legal-form suffixes (and punctuation left before them) from an organisation name,
+/// keeping at least one word.
+fn strip_org_suffix(words: &mut Vec<String>) {
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            ORG_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(w))
+                || !w.chars().any(char::is_alphanumeric)
+        })
+    {
+        words.pop();
+    }
+}
+
+/// Type implied by the last word of a multi-word span the model read as a person.
+fn head_kind(m: &Mention) -> TagType {
+    if m.kind != TagType::Per || m.words.len() < 2 {
+        return m.kind;
+    }
+    let Some(last) = m.words.last() else {
+        return m.kind;
+    };
+    let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
+    if is(PLACE_HEADS) {
+        TagType::Loc
+    } else if is(ORG_HEADS) {
+        TagType::Org
+    } else {
+        m.kind
+    }
+}
+
 const SMALL_WORDS: &[&str] = &[
     "of", "the", "and", "for", "de", "du", "des", "la", "le", "on", "&",
 ];
 
+fn eq_ignore_case(x: &str, y: &str) -> bool {
+    x.eq_ignore_ascii_case(y)
+        || (!x.is_ascii()
+            && x.chars()
+                .flat_map(char::to_lowercase)
+                .eq(y.chars().flat_map(char::to_lowercase)))
+}
+
 fn eq_words(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.to_lowercase() == y.to_lowercase())
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq_ignore_case(x, y))
 }
 
 /// Acronym of a multi-word name: initials of its words, skipping small words.
@@ -148,6 +279,18 @@ impl Index {
                 }
             }
         }
+        // A title swallowed into an organisation span ("Defense Secretary Lloyd Austin")
+        // that ends with a person named elsewhere in the article: that person.
+        if matches!(m.kind, TagType::Org | TagType::Misc) && m.words.len() > 2 {
+            if let Some(cands) = self.persons_by_last.get(&last.to_lowercase()) {
+                for &j in cands {
+                    let o = &mentions[j].words;
+                    if o.len() < m.words.len() && eq_words(&m.words[m.words.len() - o.len()..], o) {
+                        return j;
+                    }
+                }
+            }
+        }
         // Acronym of an organisation named in full elsewhere.
         if m.words.len() == 1 && matches!(m.kind, TagType::Org | TagType::Misc) {
             if let Some(acr) = is_acronym(last) {
@@ -178,7 +321,24 @@ struct Group {
 
 /// Resolves the mentions of one article (in text order) into entities, in order of first
 /// appearance. Groups whose majority type is MISC are dropped.
-pub fn resolve(mentions: &[Mention]) -> Vec<Resolved> {
+pub fn resolve(mut mentions: Vec<Mention>) -> Vec<Resolved> {
+    // A "person" ending in a place or organisation head noun is re-typed first, and
+    // organisation names lose their legal-form suffix.
+    for m in mentions.iter_mut() {
+        m.kind = head_kind(m);
+        if m.kind == TagType::Org {
+            strip_org_suffix(&mut m.words);
+            // A lone legal form ("Ltd" split off a bracketed name) names nothing.
+            if m.words.len() == 1
+                && ORG_SUFFIXES
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(&m.words[0]))
+            {
+                m.words.clear();
+            }
+        }
+    }
+    let mentions = mentions.as_slice();
     let index = Index::new(mentions);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::default();
@@ -188,12 +348,16 @@ pub fn resolve(mentions: &[Mention]) -> Vec<Resolved> {
         }
         let t = index.target(i, mentions);
         let full = mentions[t].words.join(" ");
-        let canon = canonical_alias(&full).into_owned();
-        let key = alias_key(&canon);
+        let full_key = alias_key(&full);
+        let (canon, key) = match canonical_for_key(&full_key) {
+            Some(c) if c != full => (c.to_string(), alias_key(c)),
+            _ => (full.clone(), full_key),
+        };
         let aliased = canon != full;
-        // Prefer alias names, then the mention the name came from being written in mixed case.
+        // The group's display name: an alias-map name if any, else the longest name.
         let rank = (aliased, mentions[t].words.len());
         let kind = if t != i && mentions[t].kind == TagType::Per && m.kind != TagType::Loc {
+            // Joined to a person (surname, or title + name): counts as a person mention.
             TagType::Per
         } else {
             m.kind
@@ -263,7 +427,7 @@ mod tests {
 
     #[test]
     fn surname_joins_full_name() {
-        let r = resolve(&[
+        let r = resolve(vec![
             m("Hegseth", TagType::Per),
             m("Pete Hegseth", TagType::Per),
             m("NATO", TagType::Org),
@@ -276,8 +440,54 @@ mod tests {
     }
 
     #[test]
+    fn title_in_org_span_joins_person() {
+        let r = resolve(vec![
+            m("Secretary of Defense Lloyd Austin", TagType::Org),
+            m("Lloyd Austin", TagType::Per),
+        ]);
+        assert_eq!(names(&r), [("Lloyd Austin", TagType::Per)]);
+    }
+
+    #[test]
+    fn head_nouns_retype_persons() {
+        let r = resolve(vec![
+            m("Easter Island", TagType::Per),
+            m("Fox News", TagType::Per),
+            m("John Smith", TagType::Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Easter Island", TagType::Loc),
+                ("Fox News", TagType::Org),
+                ("John Smith", TagType::Per)
+            ]
+        );
+    }
+
+    #[test]
+    fn company_suffixes_join() {
+        let r = resolve(vec![
+            m("Standard Oil Co", TagType::Org),
+            m("Standard Oil", TagType::Org),
+            m("Chrysler Corp.", TagType::Org),
+            m("Chrysler ) Ltd", TagType::Org),
+            m("Co", TagType::Org),
+            m("Acme", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Standard Oil", TagType::Org),
+                ("Chrysler", TagType::Org),
+                ("Acme", TagType::Org)
+            ]
+        );
+    }
+
+    #[test]
     fn ambiguous_surname_stays() {
-        let r = resolve(&[
+        let r = resolve(vec![
             m("James Baker", TagType::Per),
             m("Howard Baker", TagType::Per),
             m("Baker", TagType::Per),
@@ -287,7 +497,7 @@ mod tests {
 
     #[test]
     fn aliases_and_acronyms_join() {
-        let r = resolve(&[
+        let r = resolve(vec![
             m("U.S.", TagType::Loc),
             m("United States", TagType::Loc),
             m("US", TagType::Loc),
@@ -308,7 +518,7 @@ mod tests {
 
     #[test]
     fn majority_type_and_misc_dropped() {
-        let r = resolve(&[
+        let r = resolve(vec![
             m("Reuters", TagType::Per),
             m("Reuters", TagType::Org),
             m("Reuters", TagType::Org),

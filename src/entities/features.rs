@@ -89,9 +89,23 @@ pub struct FeatureBuilder {
 
 /// Lexicon key of a word: FNV hash of the lower-cased, digit-normalised word.
 pub fn word_key(word: &str) -> u64 {
-    FeatureBuilder::new()
-        .token_info(word, &Lexicon::default())
-        .lw
+    // Same computation as `lw` in `token_info` (checked by a test).
+    let mut lw = FNV_OFFSET;
+    for c in word.chars() {
+        if c.is_ascii() {
+            let b = if c.is_ascii_digit() {
+                b'0'
+            } else {
+                (c as u8).to_ascii_lowercase()
+            };
+            lw = fnv_byte(lw, b);
+        } else {
+            for l in c.to_lowercase() {
+                lw = fnv_char(lw, l);
+            }
+        }
+    }
+    lw
 }
 
 /// True when the sentence has letters but none in lower case (a headline in capitals).
@@ -360,6 +374,23 @@ mod tests {
         // The lower-cased word feature is shared between cases; the raw word is not.
         assert_eq!(a[1], b[1]);
         assert_ne!(a[2], b[2]);
+    }
+
+    #[test]
+    fn word_key_matches_feature_hash() {
+        let mut fb = FeatureBuilder::new();
+        for w in [
+            "Reagan",
+            "U.S.",
+            "1,750",
+            "İstanbul",
+            "ǅ",
+            "日本",
+            "",
+            "o'neill",
+        ] {
+            assert_eq!(word_key(w), fb.token_info(w, &Lexicon::default()).lw, "{w}");
+        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Gazetteer of countries, world regions and international organisations (the alias table plus
-//! plain country names). `extract` uses it to complete the model's spans: a gazetteer name that
-//! the model split or missed becomes one entity, a country or organisation named inside a longer
-//! organisation ("EC Commission", "Bank of Japan") is reported as well, and a name listed here
-//! always gets the gazetteer's type.
+//! Gazetteer of countries, world regions, large cities, US states and international
+//! organisations (the alias table plus plain place names). `extract` uses it to complete the
+//! model's spans: a gazetteer name that the model split or missed becomes one entity, a
+//! country or organisation named inside a longer organisation ("EC Commission", "Bank of
+//! Japan") or leading a longer place name ("U.S. Midwest") is reported as well, and a name
+//! listed here always gets the gazetteer's type.
 
 use super::aliases::{alias_key, TABLE};
 use super::tags::TagType;
@@ -229,8 +230,160 @@ const PLACES: &[&str] = &[
     "Scandinavia",
 ];
 
+/// Capitals, other large cities and US states (kind place). Unlike countries, these are not
+/// reported when they only occur inside a longer name ("New York Times", "Texas Instruments").
+const CITIES: &[&str] = &[
+    "Abu Dhabi",
+    "Abuja",
+    "Accra",
+    "Addis Ababa",
+    "Algiers",
+    "Amman",
+    "Amsterdam",
+    "Ankara",
+    "Athens",
+    "Baghdad",
+    "Bangkok",
+    "Beijing",
+    "Beirut",
+    "Belgrade",
+    "Berlin",
+    "Bogota",
+    "Bonn",
+    "Brasilia",
+    "Bratislava",
+    "Brussels",
+    "Bucharest",
+    "Budapest",
+    "Buenos Aires",
+    "Cairo",
+    "Canberra",
+    "Caracas",
+    "Chicago",
+    "Copenhagen",
+    "Damascus",
+    "Dhaka",
+    "Doha",
+    "Dubai",
+    "Dublin",
+    "Edinburgh",
+    "Frankfurt",
+    "Geneva",
+    "Hanoi",
+    "Havana",
+    "Helsinki",
+    "Islamabad",
+    "Istanbul",
+    "Jakarta",
+    "Jerusalem",
+    "Johannesburg",
+    "Kabul",
+    "Karachi",
+    "Kathmandu",
+    "Khartoum",
+    "Kiev",
+    "Kinshasa",
+    "Kuala Lumpur",
+    "Kyiv",
+    "Lagos",
+    "Lisbon",
+    "Ljubljana",
+    "London",
+    "Los Angeles",
+    "Luanda",
+    "Madrid",
+    "Manila",
+    "Melbourne",
+    "Mexico City",
+    "Minsk",
+    "Mogadishu",
+    "Montreal",
+    "Moscow",
+    "Mumbai",
+    "Munich",
+    "Nairobi",
+    "New Delhi",
+    "New York",
+    "Oslo",
+    "Ottawa",
+    "Prague",
+    "Pretoria",
+    "Pyongyang",
+    "Quito",
+    "Rabat",
+    "Riga",
+    "Riyadh",
+    "Rome",
+    "San Francisco",
+    "Sao Paulo",
+    "Seoul",
+    "Shanghai",
+    "Stockholm",
+    "Taipei",
+    "Tallinn",
+    "Tashkent",
+    "Tbilisi",
+    "Tehran",
+    "Tel Aviv",
+    "Tokyo",
+    "Toronto",
+    "Tripoli",
+    "Tunis",
+    "Vienna",
+    "Vilnius",
+    "Warsaw",
+    "Yerevan",
+    "Zagreb",
+    "Zurich",
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+];
+
 /// Names also used as given names: a model "person" reading of these is kept.
-const PERSON_AMBIGUOUS: &[&str] = &["Chad", "Jordan", "Georgia", "Israel", "Victoria", "Kenya"];
+const PERSON_AMBIGUOUS: &[&str] = &[
+    "Chad", "Jordan", "Georgia", "Israel", "Victoria", "Kenya", "Lima", "Montana", "Indiana",
+    "Virginia", "Florida", "Maine",
+];
 
 /// FNV-1a hasher: the keys are short words, where it is much faster than SipHash.
 #[derive(Default, Clone, Copy)]
@@ -261,6 +414,7 @@ struct Entry {
     words: Vec<String>,
     canonical: &'static str,
     kind: TagType,
+    nest: bool,
 }
 
 /// Lookup structure built once from the tables.
@@ -281,6 +435,8 @@ pub struct GazMatch {
     pub len: usize,
     pub canonical: &'static str,
     pub kind: TagType,
+    /// Also reported when found inside a longer name (countries, organisations).
+    pub nest: bool,
 }
 
 fn words_of(name: &str) -> Vec<String> {
@@ -300,7 +456,11 @@ impl Gazetteer {
             kinds: HashMap::new(),
             spellings: HashMap::new(),
         };
-        let add = |g: &mut Gazetteer, variant: &str, canonical: &'static str, kind: TagType| {
+        let add = |g: &mut Gazetteer,
+                   variant: &str,
+                   canonical: &'static str,
+                   kind: TagType,
+                   nest: bool| {
             let words = words_of(variant);
             let Some(first) = words.first().cloned() else {
                 return;
@@ -317,6 +477,7 @@ impl Gazetteer {
                 words,
                 canonical,
                 kind,
+                nest,
             });
             g.upper
                 .entry(first.to_uppercase())
@@ -325,18 +486,22 @@ impl Gazetteer {
                     words: upper_words,
                     canonical,
                     kind,
+                    nest,
                 });
             g.kinds.insert(alias_key(canonical), kind);
             g.kinds.insert(alias_key(variant), kind);
         };
         for (canon, kind, variants) in TABLE {
-            add(&mut g, canon, canon, *kind);
+            add(&mut g, canon, canon, *kind, true);
             for v in *variants {
-                add(&mut g, v, canon, *kind);
+                add(&mut g, v, canon, *kind, true);
             }
         }
         for p in PLACES {
-            add(&mut g, p, p, TagType::Loc);
+            add(&mut g, p, p, TagType::Loc, true);
+        }
+        for p in CITIES {
+            add(&mut g, p, p, TagType::Loc, false);
         }
         for list in g.exact.values_mut().chain(g.upper.values_mut()) {
             list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
@@ -345,8 +510,15 @@ impl Gazetteer {
     }
 
     /// Longest gazetteer name starting at `words[i]`. In ALL-CAPS sentences matching ignores
-    /// case, except for short single-word names without dots (US, EC, FED read as words there).
-    pub fn match_at(&self, words: &[&str], i: usize, caps: bool) -> Option<GazMatch> {
+    /// case, except for short single-word names without dots (US, EC, FED read as words
+    /// there) unless `in_name` says the word is already inside a tagged name.
+    pub fn match_at(
+        &self,
+        words: &[&str],
+        i: usize,
+        caps: bool,
+        in_name: bool,
+    ) -> Option<GazMatch> {
         let first = words.get(i)?;
         // Every name starts with an upper-case letter: skip the lookup for other words.
         if !first.chars().next().is_some_and(char::is_uppercase) {
@@ -362,7 +534,7 @@ impl Gazetteer {
             if i + n > words.len() {
                 continue;
             }
-            if caps && n == 1 && first.chars().count() <= 3 && !first.contains('.') {
+            if caps && !in_name && n == 1 && first.chars().count() <= 3 && !first.contains('.') {
                 continue;
             }
             if e.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b) {
@@ -370,6 +542,7 @@ impl Gazetteer {
                     len: n,
                     canonical: e.canonical,
                     kind: e.kind,
+                    nest: e.nest,
                 });
             }
         }
@@ -378,7 +551,12 @@ impl Gazetteer {
 
     /// Gazetteer kind of a canonical name, if listed.
     pub fn kind_of(&self, canonical: &str) -> Option<TagType> {
-        self.kinds.get(&alias_key(canonical)).copied()
+        self.kind_of_key(&alias_key(canonical))
+    }
+
+    /// Gazetteer kind of a name given by its alias key.
+    pub fn kind_of_key(&self, key: &str) -> Option<TagType> {
+        self.kinds.get(key).copied()
     }
 
     /// Usual spelling of an upper-case word that occurs in a gazetteer name.
@@ -417,17 +595,21 @@ mod tests {
             "Trade",
             "said",
         ];
-        let m = g.match_at(&w, 1, false).expect("GATT");
+        let m = g.match_at(&w, 1, false, false).expect("GATT");
         assert_eq!((m.len, m.canonical, m.kind), (6, "GATT", TagType::Org));
-        assert_eq!(g.match_at(&w, 0, false), None);
+        assert_eq!(g.match_at(&w, 0, false, false), None);
         let w = ["U.S.", "Virgin", "Islands"];
         assert_eq!(
-            g.match_at(&w, 0, false).map(|m| m.canonical),
+            g.match_at(&w, 0, false, false).map(|m| m.canonical),
             Some("United States")
         );
         let w = ["SAUDI", "ARABIA", "AND", "US"];
-        assert_eq!(g.match_at(&w, 0, true).map(|m| m.len), Some(2));
-        assert_eq!(g.match_at(&w, 3, true), None);
+        assert_eq!(g.match_at(&w, 0, true, false).map(|m| m.len), Some(2));
+        assert_eq!(g.match_at(&w, 3, true, false), None);
+        assert_eq!(
+            g.match_at(&w, 3, true, true).map(|m| m.canonical),
+            Some("United States")
+        );
         assert_eq!(g.kind_of("Qatar"), Some(TagType::Loc));
         assert_eq!(g.kind_of("E.C."), Some(TagType::Org));
         assert_eq!(g.spelling("ARABIA"), Some("Arabia"));

@@ -91,23 +91,23 @@ thread_local! {
     static SCRATCH: RefCell<ExtractScratch> = RefCell::new(ExtractScratch::default());
 }
 
+/// Runs `f` with this thread's scratch buffers (fresh ones if they are already in use, e.g.
+/// during thread teardown).
 fn with_scratch<R>(f: impl FnOnce(&mut ExtractScratch) -> R) -> R {
     let mut f = Some(f);
-    let r = SCRATCH.try_with(|cell| match cell.try_borrow_mut() {
-        Ok(mut s) => f.take().map(|f| f(&mut s)),
-        Err(_) => None,
+    let done = SCRATCH.try_with(|cell| {
+        let mut s = cell.try_borrow_mut().ok()?;
+        f.take().map(|f| f(&mut s))
     });
-    match (r, f) {
-        (Ok(Some(r)), _) => r,
-        (_, Some(f)) => f(&mut ExtractScratch::default()),
-        // Unreachable in practice: `f` was consumed only when a result was produced.
-        (_, None) => f_missing(),
+    if let Ok(Some(r)) = done {
+        return r;
     }
-}
-
-#[cold]
-fn f_missing<R>() -> R {
-    unreachable!("scratch closure consumed without a result")
+    let mut fresh = ExtractScratch::default();
+    match f.take() {
+        Some(f) => f(&mut fresh),
+        // `f` is only taken when it also produced the result returned above.
+        None => unreachable!("scratch closure consumed without a result"),
+    }
 }
 
 impl Extractor {
@@ -162,50 +162,79 @@ impl Extractor {
     /// place; "EU"/"European Union" one org), deduplicated, in order of first appearance.
     /// `title` may be empty and may be ALL CAPS. Never panics.
     pub fn extract(&self, title: &str, body: &str) -> Vec<Entity> {
-        let mut mentions: Vec<Mention> = Vec::new();
-        let mut caps_mentions: Vec<usize> = Vec::new();
+        // (sentence number, mention): mixed-case sentences are tagged first, ALL-CAPS ones
+        // afterwards (they are true-cased from the rest of the article), then all are put
+        // back in text order.
+        let mut mentions: Vec<(usize, Mention)> = Vec::new();
         let mut cased: Vec<&str> = Vec::new();
+        let mut caps_sents: Vec<(usize, Vec<&str>)> = Vec::new();
         with_scratch(|s| {
             let mut words: Vec<&str> = Vec::new();
             let mut spans: Vec<Span> = Vec::new();
+            let mut seq = 0usize;
             for text in [title, body] {
                 tokenize(text, &mut s.tokens, &mut s.sents);
                 for &(a, b) in &s.sents {
+                    seq += 1;
                     words.clear();
                     words.extend(s.tokens[a..b].iter().map(|t| &text[t.start..t.end]));
-                    let caps = is_caps_sentence(&words);
-                    self.model.decode(&words, caps, &mut s.dec);
+                    if is_caps_sentence(&words) {
+                        caps_sents.push((seq, words.clone()));
+                        continue;
+                    }
+                    self.model.decode(&words, false, &mut s.dec);
                     spans.clear();
                     collect_spans(&s.dec.path, &mut spans);
-                    complete_with_gazetteer(&words, caps, &mut spans);
+                    trim_spans(&words, &mut spans);
+                    complete_with_gazetteer(&words, false, &mut spans);
                     for &(from, to, ty, name) in spans.iter() {
                         let words = match name {
                             Some(n) => vec![n.to_string()],
-                            None => {
-                                if caps {
-                                    caps_mentions.push(mentions.len());
-                                }
-                                words[from..to].iter().map(|w| w.to_string()).collect()
-                            }
+                            None => words[from..to].iter().map(|w| w.to_string()).collect(),
                         };
-                        mentions.push(Mention { words, kind: ty });
+                        mentions.push((seq, Mention { words, kind: ty }));
                     }
-                    if !caps {
-                        cased.extend_from_slice(&words);
+                    cased.extend_from_slice(&words);
+                }
+            }
+            if caps_sents.is_empty() {
+                return;
+            }
+            let wanted: Vec<&str> = caps_sents
+                .iter()
+                .flat_map(|(_, w)| w.iter().copied())
+                .collect();
+            let tc = truecase::TrueCaser::new(&cased, &wanted);
+            let mut fixed: Vec<String> = Vec::new();
+            for (seq, words) in &caps_sents {
+                fixed.clear();
+                let mut from_article = 0usize;
+                for (i, w) in words.iter().enumerate() {
+                    if tc.knows(w) {
+                        from_article += 1;
                     }
+                    fixed.push(tc.case_for_tagging(w, self.model.case_class(w), i == 0));
+                }
+                if from_article > 0 {
+                    self.model.decode_two_views(words, &fixed, &mut s.dec);
+                } else {
+                    self.model.decode(words, true, &mut s.dec);
+                }
+                spans.clear();
+                collect_spans(&s.dec.path, &mut spans);
+                trim_spans(words, &mut spans);
+                complete_with_gazetteer(words, true, &mut spans);
+                for &(from, to, ty, name) in spans.iter() {
+                    let words = match name {
+                        Some(n) => vec![n.to_string()],
+                        None => words[from..to].iter().map(|w| tc.case(w)).collect(),
+                    };
+                    mentions.push((*seq, Mention { words, kind: ty }));
                 }
             }
         });
-        if !caps_mentions.is_empty() {
-            let lookups = caps_mentions.iter().map(|&i| mentions[i].words.len()).sum();
-            let tc = truecase::TrueCaser::new(&cased, lookups);
-            for &i in &caps_mentions {
-                for w in mentions[i].words.iter_mut() {
-                    *w = tc.case(w);
-                }
-            }
-        }
-        resolve(&mentions)
+        mentions.sort_by_key(|(seq, _)| *seq);
+        resolve(mentions.into_iter().map(|(_, m)| m).collect())
             .into_iter()
             .filter_map(|r| {
                 EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind })
@@ -239,6 +268,25 @@ fn collect_spans(path: &[u8], out: &mut Vec<Span>) {
     }
 }
 
+/// Drops leading and trailing punctuation tokens ("(", "<", quotes) from spans, and spans
+/// left without a word.
+fn trim_spans(words: &[&str], spans: &mut Vec<Span>) {
+    let wordy = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| w.chars().any(char::is_alphanumeric))
+    };
+    for s in spans.iter_mut() {
+        while s.0 < s.1 && !wordy(s.0) {
+            s.0 += 1;
+        }
+        while s.1 > s.0 && !wordy(s.1 - 1) {
+            s.1 -= 1;
+        }
+    }
+    spans.retain(|s| s.0 < s.1);
+}
+
 /// Number of tokens the extractor's tokeniser finds in `text` (for throughput figures).
 pub fn token_count(text: &str) -> usize {
     with_scratch(|s| {
@@ -248,16 +296,25 @@ pub fn token_count(text: &str) -> usize {
 }
 
 /// Completes model spans with gazetteer names: a name the model split or missed replaces the
-/// overlapping spans; a name inside a longer organisation or MISC span is added as a nested
-/// span; names inside person spans are left alone. Spans end sorted by start.
+/// overlapping spans; a country or organisation inside a longer organisation or MISC span, or
+/// leading a longer place name, is added as a nested span; names inside person spans are left
+/// alone. Tickers in angle brackets are dropped. Spans end sorted by start.
 fn complete_with_gazetteer(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
     let g = gazetteer::gazetteer();
     let mut i = 0;
     while i < words.len() {
-        if let Some(m) = g.match_at(words, i, caps) {
+        let in_name = spans.iter().any(|s| s.0 <= i && i < s.1);
+        if let Some(m) = g.match_at(words, i, caps, in_name) {
             let (a, b) = (i, i + m.len);
             if let Some(outer) = spans.iter().find(|s| s.0 <= a && b <= s.1).copied() {
-                if (outer.0, outer.1) != (a, b) && outer.2 != TagType::Per {
+                // Inside a place name only a leading modifier counts ("U.S. Midwest" names
+                // the United States, "New South Wales" does not name Wales).
+                let nests = match outer.2 {
+                    TagType::Org | TagType::Misc => true,
+                    TagType::Loc => a == outer.0 && b < outer.1,
+                    TagType::Per => false,
+                };
+                if (outer.0, outer.1) != (a, b) && nests && m.nest {
                     spans.push((a, b, m.kind, Some(m.canonical)));
                 }
             } else {
@@ -275,7 +332,7 @@ fn complete_with_gazetteer(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
                 .any(|s| s.0 <= i && i < s.1 && s.2 == TagType::Per);
             if !inside_person {
                 for part in w.split('-') {
-                    if let Some(m) = g.match_at(&[part], 0, caps) {
+                    if let Some(m) = g.match_at(&[part], 0, caps, false).filter(|m| m.nest) {
                         spans.push((i, i + 1, m.kind, Some(m.canonical)));
                     }
                 }
@@ -284,6 +341,16 @@ fn complete_with_gazetteer(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
         i += 1;
     }
     spans.sort_by_key(|s| (s.0, s.3.is_some()));
+    // Stock tickers in angle brackets ("Standard Oil <SRD>") are not entities of their own;
+    // longer bracketed company names ("<Union Faith Canada Holding Ltd>") are kept.
+    spans.retain(|s| {
+        let ticker = s.1 == s.0 + 1
+            && s.0 > 0
+            && words.get(s.0 - 1) == Some(&"<")
+            && words.get(s.1) == Some(&">")
+            && !words[s.0].chars().any(char::is_lowercase);
+        !ticker
+    });
 }
 
 #[cfg(test)]
@@ -352,6 +419,29 @@ mod tests {
     }
 
     #[test]
+    fn news_writing_details() {
+        let x = Extractor::shared();
+        let ents = x.extract(
+            "",
+            "Hegseth said on Monday that Russia's war in Ukraine must end. A spokesman for \
+             Deutsche Bank AG <DBKG.F> and Standard Oil Co <SRD> said the U.K. and E.C. would talk.",
+        );
+        assert!(has(&ents, "Hegseth", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "Russia", EntityKind::Place), "{ents:?}");
+        assert!(has(&ents, "Ukraine", EntityKind::Place), "{ents:?}");
+        assert!(has(&ents, "Deutsche Bank", EntityKind::Org), "{ents:?}");
+        assert!(has(&ents, "United Kingdom", EntityKind::Place), "{ents:?}");
+        assert!(
+            has(&ents, "European Community", EntityKind::Org),
+            "{ents:?}"
+        );
+        assert!(
+            !ents.iter().any(|e| e.name == "DBKG" || e.name == "SRD"),
+            "{ents:?}"
+        );
+    }
+
+    #[test]
     fn all_caps_title() {
         let x = Extractor::shared();
         let ents = x.extract(
@@ -362,6 +452,11 @@ mod tests {
         assert!(has(&ents, "Reagan", EntityKind::Person), "{ents:?}");
         assert!(has(&ents, "OPEC", EntityKind::Org), "{ents:?}");
         assert_eq!(ents.first().map(|e| e.name.as_str()), Some("Reagan"));
+        let w = x.extract("", "The Parliament of New South Wales voted on Tuesday.");
+        assert!(has(&w, "New South Wales", EntityKind::Place), "{w:?}");
+        assert!(!has(&w, "Wales", EntityKind::Place), "{w:?}");
+        let k = x.extract("", "Officials visited Kyiv and then went on to Brussels.");
+        assert!(has(&k, "Kyiv", EntityKind::Place), "{k:?}");
         let t = x.extract("JAPAN AND U.S. TALK TRADE", "");
         assert!(t.iter().any(|e| e.kind == EntityKind::Place), "{t:?}");
     }

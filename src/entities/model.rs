@@ -1,9 +1,9 @@
 //! The trained tagging model: quantised hashed weights plus transition scores, its binary
 //! file format (load/save) and sentence decoding.
 //!
-//! File layout (little endian): magic `DLNER\x01\0\0`, `u32` hash bits, `u32` label count (9),
+//! File layout (little endian): magic `DLNER\x03\0\0`, `u32` hash bits, `u32` label count (9),
 //! `u32` feature count per token, `f32` quantisation scale, 9 `i32` start scores, 81 `i32`
-//! transition scores (`prev * 9 + cur`), then `2^bits * 9` `i16` weights, feature-major
+//! transition scores (`prev * 9 + cur`), then `2^bits * 9` `i8` weights, feature-major
 //! (the 9 label weights of a feature are contiguous), then the word lexicon: `u32` slot count
 //! `n` (a power of two), `n` `u64` keys and `n` `u8` profiles.
 
@@ -13,7 +13,11 @@ use super::perceptron::viterbi;
 use super::tags::NUM_LABELS;
 use std::fmt;
 
-const MAGIC: &[u8; 8] = b"DLNER\x02\0\0";
+const MAGIC: &[u8; 8] = b"DLNER\x03\0\0";
+
+/// Start and transition scores are kept `2^WEIGHT_SHIFT` times finer than the `i8` weights;
+/// emission sums are shifted up by this much before decoding.
+pub(crate) const WEIGHT_SHIFT: u32 = 8;
 const HEADER: usize = 8 + 4 * 4 + 4 * NUM_LABELS + 4 * NUM_LABELS * NUM_LABELS;
 
 /// Why a model file could not be loaded.
@@ -37,14 +41,26 @@ impl fmt::Display for ModelError {
 impl std::error::Error for ModelError {}
 
 /// Quantised model ready for tagging.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Model {
     pub(crate) bits: u32,
     pub(crate) scale: f32,
     pub(crate) start: [i32; NUM_LABELS],
     pub(crate) trans: [i32; NUM_LABELS * NUM_LABELS],
-    pub(crate) weights: Vec<i16>,
+    pub(crate) weights: Vec<i8>,
     pub(crate) lexicon: Lexicon,
+}
+
+impl fmt::Debug for Model {
+    /// Summary only (the weight table has millions of entries).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Model")
+            .field("bits", &self.bits)
+            .field("scale", &self.scale)
+            .field("weight_bytes", &self.weight_bytes())
+            .field("lexicon_slots", &self.lexicon.raw().0.len())
+            .finish()
+    }
 }
 
 /// Scratch buffers for decoding, reused across sentences.
@@ -53,6 +69,7 @@ pub struct Scratch {
     pub(crate) fb: FeatureBuilder,
     pub(crate) feats: Vec<u32>,
     pub(crate) scores: Vec<i32>,
+    pub(crate) scores2: Vec<i32>,
     pub(crate) back: Vec<u8>,
     pub(crate) path: Vec<u8>,
 }
@@ -116,12 +133,9 @@ impl Model {
             at += 4;
         }
         let n = (1usize << bits) * NUM_LABELS;
-        let body = b.get(at..at + 2 * n).ok_or(ModelError::Truncated)?;
-        let weights = body
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        at += 2 * n;
+        let body = b.get(at..at + n).ok_or(ModelError::Truncated)?;
+        let weights = body.iter().map(|&x| x as i8).collect();
+        at += n;
         let slots = read_u32(b, at)? as usize;
         at += 4;
         if slots > 1 << 26 {
@@ -152,7 +166,7 @@ impl Model {
 
     /// Serialises the model (inverse of [`Model::from_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER + 2 * self.weights.len());
+        let mut out = Vec::with_capacity(HEADER + self.weights.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(NUM_LABELS as u32).to_le_bytes());
@@ -164,9 +178,7 @@ impl Model {
         for t in self.trans {
             out.extend_from_slice(&t.to_le_bytes());
         }
-        for w in &self.weights {
-            out.extend_from_slice(&w.to_le_bytes());
-        }
+        out.extend(self.weights.iter().map(|&w| w as u8));
         let (keys, vals) = self.lexicon.raw();
         out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
         for k in keys {
@@ -176,13 +188,9 @@ impl Model {
         out
     }
 
-    /// Tags one sentence; label indices are left in `scratch.path`.
-    pub(crate) fn decode<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
+    /// Emission scores of one sentence into `scratch.scores` (`n * 9`, token-major).
+    fn emissions<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
         let n = tokens.len();
-        scratch.path.clear();
-        if n == 0 {
-            return;
-        }
         scratch
             .fb
             .build(tokens, self.bits, caps, &self.lexicon, &mut scratch.feats);
@@ -203,7 +211,49 @@ impl Model {
                     }
                 }
             }
-            sc.copy_from_slice(&acc);
+            for (s, a) in sc.iter_mut().zip(acc) {
+                *s = a << WEIGHT_SHIFT;
+            }
+        }
+    }
+
+    /// Tags one sentence; label indices are left in `scratch.path`.
+    pub(crate) fn decode<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
+        let n = tokens.len();
+        scratch.path.clear();
+        if n == 0 {
+            return;
+        }
+        self.emissions(tokens, caps, scratch);
+        viterbi(
+            &scratch.scores,
+            n,
+            &self.start,
+            &self.trans,
+            &mut scratch.back,
+            &mut scratch.path,
+        );
+    }
+
+    /// Tags an ALL-CAPS sentence from two views: the capitals as written (caps mode) and a
+    /// true-cased copy (normal mode). Their emission scores are added before decoding.
+    pub(crate) fn decode_two_views<S: AsRef<str>, T: AsRef<str>>(
+        &self,
+        caps_tokens: &[S],
+        cased_tokens: &[T],
+        scratch: &mut Scratch,
+    ) {
+        let n = caps_tokens.len();
+        scratch.path.clear();
+        if n == 0 || cased_tokens.len() != n {
+            self.decode(caps_tokens, true, scratch);
+            return;
+        }
+        self.emissions(cased_tokens, false, scratch);
+        std::mem::swap(&mut scratch.scores, &mut scratch.scores2);
+        self.emissions(caps_tokens, true, scratch);
+        for (a, b) in scratch.scores.iter_mut().zip(&scratch.scores2) {
+            *a += *b;
         }
         viterbi(
             &scratch.scores,
@@ -215,9 +265,15 @@ impl Model {
         );
     }
 
+    /// Case class of a word in the training lexicon (0 unknown, 2-3 usually lower case,
+    /// 5-6 usually capitalised; see `lexicon.rs`).
+    pub(crate) fn case_class(&self, word: &str) -> u8 {
+        self.lexicon.get(super::features::word_key(word)) & 7
+    }
+
     /// Size of the weight table in bytes.
     pub fn weight_bytes(&self) -> usize {
-        self.weights.len() * 2
+        self.weights.len()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::features::{is_caps_sentence, FeatureBuilder, NUM_FEATURES};
 use super::lexicon::{LexCounts, Lexicon};
-use super::model::Model;
+use super::model::{Model, WEIGHT_SHIFT};
 use super::tags::{allowed, spans, Tag, TagType, NUM_LABELS};
 use std::ops::Add;
 
@@ -82,15 +82,26 @@ pub fn viterbi<T: Score>(
         let mut next = [T::NEG; NUM_LABELS];
         for cur in 0..NUM_LABELS {
             let col = &tm[cur * NUM_LABELS..(cur + 1) * NUM_LABELS];
-            let mut best = delta[0] + col[0];
-            let mut arg = 0u8;
-            for prev in 1..NUM_LABELS {
-                let s = delta[prev] + col[prev];
-                if s > best {
-                    best = s;
-                    arg = prev as u8;
+            let (best, arg) = if cur % 2 == 0 && cur > 0 {
+                // I-X: only B-X (cur - 1) and I-X (cur) may precede it.
+                let (sb, si) = (delta[cur - 1] + col[cur - 1], delta[cur] + col[cur]);
+                if si > sb {
+                    (si, cur as u8)
+                } else {
+                    (sb, (cur - 1) as u8)
                 }
-            }
+            } else {
+                let mut best = delta[0] + col[0];
+                let mut arg = 0u8;
+                for prev in 1..NUM_LABELS {
+                    let s = delta[prev] + col[prev];
+                    if s > best {
+                        best = s;
+                        arg = prev as u8;
+                    }
+                }
+                (best, arg)
+            };
             next[cur] = best + e[cur];
             b[cur] = arg;
         }
@@ -131,6 +142,10 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Share of training sentences also added in an upper-cased copy (teaches headline reading).
     pub caps_fraction: f64,
+    /// Independent runs (seeds `seed`, `seed + 1`, ...) whose weights are averaged.
+    pub runs: usize,
+    /// Choose the epoch on the mean of validation F1 and upper-cased validation F1.
+    pub select_on_caps: bool,
 }
 
 impl Default for TrainConfig {
@@ -140,6 +155,8 @@ impl Default for TrainConfig {
             epochs: 10,
             seed: 42,
             caps_fraction: 1.0,
+            runs: 3,
+            select_on_caps: false,
         }
     }
 }
@@ -147,9 +164,12 @@ impl Default for TrainConfig {
 /// Per-epoch progress reported during training.
 #[derive(Debug, Clone)]
 pub struct EpochReport {
+    pub run: u64,
     pub epoch: usize,
     pub mistakes: usize,
     pub valid_f1: f64,
+    /// F1 on the upper-cased validation set, when epochs are also selected on it.
+    pub valid_caps_f1: Option<f64>,
 }
 
 struct Encoded {
@@ -321,10 +341,13 @@ fn averaged(w: &Params, u: &Params, c: f32) -> Params {
     out
 }
 
+/// Quantises weights to `i8` (largest weight = 127) and start/transition scores to `i32` in
+/// units `2^WEIGHT_SHIFT` times finer.
 fn quantise(p: &Params, bits: u32, lexicon: Lexicon) -> Model {
     let max = p.w.iter().fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);
-    let scale = 32767.0 / max;
-    let q = |x: f32| (x * scale).round() as i32;
+    let scale = 127.0 / max;
+    let fine = scale * (1u32 << WEIGHT_SHIFT) as f32;
+    let q = |x: f32| (x * fine).round() as i32;
     let mut start = [0i32; NUM_LABELS];
     let mut trans = [0i32; NUM_LABELS * NUM_LABELS];
     for (s, &x) in start.iter_mut().zip(&p.start) {
@@ -341,29 +364,23 @@ fn quantise(p: &Params, bits: u32, lexicon: Lexicon) -> Model {
         weights: p
             .w
             .iter()
-            .map(|&x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
+            .map(|&x| (x * scale).round().clamp(-127.0, 127.0) as i8)
             .collect(),
         lexicon,
     }
 }
 
-/// Trains a model on `train`, choosing the epoch with the best PER/ORG/LOC span F1 on `valid`.
-pub fn train(
-    train: &[Sentence],
-    valid: &[Sentence],
+/// One training run (one shuffling seed): the averaged weights of its best epoch.
+fn run(
+    rows: usize,
+    tr: &Encoded,
+    va: &Encoded,
+    vu: &Encoded,
     cfg: &TrainConfig,
-    mut report: impl FnMut(&EpochReport),
-) -> Model {
-    let bits = cfg.bits.clamp(10, 24);
-    let rows = 1usize << bits;
-    let mut rng = SplitMix::new(cfg.seed);
-    let caps: Vec<bool> = train
-        .iter()
-        .map(|_| rng.unit() < cfg.caps_fraction)
-        .collect();
-    let (full_lex, fold_lex) = lexicons(train);
-    let tr = encode(train, bits, &caps, &full_lex, Some(&fold_lex));
-    let va = encode(valid, bits, &[], &full_lex, None);
+    seed: u64,
+    report: &mut dyn FnMut(&EpochReport),
+) -> Option<(f64, Params)> {
+    let mut rng = SplitMix::new(seed);
     let mut w = Params::zeros(rows);
     let mut u = Params::zeros(rows);
     let mut c: f32 = 1.0;
@@ -427,30 +444,110 @@ pub fn train(
             c += 1.0;
         }
         let avg = averaged(&w, &u, c);
-        let mut preds = Vec::with_capacity(va.offsets.len());
-        for &(a, b) in &va.offsets {
-            decode_f32(
-                &avg,
-                &va.feats[a * NUM_FEATURES..b * NUM_FEATURES],
-                b - a,
-                &mut scores,
-                &mut back,
-                &mut path,
-            );
-            preds.push(path.clone());
-        }
-        let f1 = f1_plo(&va, &preds);
+        let mut score_set = |set: &Encoded| {
+            let mut preds = Vec::with_capacity(set.offsets.len());
+            for &(a, b) in &set.offsets {
+                decode_f32(
+                    &avg,
+                    &set.feats[a * NUM_FEATURES..b * NUM_FEATURES],
+                    b - a,
+                    &mut scores,
+                    &mut back,
+                    &mut path,
+                );
+                preds.push(path.clone());
+            }
+            f1_plo(set, &preds)
+        };
+        let f1 = score_set(va);
+        let caps_f1 = if vu.offsets.is_empty() {
+            None
+        } else {
+            Some(score_set(vu))
+        };
+        let select = caps_f1.map_or(f1, |c| (f1 + c) / 2.0);
         report(&EpochReport {
+            run: seed,
             epoch,
             mistakes,
             valid_f1: f1,
+            valid_caps_f1: caps_f1,
         });
-        if best.as_ref().is_none_or(|(b, _)| f1 > *b) {
-            best = Some((f1, avg));
+        if best.as_ref().is_none_or(|(b, _)| select > *b) {
+            best = Some((select, avg));
         }
     }
+    best
+}
+
+/// Mean of the weights of several runs (a linear model, so the mean is again a model).
+fn mean_params(runs: Vec<Params>) -> Option<Params> {
+    let k = runs.len() as f32;
+    let mut it = runs.into_iter();
+    let mut acc = it.next()?;
+    for p in it {
+        for (a, b) in acc.w.iter_mut().zip(&p.w) {
+            *a += b;
+        }
+        for (a, b) in acc.start.iter_mut().zip(&p.start) {
+            *a += b;
+        }
+        for (a, b) in acc.trans.iter_mut().zip(&p.trans) {
+            *a += b;
+        }
+    }
+    for x in acc
+        .w
+        .iter_mut()
+        .chain(acc.start.iter_mut())
+        .chain(acc.trans.iter_mut())
+    {
+        *x /= k;
+    }
+    Some(acc)
+}
+
+/// Trains a model on `train`, choosing the epoch with the best PER/ORG/LOC span F1 on `valid`.
+pub fn train(
+    train: &[Sentence],
+    valid: &[Sentence],
+    cfg: &TrainConfig,
+    mut report: impl FnMut(&EpochReport),
+) -> Model {
+    let bits = cfg.bits.clamp(10, 24);
+    let rows = 1usize << bits;
+    let mut rng = SplitMix::new(cfg.seed ^ 0xC0FF_EE00);
+    let caps: Vec<bool> = train
+        .iter()
+        .map(|_| rng.unit() < cfg.caps_fraction)
+        .collect();
+    let (full_lex, fold_lex) = lexicons(train);
+    let tr = encode(train, bits, &caps, &full_lex, Some(&fold_lex));
+    let va = encode(valid, bits, &[], &full_lex, None);
+    // Upper-cased copy of the validation set: epochs are chosen on both, so the chosen model
+    // also reads ALL-CAPS headlines well.
+    let valid_upper: Vec<Sentence> = if cfg.select_on_caps {
+        valid
+            .iter()
+            .map(|s| Sentence {
+                tokens: s.tokens.iter().map(|t| t.to_uppercase()).collect(),
+                tags: s.tags.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let vu = encode(&valid_upper, bits, &[], &full_lex, None);
+    let mut runs: Vec<Params> = Vec::new();
+    for r in 0..cfg.runs.max(1) {
+        let seed = cfg.seed.wrapping_add(r as u64);
+        if let Some((_, p)) = run(rows, &tr, &va, &vu, cfg, seed, &mut report) {
+            runs.push(p);
+        }
+    }
+    let best = mean_params(runs);
     match best {
-        Some((_, p)) => quantise(&p, bits, full_lex),
+        Some(p) => quantise(&p, bits, full_lex),
         None => Model::empty(),
     }
 }
@@ -501,6 +598,8 @@ mod tests {
             epochs: 10,
             seed: 1,
             caps_fraction: 0.0,
+            runs: 1,
+            select_on_caps: false,
         };
         let m = train(&data, &data, &cfg, |_| {});
         let mut sc = super::super::model::Scratch::default();

@@ -89,6 +89,14 @@ fn scan_word(text: &str, start: usize) -> usize {
                 {
                     return j + 1;
                 }
+                // A dot between letters with no space ("DBKG.F", "reuters.com") is internal.
+                if next.is_some_and(|n| n.is_alphanumeric())
+                    && prev.is_some_and(char::is_alphanumeric)
+                {
+                    j += 1;
+                    seg_start = j;
+                    continue;
+                }
                 return j;
             }
             ',' | '/' | ':' => {

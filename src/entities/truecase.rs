@@ -1,16 +1,28 @@
 //! Restores the usual case of words from an ALL-CAPS headline, using the article's own
 //! mixed-case text (so "REAGAN" becomes "Reagan" and "OPEC" stays "OPEC").
 
-use std::collections::HashMap;
+use super::gazetteer::FastMap;
+use std::collections::HashSet;
 
-/// Case lookup over the mixed-case words of an article.
+/// Case lookup over the mixed-case words of an article, for a known set of wanted words.
 pub struct TrueCaser<'a> {
-    words: &'a [&'a str],
-    seen: Option<HashMap<String, &'a str>>,
+    found: FastMap<u64, &'a str>,
 }
 
-/// Below this many (lookups x words) a linear scan is cheaper than building a map.
-const SCAN_LIMIT: usize = 50_000;
+/// Case-insensitive FNV-1a hash of a word.
+fn ci_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in word.chars() {
+        if c.is_ascii() {
+            h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(0x0000_0100_0000_01b3);
+        } else {
+            for l in c.to_lowercase() {
+                h = (h ^ u64::from(l as u32)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+    }
+    h
+}
 
 fn same_word(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
@@ -21,55 +33,75 @@ fn same_word(a: &str, b: &str) -> bool {
 }
 
 impl<'a> TrueCaser<'a> {
-    /// `words`: tokens of the article's mixed-case sentences; `lookups`: expected number of
-    /// calls to [`TrueCaser::case`]. The first spelling with a lower-case letter wins over an
-    /// all-caps one.
-    pub fn new(words: &'a [&'a str], lookups: usize) -> Self {
-        if lookups.saturating_mul(words.len()) <= SCAN_LIMIT {
-            return TrueCaser { words, seen: None };
-        }
-        let mut seen: HashMap<String, &'a str> = HashMap::new();
+    /// `words`: tokens of the article's mixed-case sentences; `wanted`: the words that will
+    /// be looked up. One pass over `words`; a spelling with a lower-case letter wins over an
+    /// all-caps one, else the first spelling wins.
+    pub fn new(words: &[&'a str], wanted: &[&str]) -> Self {
+        let want: HashSet<u64, std::hash::BuildHasherDefault<super::gazetteer::Fnv>> =
+            wanted.iter().map(|w| ci_hash(w)).collect();
+        let mut found: FastMap<u64, &'a str> = FastMap::default();
         for &w in words {
             if !w.chars().any(char::is_alphabetic) {
                 continue;
             }
-            let key = w.to_lowercase();
+            let h = ci_hash(w);
+            if !want.contains(&h) {
+                continue;
+            }
             let mixed = w.chars().any(char::is_lowercase);
-            match seen.get(&key) {
+            match found.get(&h) {
                 Some(prev) if prev.chars().any(char::is_lowercase) || !mixed => {}
                 _ => {
-                    seen.insert(key, w);
+                    found.insert(h, w);
                 }
             }
         }
-        TrueCaser {
-            words,
-            seen: Some(seen),
-        }
+        TrueCaser { found }
+    }
+
+    /// True when the article spells `word` somewhere in mixed-case text.
+    pub fn knows(&self, word: &str) -> bool {
+        self.lookup(word).is_some()
     }
 
     fn lookup(&self, word: &str) -> Option<&'a str> {
-        match &self.seen {
-            Some(m) => m.get(&word.to_lowercase()).copied(),
-            None => {
-                let mut found: Option<&'a str> = None;
-                for &w in self.words {
-                    if same_word(w, word) {
-                        if w.chars().any(char::is_lowercase) {
-                            return Some(w);
-                        }
-                        found = found.or(Some(w));
-                    }
-                }
-                found
-            }
+        self.found
+            .get(&ci_hash(word))
+            .copied()
+            .filter(|w| same_word(w, word))
+    }
+
+    /// Spelling of a word from an ALL-CAPS sentence for tagging it as ordinary text: the
+    /// article's spelling, else lower case for words the training lexicon knows as mostly
+    /// lower-case (`case_class` 2 or 3), else the gazetteer's spelling, else short words and
+    /// words with dots or digits as they are, else capitalised. The first word of a sentence
+    /// starts with a capital.
+    pub fn case_for_tagging(&self, word: &str, case_class: u8, first: bool) -> String {
+        if let Some(w) = self.lookup(word) {
+            return w.to_string();
+        }
+        let out = if case_class == 2 || case_class == 3 {
+            word.to_lowercase()
+        } else if let Some(sp) = super::gazetteer::gazetteer().spelling(word) {
+            sp.to_string()
+        } else if word.chars().filter(|c| c.is_alphabetic()).count() <= 3
+            || word.contains('.')
+            || word.chars().any(|c| c.is_ascii_digit())
+        {
+            word.to_string()
+        } else {
+            capitalise(word)
+        };
+        if first {
+            capitalise_first(&out)
+        } else {
+            out
         }
     }
 
-    /// The article's spelling of `word`, else: kept as is when short (likely an acronym)
-    /// gazetteer spelling for countries and organisations (IRAN -> Iran), else
-    /// kept as is when short (likely an acronym)
-    /// or containing dots (U.S.), else capitalised ("WASHINGTON" -> "Washington").
+    /// Display spelling of a word of a name found in ALL-CAPS text: the article's spelling,
+    /// else the gazetteer's (IRAN -> Iran), else as is when it has at most four letters
+    /// (likely an acronym) or dots (U.S.), else capitalised ("WASHINGTON" -> "Washington").
     pub fn case(&self, word: &str) -> String {
         if let Some(w) = self.lookup(word) {
             return w.to_string();
@@ -81,17 +113,30 @@ impl<'a> TrueCaser<'a> {
         if letters <= 4 || word.contains('.') || word.chars().any(char::is_lowercase) {
             return word.to_string();
         }
-        let mut out = String::with_capacity(word.len());
-        let mut start = true;
-        for c in word.chars() {
-            if start {
-                out.extend(c.to_uppercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-            start = !c.is_alphanumeric();
+        capitalise(word)
+    }
+}
+
+/// "WEST-GERMANY" -> "West-Germany": capital after each non-alphanumeric character.
+fn capitalise(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
-        out
+        start = !c.is_alphanumeric();
+    }
+    out
+}
+
+fn capitalise_first(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => word.to_string(),
     }
 }
 
@@ -101,12 +146,22 @@ mod tests {
 
     #[test]
     fn uses_article_spelling() {
-        let words = ["President", "Reagan", "told", "OPEC", "McDonald"];
-        let tc = TrueCaser::new(&words, 1);
-        let big = TrueCaser::new(&words, 1_000_000);
-        for w in ["REAGAN", "OPEC", "MCDONALD", "WASHINGTON", "IRAN"] {
-            assert_eq!(tc.case(w), big.case(w));
-        }
+        let words = ["President", "Reagan", "told", "OPEC", "McDonald", "REAGAN"];
+        let wanted = [
+            "REAGAN",
+            "OPEC",
+            "MCDONALD",
+            "WASHINGTON",
+            "WEST-GERMANY",
+            "U.S.",
+            "ICO",
+            "USDA",
+            "IRAN",
+            "SAYS",
+            "VOLCKER",
+            "EC",
+        ];
+        let tc = TrueCaser::new(&words, &wanted);
         assert_eq!(tc.case("REAGAN"), "Reagan");
         assert_eq!(tc.case("OPEC"), "OPEC");
         assert_eq!(tc.case("MCDONALD"), "McDonald");
@@ -116,5 +171,10 @@ mod tests {
         assert_eq!(tc.case("ICO"), "ICO");
         assert_eq!(tc.case("USDA"), "USDA");
         assert_eq!(tc.case("IRAN"), "Iran");
+        assert_eq!(tc.case_for_tagging("SAYS", 2, false), "says");
+        assert_eq!(tc.case_for_tagging("SAYS", 2, true), "Says");
+        assert_eq!(tc.case_for_tagging("REAGAN", 0, true), "Reagan");
+        assert_eq!(tc.case_for_tagging("VOLCKER", 0, false), "Volcker");
+        assert_eq!(tc.case_for_tagging("EC", 0, false), "EC");
     }
 }

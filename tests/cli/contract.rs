@@ -65,6 +65,7 @@ pub struct Ingest {
     pub elapsed_ms: u64,
     pub articles_per_second: f64,
     pub documents: u64,
+    pub interrupted: bool,
 }
 
 #[derive(Debug, Deserialize)]
