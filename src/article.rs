@@ -533,4 +533,52 @@ mod tests {
         let json = parse_json_line(&line).unwrap().unwrap();
         assert_eq!(file.content_hash(), json.content_hash());
     }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+                let _ = decode_text(&bytes);
+            }
+
+            #[test]
+            fn dated_text_parser_never_panics_and_accepts_only_real_articles(text in "\\PC{0,200}") {
+                if let Ok(article) = parse_dated_text(&text) {
+                    prop_assert!(!article.title.is_empty() || !article.body.is_empty());
+                    prop_assert_eq!(article.title.trim(), article.title.as_str());
+                }
+            }
+
+            #[test]
+            fn dated_header_with_any_text_after_it_parses(
+                year in 1678i32..=2261, month in 1u32..=12, day in 1u32..=28,
+                text in "[A-Za-z][A-Za-z .,!?\n]{0,200}",
+            ) {
+                let input = format!(" date {year:04}-{month:02}-{day:02} {text}");
+                let article = parse_dated_text(&input).unwrap();
+                prop_assert_eq!(article.date, NaiveDate::from_ymd_opt(year, month, day).unwrap());
+            }
+
+            #[test]
+            fn json_line_parser_never_panics(line in "\\PC{0,200}") {
+                let _ = parse_json_line(&line);
+            }
+
+            #[test]
+            fn json_like_lines_never_panic(
+                date in "[0-9T:+Z-]{0,30}", body in "\\PC{0,50}", title in proptest::option::of("\\PC{0,30}"),
+            ) {
+                let mut object = serde_json::json!({"date": date, "body": body});
+                if let Some(title) = title {
+                    object["title"] = serde_json::Value::String(title);
+                }
+                let _ = parse_json_line(&object.to_string());
+            }
+        }
+    }
 }

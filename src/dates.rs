@@ -106,6 +106,10 @@ impl FromStr for DateSpec {
             return Ok(DateSpec::Ago { count, unit });
         }
         let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        // Every valid form is ASCII; checking first makes the byte slicing below safe.
+        if !text.is_ascii() {
+            return Err(bad(value, EXPECTED));
+        }
         match text.len() {
             4 if all_digits(text) => {
                 let year: i32 = text.parse().map_err(|_| bad(value, EXPECTED))?;
@@ -325,6 +329,8 @@ mod tests {
             "2025-13",
             "0000",
             "yesterday",
+            "2025-é",
+            "٣d",
             "3.5d",
             "99999999999d",
         ] {
@@ -431,5 +437,42 @@ mod tests {
             assert_eq!(day_from_number(day_number(d)), Some(d));
         }
         assert_eq!(day_number(day("1970-01-02")), 1);
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn today() -> NaiveDate {
+            NaiveDate::from_ymd_opt(2025, 3, 31).unwrap()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn spec_parser_never_panics_and_round_trips(text in "\\PC{0,16}") {
+                if let Ok(spec) = text.parse::<DateSpec>() {
+                    prop_assert_eq!(spec.to_string().parse::<DateSpec>().unwrap(), spec);
+                    if let Ok((first, last)) = spec.days(today()) {
+                        prop_assert!(first <= last);
+                    }
+                }
+            }
+
+            #[test]
+            fn spec_like_values_never_panic(text in "[0-9]{0,12}[-dwmyDWMY]{0,2}[0-9]{0,3}") {
+                if let Ok(spec) = text.parse::<DateSpec>() {
+                    let _ = spec.days(today());
+                }
+            }
+
+            #[test]
+            fn ranges_are_empty_only_as_errors(from in "[0-9]{4}(-[0-9]{2}){0,2}", to in "[0-9]{4}(-[0-9]{2}){0,2}") {
+                if let Ok(range) = DateRange::from_specs(Some(&from), Some(&to), None, today()) {
+                    prop_assert!(range.first <= range.last);
+                }
+            }
+        }
     }
 }

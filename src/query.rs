@@ -152,3 +152,99 @@ impl Filter {
         Some(Box::new(RangeQuery::new(lower, upper)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::search::Archive;
+
+    /// One small index shared by the cases: built once, searched many times.
+    fn archive() -> &'static Archive {
+        static ARCHIVE: OnceLock<(tempfile::TempDir, Archive)> = OnceLock::new();
+        &ARCHIVE
+            .get_or_init(|| {
+                let dir = tempfile::tempdir().unwrap();
+                let store = crate::schema::create(dir.path()).unwrap();
+                let mut writer: tantivy::IndexWriter = store.index.writer(20_000_000).unwrap();
+                let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 3).unwrap();
+                let entities = crate::entities::Extractor::shared()
+                    .extract("", "Pete Hegseth met NATO in Brussels.");
+                writer
+                    .add_document(store.fields.to_document(&crate::schema::NewDocument {
+                        id: "a",
+                        hash: "0",
+                        path: "/a.txt",
+                        date: day,
+                        title: "Hegseth skips meeting",
+                        body: "Pete Hegseth met NATO in Brussels.",
+                        entities: &entities,
+                        url: None,
+                        source: None,
+                        source_size: None,
+                        source_mtime: None,
+                    }))
+                    .unwrap();
+                writer.commit().unwrap();
+                let archive = Archive::open(dir.path()).unwrap();
+                (dir, archive)
+            })
+            .1
+    }
+
+    fn request(text: &str) -> SearchRequest {
+        SearchRequest {
+            filter: Filter {
+                text: text.to_string(),
+                ..Filter::default()
+            },
+            sort: SortOrder::Relevance,
+            limit: 10,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn known_queries_find_the_article() {
+        for text in [
+            "hegseth",
+            "\"pete hegseth\"",
+            "entity:nato",
+            "title:meeting",
+            "*",
+            "",
+            "+nato -paris",
+            "brussels OR paris",
+        ] {
+            assert_eq!(archive().search(&request(text)).unwrap().total, 1, "{text}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_query_text_is_a_result_or_a_clean_error(text in "\\PC{0,40}") {
+            match archive().search(&request(&text)) {
+                Ok(_) => {}
+                Err(Error::BadQuery { query, .. }) => prop_assert_eq!(query, text),
+                Err(other) => prop_assert!(false, "unexpected error {other}"),
+            }
+        }
+
+        #[test]
+        fn query_syntax_soup_never_panics(text in "[a-z \"():+\\-*^~\\[\\]{}]{0,30}(AND|OR|NOT)?[a-z \":()]{0,10}") {
+            let _ = archive().search(&request(&text));
+        }
+
+        #[test]
+        fn any_entity_filter_is_a_result(name in "\\PC{0,30}") {
+            let mut req = request("*");
+            req.filter.entities = vec![name];
+            prop_assert!(archive().search(&req).is_ok());
+        }
+    }
+}

@@ -4,4 +4,5 @@ mod commands;
 mod contract;
 mod corpus;
 mod ingest;
+mod reliability;
 mod util;

@@ -1,0 +1,395 @@
+//! Faults: hostile input, SIGKILL mid-ingest, concurrent use, damaged indexes, interruption.
+
+use std::collections::BTreeSet;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::contract;
+use crate::util::Fixture;
+
+/// Writes `count` distinct small articles named `NNNNNN.txt` into `folder`.
+fn many_articles(fx: &Fixture, folder: &str, count: usize) {
+    for n in 0..count {
+        let day = 1 + n % 28;
+        let month = 1 + (n / 28) % 12;
+        fx.article(
+            &format!("{folder}/{n:06}.txt"),
+            &format!("2024-{month:02}-{day:02}"),
+            &format!("Report number {n}.\n\nThe committee met on item {n} and agreed on the budget for project {n}."),
+        );
+    }
+}
+
+fn spawn(fx: &Fixture, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("dateline"))
+        .arg("--index")
+        .arg(fx.index())
+        .args(args)
+        .current_dir(fx.dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn dateline")
+}
+
+/// Article paths in the index, via export (empty when no index was committed yet).
+fn indexed_paths(fx: &Fixture) -> Vec<String> {
+    if !fx.index().join("meta.json").exists() {
+        return Vec::new();
+    }
+    let run = fx.run(&["export"]).expect(0);
+    let mut paths: Vec<String> = run
+        .stdout()
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<contract::Article>(line)
+                .expect("export line")
+                .path
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// A small deterministic generator, so a failing run can be repeated from its printed seed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, bound: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % bound.max(1)
+    }
+}
+
+#[test]
+fn hostile_input_is_rejected_with_reasons_and_the_rest_committed() {
+    let fx = Fixture::new();
+    fx.article("in/good.txt", "2025-01-15", "Good.\n\nFine text.");
+    fx.write("in/zero-date.txt", " date 0000-00-00 Text.");
+    fx.write("in/year-99999.txt", " date 99999-01-01 Text.");
+    fx.write("in/whitespace.txt", "  \n\t\n   ");
+    fx.write(
+        "in/bom-crlf.txt",
+        b"\xEF\xBB\xBF date 2025-01-16 Bom crlf.\r\n\r\nFine text too.\r\n".as_slice(),
+    );
+    let huge = format!(" date 2025-01-01 {}", "x".repeat(50 * 1024 * 1024));
+    fx.write("in/huge.txt", huge.as_bytes());
+    let deep: String = (0..100).map(|i| format!("d{i}/")).collect();
+    fx.article(
+        &format!("in/{deep}deep.txt"),
+        "2025-01-17",
+        "Deep.\n\nFine text, deep down.",
+    );
+    fx.write(
+        "in/feed.jsonl",
+        concat!(
+            "{\"date\":\"2025-01-18\",\"body\":\"Fine text in JSON.\"}\n",
+            "42\n",
+            "{\"date\":\"2025-01-18\",\"title\":5,\"body\":\"x\"}\n",
+            "{\"title\":\"no date or body\"}\n",
+            "{\"date\":\"2025-01-18\",\"body\":\"trunc",
+        ),
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(fx.path("in"), fx.path("in/loop")).unwrap();
+        std::os::unix::fs::symlink(fx.path("in/missing-target.txt"), fx.path("in/dangling.txt"))
+            .unwrap();
+    }
+    let run = fx.ingest(&["in"]).expect(3);
+    let report: contract::Ingest = run.json();
+    assert_eq!(
+        report.indexed, 4,
+        "good, bom-crlf, deep and one JSON line: {:#?}",
+        report.rejected
+    );
+    let find = |file: &str, line: Option<u64>| {
+        report
+            .rejected
+            .iter()
+            .find(|r| r.path.ends_with(file) && r.line == line)
+            .unwrap_or_else(|| panic!("no rejection for {file}:{line:?} in {:#?}", report.rejected))
+            .reason
+            .clone()
+    };
+    assert!(find("zero-date.txt", None).contains("\"0000-00-00\""));
+    assert!(find("year-99999.txt", None).contains("YYYY-MM-DD"));
+    assert!(find("whitespace.txt", None).contains("empty file"));
+    assert!(find("huge.txt", None).contains("over the 32 MB limit"));
+    assert!(find("feed.jsonl", Some(2)).contains("expected a JSON object"));
+    assert!(find("feed.jsonl", Some(3)).contains("\"title\" must be a string"));
+    assert!(find("feed.jsonl", Some(4)).contains("missing field \"date\""));
+    assert!(find("feed.jsonl", Some(5)).contains("not valid JSON"));
+    #[cfg(unix)]
+    {
+        assert!(find("loop", None).contains("symbolic link loop"));
+        assert!(find("dangling.txt", None).contains("No such file"));
+    }
+    let hits: contract::Search = fx.run(&["search", "fine", "--json"]).expect(0).json();
+    assert_eq!(hits.total, 4, "the index stays searchable");
+}
+
+#[test]
+fn unwritable_index_path_fails_before_any_work() {
+    let fx = Fixture::new();
+    fx.article("in/a.txt", "2025-01-15", "Good.\n\nFine text.");
+    fx.write("not-a-folder", "a file");
+    let index = fx.path("not-a-folder/index");
+    let args = [
+        "--index".to_string(),
+        index.to_string_lossy().into_owned(),
+        "ingest".into(),
+        "in".into(),
+    ];
+    let run = fx.run_raw(&args, &[]).expect(2);
+    assert!(
+        run.stderr().contains("cannot write the index"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr().contains("not-a-folder/index"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout().is_empty());
+}
+
+#[test]
+fn sigkill_at_random_moments_leaves_a_committed_prefix_and_a_rerun_finishes_the_job() {
+    let fx = Fixture::new();
+    let count = 3000;
+    many_articles(&fx, "in", count);
+    // The uninterrupted run, into its own index, is the reference final state.
+    let reference = Fixture::new();
+    let in_path = fx.path("in").to_string_lossy().into_owned();
+    let started = Instant::now();
+    reference.ingest(&[&in_path]).expect(0);
+    let full_run = started.elapsed().as_millis() as u64;
+    let expected = indexed_paths(&reference);
+    assert_eq!(expected.len(), count);
+
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut random = Lcg(seed);
+    for round in 0..8 {
+        let delay = random.below(full_run + 50);
+        let mut child = spawn(&fx, &["ingest", "--commit-every", "0.01", "in"]);
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let paths = indexed_paths(&fx);
+        // Ingest goes through files in sorted order, so what is committed is a prefix of them.
+        assert_eq!(
+            paths[..],
+            expected[..paths.len()],
+            "round {round}, seed {seed}, killed after {delay} ms"
+        );
+        let stats: contract::Stats = fx.run(&["stats", "--json"]).code_or_missing();
+        assert_eq!(
+            stats.documents as usize,
+            paths.len(),
+            "round {round}, seed {seed}"
+        );
+    }
+    let report: contract::Ingest = fx.ingest(&["in"]).expect(0).json();
+    assert_eq!(report.documents as usize, count, "seed {seed}");
+    assert_eq!(report.duplicates, 0);
+    assert_eq!(indexed_paths(&fx), expected);
+    let reference_export = reference.run(&["export"]).expect(0).stdout();
+    assert_eq!(
+        fx.run(&["export"]).expect(0).stdout(),
+        reference_export,
+        "same final state as an uninterrupted run"
+    );
+}
+
+trait StatsOrEmpty {
+    fn code_or_missing(self) -> contract::Stats;
+}
+
+impl StatsOrEmpty for crate::util::Run {
+    /// Stats of the index, or an empty one when the run was killed before its first commit.
+    fn code_or_missing(self) -> contract::Stats {
+        if self.code() == 2 && self.stderr().contains("no index at") {
+            return contract::Stats {
+                documents: 0,
+                first_date: None,
+                last_date: None,
+                months: Vec::new(),
+                top_entities: Vec::new(),
+            };
+        }
+        self.expect(0).json()
+    }
+}
+
+#[test]
+fn searches_see_commits_while_an_ingest_runs_and_a_second_ingest_is_refused() {
+    let fx = Fixture::new();
+    let count = 20_000;
+    many_articles(&fx, "in", count);
+    fx.article("first/a.txt", "2023-01-01", "Seed.\n\nSo the index exists.");
+    fx.ingest(&["first"]).expect(0);
+    let mut child = spawn(
+        &fx,
+        &["ingest", "--commit-every", "0.05", "--threads", "1", "in"],
+    );
+    let mut seen = Vec::new();
+    let mut refused = None;
+    while child.try_wait().unwrap().is_none() {
+        let stats: contract::Stats = fx.run(&["stats", "--json"]).expect(0).json();
+        seen.push(stats.documents);
+        if refused.is_none() {
+            let second = fx.run(&["ingest", "first"]);
+            if second.code() == 2 {
+                refused = Some(second.stderr());
+            }
+        }
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "counts never go back: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|&n| n > 1 && n < count as u64 + 1),
+        "a commit was seen mid-run: {seen:?}"
+    );
+    let refused = refused.expect("a second ingest during the first is refused");
+    assert!(refused.contains(".tantivy-writer.lock"), "{refused}");
+    let stats: contract::Stats = fx.run(&["stats", "--json"]).expect(0).json();
+    assert_eq!(stats.documents, count as u64 + 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_commits_what_was_read_and_exits_130_promptly() {
+    let fx = Fixture::new();
+    let count = 20_000;
+    many_articles(&fx, "in", count);
+    let mut child = spawn(&fx, &["ingest", "--threads", "1", "in"]);
+    std::thread::sleep(Duration::from_millis(400));
+    let sent = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    let exit = child.wait().unwrap();
+    assert!(sent.elapsed() < Duration::from_secs(10), "stopped promptly");
+    if exit.success() {
+        // The whole run finished before the signal arrived; nothing to check.
+        return;
+    }
+    assert_eq!(exit.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let kept = indexed_paths(&fx).len();
+    assert!(kept < count);
+    let report: contract::Ingest = fx.ingest(&["in"]).expect(0).json();
+    assert_eq!(
+        (report.unchanged as usize, report.documents as usize),
+        (kept, count)
+    );
+}
+
+/// Runs `search` and `stats` on a damaged index: exit 2, a message that says `--rebuild`, no panic text.
+fn assert_damaged_is_reported(fx: &Fixture, what: &str) {
+    for args in [
+        &["search", "committee"][..],
+        &["stats"][..],
+        &["export"][..],
+    ] {
+        let run = fx.run(args);
+        assert_eq!(run.code(), 2, "{what}: {}", run.describe());
+        assert!(
+            run.stderr().contains("--rebuild"),
+            "{what}: {}",
+            run.describe()
+        );
+        assert!(
+            !run.stderr().contains("panicked"),
+            "{what}: {}",
+            run.describe()
+        );
+    }
+    let rebuilt: contract::Ingest = fx
+        .run(&["ingest", "--rebuild", "--json", "in"])
+        .expect(0)
+        .json();
+    assert_eq!(rebuilt.documents, 40, "{what}");
+}
+
+fn segment_files(fx: &Fixture, extension: &str) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(fx.index())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect()
+}
+
+#[test]
+fn damaged_indexes_get_a_clear_message_and_rebuild_repairs_them() {
+    let cases: [(&str, &dyn Fn(&Fixture)); 4] = [
+        ("corrupted meta.json", &|fx| {
+            std::fs::write(fx.index().join("meta.json"), "{ not json").unwrap()
+        }),
+        ("deleted segment file", &|fx| {
+            for file in segment_files(fx, "idx") {
+                std::fs::remove_file(file).unwrap();
+            }
+        }),
+        ("truncated store file", &|fx| {
+            for file in segment_files(fx, "store") {
+                let len = std::fs::metadata(&file).unwrap().len();
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&file)
+                    .unwrap()
+                    .set_len(len / 2)
+                    .unwrap();
+            }
+        }),
+        ("truncated term file", &|fx| {
+            for file in segment_files(fx, "term") {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&file)
+                    .unwrap()
+                    .set_len(3)
+                    .unwrap();
+            }
+        }),
+    ];
+    for (what, damage) in cases {
+        let fx = Fixture::new();
+        many_articles(&fx, "in", 40);
+        fx.ingest(&["in"]).expect(0);
+        damage(&fx);
+        assert_damaged_is_reported(&fx, what);
+    }
+}
+
+#[test]
+fn paths_collected_for_the_prefix_check_are_distinct() {
+    // Guards the premise of the SIGKILL test: every generated article is its own document.
+    let fx = Fixture::new();
+    many_articles(&fx, "in", 50);
+    let report: contract::Ingest = fx.ingest(&["in"]).expect(0).json();
+    assert_eq!(report.indexed, 50);
+    let unique: BTreeSet<String> = indexed_paths(&fx).into_iter().collect();
+    assert_eq!(unique.len(), 50);
+}
