@@ -341,18 +341,21 @@ fn segment_files(fx: &Fixture, extension: &str) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// A way to damage an index in place.
+type Damage = fn(&Fixture);
+
 #[test]
 fn damaged_indexes_get_a_clear_message_and_rebuild_repairs_them() {
-    let cases: [(&str, &dyn Fn(&Fixture)); 4] = [
-        ("corrupted meta.json", &|fx| {
+    let cases: [(&str, Damage); 4] = [
+        ("corrupted meta.json", |fx| {
             std::fs::write(fx.index().join("meta.json"), "{ not json").unwrap()
         }),
-        ("deleted segment file", &|fx| {
+        ("deleted segment file", |fx| {
             for file in segment_files(fx, "idx") {
                 std::fs::remove_file(file).unwrap();
             }
         }),
-        ("truncated store file", &|fx| {
+        ("truncated store file", |fx| {
             for file in segment_files(fx, "store") {
                 let len = std::fs::metadata(&file).unwrap().len();
                 std::fs::OpenOptions::new()
@@ -363,7 +366,7 @@ fn damaged_indexes_get_a_clear_message_and_rebuild_repairs_them() {
                     .unwrap();
             }
         }),
-        ("truncated term file", &|fx| {
+        ("truncated term file", |fx| {
             for file in segment_files(fx, "term") {
                 std::fs::OpenOptions::new()
                     .write(true)
