@@ -91,7 +91,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let progress = progress_bar(!args.quiet && !args.json);
             let report = ingest(&options, &|p: Progress| {
                 progress.set_position(p.articles);
-                progress.set_message(format!("{} files", p.files));
+                let rate = p.articles as f64 / p.elapsed.as_secs_f64().max(1e-3);
+                progress.set_message(format!("{rate:.0} articles/s, {} files", p.files));
             })?;
             progress.finish_and_clear();
             if !args.json {
@@ -204,7 +205,7 @@ fn progress_bar(wanted: bool) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {human_pos} articles, {msg}, {per_sec}, {elapsed}")
+        ProgressStyle::with_template("{spinner} {human_pos} articles, {msg}, {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));

@@ -41,7 +41,7 @@ pub struct Fields {
     pub date: Field,
     pub title: Field,
     pub body: Field,
-    /// Lower-cased entity names, one value per entity: exact filters and counts.
+    /// Lower-cased entity names, one value per entity: exact filters (counts use the facets).
     pub entity: Field,
     /// `type/name`, lower-cased: filters on an entity of one type.
     pub entity_typed: Field,
@@ -82,9 +82,7 @@ fn build_schema() -> (Schema, Fields) {
         body: builder.add_text_field(BODY, text),
         entity: builder.add_text_field(
             ENTITY,
-            TextOptions::default()
-                .set_indexing_options(entity_indexing.clone())
-                .set_fast(ENTITY_TOKENIZER),
+            TextOptions::default().set_indexing_options(entity_indexing.clone()),
         ),
         entity_typed: builder.add_text_field(
             "entity_typed",
