@@ -29,8 +29,10 @@ use crate::sources::{walk, Format, Found};
 
 /// The largest article (a whole dated file, or one JSON line) that is read.
 pub const MAX_ARTICLE_BYTES: u64 = 32 * 1024 * 1024;
-/// How many JSON lines a worker hands over at a time.
+/// How many JSON lines a worker hands over at a time, at most,
 const JSON_BATCH: usize = 512;
+/// and how many bytes of them.
+const JSON_BATCH_BYTES: usize = 1 << 20;
 /// How far (in files) workers may run ahead of the writer; bounds memory.
 const WINDOW: u64 = 256;
 /// Batches a JSON Lines file may send before it is the one being written.
@@ -528,6 +530,7 @@ impl Worker<'_> {
         };
         let mut reader = BufReader::new(file);
         let mut batch = Vec::with_capacity(JSON_BATCH);
+        let mut batch_bytes = 0;
         let mut buffer = Vec::new();
         let mut line_number = 0u64;
         loop {
@@ -569,9 +572,13 @@ impl Worker<'_> {
             };
             if let Some(item) = item {
                 batch.push(item);
+                batch_bytes += buffer.len();
             }
-            if batch.len() >= JSON_BATCH && !send(std::mem::take(&mut batch)) {
-                return false;
+            if batch.len() >= JSON_BATCH || batch_bytes >= JSON_BATCH_BYTES {
+                batch_bytes = 0;
+                if !send(std::mem::take(&mut batch)) {
+                    return false;
+                }
             }
         }
         batch.is_empty() || send(batch)

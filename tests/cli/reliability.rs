@@ -396,3 +396,62 @@ fn paths_collected_for_the_prefix_check_are_distinct() {
     let unique: BTreeSet<String> = indexed_paths(&fx).into_iter().collect();
     assert_eq!(unique.len(), 50);
 }
+
+/// Peak resident memory of a running process so far, in bytes (Linux).
+fn peak_rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_stays_bounded_on_a_large_json_lines_file() {
+    // About 290 MB of JSON Lines: more than ingest may hold at once. What it may hold is
+    // the writer's budget (32 MB here), tantivy's queue of up to 10,000 documents (about
+    // 50 MB of these), a few MB of batches in flight, and the ids seen so far.
+    let fx = Fixture::new();
+    let paragraph = "The committee met again to discuss the budget and the schedule. ".repeat(75);
+    let lines = 60_000;
+    let mut data = String::with_capacity(lines * (paragraph.len() + 80));
+    for n in 0..lines {
+        data.push_str(&format!(
+            "{{\"id\":\"a{n}\",\"date\":\"2024-01-{:02}\",\"title\":\"Item {n}\",\"body\":\"{paragraph} {n}\"}}\n",
+            1 + n % 28
+        ));
+    }
+    let input_bytes = data.len() as u64;
+    fx.write("big.jsonl", data);
+    let mut child = spawn(
+        &fx,
+        &[
+            "ingest",
+            "--no-entities",
+            "--threads",
+            "1",
+            "--memory-mb",
+            "32",
+            "big.jsonl",
+        ],
+    );
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        peak = peak.max(peak_rss(child.id()).unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stats: contract::Stats = fx.run(&["stats", "--json"]).expect(0).json();
+    assert_eq!(stats.documents, lines as u64);
+    assert!(
+        peak < 200 << 20,
+        "peak RSS {} MB for a {} MB input: ingest must stream, not hold the file",
+        peak >> 20,
+        input_bytes >> 20
+    );
+}
