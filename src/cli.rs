@@ -70,7 +70,7 @@ pub struct IngestArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Index writer memory budget in MB
-    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(15..=65536))]
+    #[arg(long, value_name = "N", default_value_t = 128, value_parser = clap::value_parser!(u32).range(15..=65536))]
     pub memory_mb: u32,
     /// Commit at least this often, in seconds, so an interrupted run keeps its work
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
@@ -78,7 +78,7 @@ pub struct IngestArgs {
     /// No progress and no summary (rejections are still reported)
     #[arg(long, short)]
     pub quiet: bool,
-    /// Print the summary as JSON
+    /// Print the summary as one JSON object
     #[arg(long)]
     pub json: bool,
 }
@@ -95,6 +95,30 @@ pub struct DateArgs {
     /// Only this day, month or year (same as --from D --to D)
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
     pub on: Option<String>,
+}
+
+/// Date and entity filters of `search` and `timeline`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Only articles mentioning this entity (repeatable: all must match)
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    /// Entity type for --entity; alone, articles with any entity of this type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<KindArg>,
+}
+
+impl FilterArgs {
+    pub fn filter(&self, query: &str) -> anyhow::Result<Filter> {
+        Ok(Filter {
+            text: query.to_string(),
+            dates: self.dates.range()?,
+            entities: self.entity.clone(),
+            kind: self.kind.map(EntityKind::from),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -135,13 +159,8 @@ pub struct SearchArgs {
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
-    pub dates: DateArgs,
-    /// Only articles mentioning this entity (repeatable: all must match)
-    #[arg(long, value_name = "NAME")]
-    pub entity: Vec<String>,
-    /// Entity type for --entity; alone, articles with any entity of this type
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<KindArg>,
+    pub filters: FilterArgs,
+    /// Order of hits; ties go by date (newest first), then id
     #[arg(long, value_name = "ORDER", default_value = "relevance")]
     pub sort: SortArg,
     /// Hits per page
@@ -150,6 +169,7 @@ pub struct SearchArgs {
     /// Hits to skip
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
     pub offset: u32,
+    /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
 }
@@ -159,6 +179,7 @@ pub struct StatsArgs {
     /// How many top entities to list
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+    /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
 }
@@ -168,14 +189,12 @@ pub struct TimelineArgs {
     /// Query as for search; omit or `*` for all articles
     #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true)]
     pub query: String,
+    /// Bucket size: calendar days, ISO weeks (from Monday), months or years
     #[arg(long, value_name = "INTERVAL", default_value = "month")]
     pub interval: IntervalArg,
     #[command(flatten)]
-    pub dates: DateArgs,
-    #[arg(long, value_name = "NAME")]
-    pub entity: Vec<String>,
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<KindArg>,
+    pub filters: FilterArgs,
+    /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
 }
@@ -193,8 +212,10 @@ pub struct EntitiesArgs {
     /// Only articles that also mention this entity (repeatable)
     #[arg(long, value_name = "NAME")]
     pub entity: Vec<String>,
+    /// How many entities to list
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
+    /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
 }
@@ -203,6 +224,7 @@ pub struct EntitiesArgs {
 pub struct ShowArgs {
     /// Article id, as printed by search
     pub id: String,
+    /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
 }
@@ -262,12 +284,7 @@ impl IngestArgs {
 impl SearchArgs {
     pub fn request(&self) -> anyhow::Result<SearchRequest> {
         Ok(SearchRequest {
-            filter: Filter {
-                text: self.query.clone(),
-                dates: self.dates.range()?,
-                entities: self.entity.clone(),
-                kind: self.kind.map(EntityKind::from),
-            },
+            filter: self.filters.filter(&self.query)?,
             sort: match self.sort {
                 SortArg::Relevance => SortOrder::Relevance,
                 SortArg::Newest => SortOrder::Newest,
@@ -281,12 +298,7 @@ impl SearchArgs {
 
 impl TimelineArgs {
     pub fn filter(&self) -> anyhow::Result<Filter> {
-        Ok(Filter {
-            text: self.query.clone(),
-            dates: self.dates.range()?,
-            entities: self.entity.clone(),
-            kind: self.kind.map(EntityKind::from),
-        })
+        self.filters.filter(&self.query)
     }
 
     pub fn interval(&self) -> Interval {

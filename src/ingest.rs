@@ -229,6 +229,7 @@ pub fn ingest(
         run_hashes: HashMap::new(),
         last_commit: Instant::now(),
         commit_interval: options.commit_interval,
+        start_searcher: None,
     };
     let extractor = options.extract_entities.then(Extractor::shared);
     let flow = Flow::default();
@@ -429,8 +430,12 @@ impl Worker<'_> {
                 })],
                 true,
             ),
-            Found::File { path, format } => {
-                let source = match describe(&path) {
+            Found::File {
+                path,
+                identity,
+                format,
+            } => {
+                let source = match describe(&path, &identity) {
                     Ok(source) => source,
                     Err(reason) => {
                         let rejection = Rejection {
@@ -649,16 +654,15 @@ impl Worker<'_> {
     }
 }
 
-fn describe(path: &Path) -> std::result::Result<SourceFile, String> {
+fn describe(path: &Path, identity: &Path) -> std::result::Result<SourceFile, String> {
     let metadata = std::fs::metadata(path).map_err(|err| format!("cannot read: {err}"))?;
-    let canonical = std::fs::canonicalize(path).map_err(|err| format!("cannot read: {err}"))?;
     let mtime = metadata
         .modified()
         .ok()
         .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
         .and_then(|since| i64::try_from(since.as_nanos()).ok());
     Ok(SourceFile {
-        path: canonical.to_string_lossy().into_owned(),
+        path: identity.to_string_lossy().into_owned(),
         size: metadata.len(),
         mtime,
     })
@@ -684,6 +688,7 @@ struct Consumer<'a> {
     run_hashes: HashMap<u128, String>,
     last_commit: Instant,
     commit_interval: Duration,
+    start_searcher: Option<tantivy::Searcher>,
 }
 
 impl Consumer<'_> {
@@ -741,7 +746,7 @@ impl Consumer<'_> {
     }
 
     /// The id of an article with the same content under another id, if one is still live.
-    fn original_of(&self, article: &Prepared) -> Result<Option<String>> {
+    fn original_of(&mut self, article: &Prepared) -> Result<Option<String>> {
         if let Some(id) = self.run_hashes.get(&article.hash) {
             if *id != article.id {
                 return Ok(Some(id.clone()));
@@ -760,8 +765,14 @@ impl Consumer<'_> {
         self.stored_id_with_hash(article.hash)
     }
 
-    fn stored_id_with_hash(&self, hash: u128) -> Result<Option<String>> {
-        let searcher = self.store.index.reader()?.searcher();
+    fn stored_id_with_hash(&mut self, hash: u128) -> Result<Option<String>> {
+        // What the index held when the run started, opened once and only if needed.
+        if self.start_searcher.is_none() {
+            self.start_searcher = Some(self.store.index.reader()?.searcher());
+        }
+        let Some(searcher) = &self.start_searcher else {
+            return Ok(None);
+        };
         let term = Term::from_field_text(self.store.fields.hash, &format!("{hash:032x}"));
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;

@@ -409,6 +409,17 @@ fn lead_snippet(article: &StoredArticle) -> Snippet {
     }
 }
 
+/// Adds up per-segment counts.
+fn merge_counts<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u64> {
+    let mut merged = HashMap::new();
+    for fruit in fruits {
+        for (key, count) in fruit {
+            *merged.entry(key).or_default() += count;
+        }
+    }
+    merged
+}
+
 /// Counts matching documents per entity, from the entity facets' column.
 ///
 /// Counts are kept per term ordinal while collecting; each segment's dictionary is then read
@@ -443,13 +454,7 @@ impl Collector for EntityCounter {
         &self,
         fruits: Vec<HashMap<Entity, u64>>,
     ) -> tantivy::Result<HashMap<Entity, u64>> {
-        let mut merged: HashMap<Entity, u64> = HashMap::new();
-        for fruit in fruits {
-            for (entity, count) in fruit {
-                *merged.entry(entity).or_default() += count;
-            }
-        }
-        Ok(merged)
+        Ok(merge_counts(fruits))
     }
 }
 
@@ -517,13 +522,7 @@ impl Collector for DayCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<HashMap<i64, u64>>) -> tantivy::Result<HashMap<i64, u64>> {
-        let mut merged = HashMap::new();
-        for fruit in fruits {
-            for (day, count) in fruit {
-                *merged.entry(day).or_default() += count;
-            }
-        }
-        Ok(merged)
+        Ok(merge_counts(fruits))
     }
 }
 

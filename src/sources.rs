@@ -29,8 +29,18 @@ impl Format {
 /// One input file, or the reason a part of the tree could not be read.
 #[derive(Debug, Clone)]
 pub enum Found {
-    File { path: PathBuf, format: Format },
-    Unreadable { path: PathBuf, reason: String },
+    File {
+        /// As walked: the root as given, then the names below it.
+        path: PathBuf,
+        /// The canonical root joined with the same names: the file's stable identity,
+        /// whichever way the root was spelled.
+        identity: PathBuf,
+        format: Format,
+    },
+    Unreadable {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -46,6 +56,8 @@ pub fn walk<'a>(roots: &'a [PathBuf], skip: Option<&'a Path>) -> impl Iterator<I
     let skip = skip.and_then(|dir| std::fs::canonicalize(dir).ok());
     roots.iter().flat_map(move |root| {
         let skip = skip.clone();
+        // One canonicalisation per root, not per file: it costs a system call per path component.
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
         WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
@@ -58,11 +70,19 @@ pub fn walk<'a>(roots: &'a [PathBuf], skip: Option<&'a Path>) -> impl Iterator<I
                     });
                 !hidden && !is_skipped
             })
-            .filter_map(|entry| match entry {
-                Ok(entry) if entry.file_type().is_file() => Some(Found::File {
-                    format: Format::of(entry.path()),
-                    path: entry.into_path(),
-                }),
+            .filter_map(move |entry| match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    let below_root = entry.path().strip_prefix(root).unwrap_or(Path::new(""));
+                    Some(Found::File {
+                        format: Format::of(entry.path()),
+                        identity: if below_root.as_os_str().is_empty() {
+                            canonical_root.clone()
+                        } else {
+                            canonical_root.join(below_root)
+                        },
+                        path: entry.into_path(),
+                    })
+                }
                 Ok(_) => None,
                 Err(err) => {
                     let path = err

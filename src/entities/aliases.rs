@@ -303,6 +303,23 @@ pub(crate) const TABLE: &[(&str, TagType, &[&str])] = &[
 /// Normalised lookup key: lower case, dots removed, whitespace collapsed, leading "the " dropped.
 pub(crate) fn alias_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    push_key_words(&mut out, name);
+    finish_key(&mut out);
+    out
+}
+
+/// `alias_key` of the words joined by spaces, written into `out` (no joined copy is built).
+pub(crate) fn alias_key_of_words(words: &[String], out: &mut String) {
+    out.clear();
+    for w in words {
+        push_key_words(out, w);
+    }
+    finish_key(out);
+}
+
+/// Appends the words of `name` to a key being built: lower case, no dots, one space between
+/// words.
+fn push_key_words(out: &mut String, name: &str) {
     for word in name.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -311,13 +328,21 @@ pub(crate) fn alias_key(name: &str) -> String {
             if c == '.' {
                 continue;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
-    let trimmed = out.trim_end().to_string();
-    match trimmed.strip_prefix("the ") {
-        Some(rest) => rest.to_string(),
-        None => trimmed,
+}
+
+/// Trailing space off, leading "the " dropped.
+fn finish_key(out: &mut String) {
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    if out.starts_with("the ") {
+        out.drain(..4);
     }
 }
 

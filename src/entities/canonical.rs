@@ -2,10 +2,11 @@
 //! canonical name each (surname to full name, acronym to long form, alias map), picks the
 //! type by majority vote, and keeps the order of first appearance.
 
-use super::aliases::{alias_key, canonical_for_key};
+use super::aliases::{alias_key, alias_key_of_words, canonical_for_key};
 use super::gazetteer::gazetteer;
 use super::gazetteer::FastMap as HashMap;
 use super::tags::TagType;
+use super::truecase::ci_hash;
 
 /// One tagged span in an article.
 #[derive(Debug, Clone)]
@@ -23,7 +24,7 @@ pub struct Resolved {
 }
 
 /// Last words that make a multi-word "person" span a place ("Easter Island").
-const PLACE_HEADS: &[&str] = &[
+pub(crate) const PLACE_HEADS: &[&str] = &[
     "island",
     "islands",
     "river",
@@ -53,7 +54,7 @@ const PLACE_HEADS: &[&str] = &[
 ];
 
 /// Last words that make a multi-word "person" span an organisation ("Fox News").
-const ORG_HEADS: &[&str] = &[
+pub(crate) const ORG_HEADS: &[&str] = &[
     "news",
     "times",
     "post",
@@ -91,10 +92,31 @@ const ORG_HEADS: &[&str] = &[
     "court",
     "fund",
     "exchange",
+    "press",
+    "presse",
+    "magazine",
+    "network",
+    "radio",
+    "television",
+    "broadcasting",
+];
+
+/// Last words that make a multi-word span a document, law or event (MISC, not reported):
+/// "Alabama Human Life Protection Act", "US Constitution".
+const MISC_HEADS: &[&str] = &[
+    "act",
+    "acts",
+    "constitution",
+    "treaty",
+    "accord",
+    "accords",
+    "amendment",
+    "bill",
+    "doctrine",
 ];
 
 /// Legal-form suffixes left out of organisation names ("Chrysler Corp" is "Chrysler").
-const ORG_SUFFIXES: &[&str] = &[
+pub(crate) const ORG_SUFFIXES: &[&str] = &[
     "inc",
     "inc.",
     "corp",
@@ -132,13 +154,25 @@ fn strip_org_suffix(words: &mut Vec<String>) {
 
 /// Type implied by the last word of a multi-word span the model read as a person.
 fn head_kind(m: &Mention) -> TagType {
+    if m.words.len() >= 2
+        && m.words
+            .last()
+            .is_some_and(|l| MISC_HEADS.iter().any(|h| h.eq_ignore_ascii_case(l)))
+    {
+        return TagType::Misc;
+    }
     if m.kind != TagType::Per || m.words.len() < 2 {
         return m.kind;
     }
     let Some(last) = m.words.last() else {
         return m.kind;
     };
-    let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
+    // The last part of a hyphenated last word counts too ("Agence France-Presse").
+    let tail = last.rsplit('-').next().unwrap_or(last);
+    let is = |list: &[&str]| {
+        list.iter()
+            .any(|h| h.eq_ignore_ascii_case(last) || h.eq_ignore_ascii_case(tail))
+    };
     if is(PLACE_HEADS) {
         TagType::Loc
     } else if is(ORG_HEADS) {
@@ -162,6 +196,30 @@ fn eq_ignore_case(x: &str, y: &str) -> bool {
 
 fn eq_words(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq_ignore_case(x, y))
+}
+
+/// True when `short` ends `long` (ignoring case), also when `long` has middle initials that
+/// `short` leaves out ("John R. Bolton" ends with "John Bolton" and with "Bolton").
+fn ends_with_name(long: &[String], short: &[String]) -> bool {
+    if long.len() < short.len() {
+        return false;
+    }
+    if eq_words(&long[long.len() - short.len()..], short) {
+        return true;
+    }
+    let not_initial = |w: &&String| {
+        let mut cs = w.trim_end_matches('.').chars();
+        !matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+    };
+    let mut l = long.iter().rev().filter(not_initial);
+    let mut matched = 0usize;
+    for a in short.iter().rev().filter(not_initial) {
+        match l.next() {
+            Some(b) if eq_ignore_case(a, b) => matched += 1,
+            _ => return false,
+        }
+    }
+    matched > 0
 }
 
 /// Acronym of a multi-word name: initials of its words, skipping small words.
@@ -191,20 +249,22 @@ fn is_acronym(w: &str) -> Option<String> {
 }
 
 /// Lookup tables over the mentions of one article, so resolution stays near-linear.
-struct Index {
-    /// Lower-cased last word -> distinct multi-word person names ending in it
+struct Index<'a> {
+    /// Case-insensitive hash of the last word -> distinct multi-word person names ending in it
     /// (first mention index of each), capped.
-    persons_by_last: HashMap<String, Vec<usize>>,
+    persons_by_last: HashMap<u64, Vec<usize>>,
     /// Acronym -> first multi-word organisation with those initials.
     orgs_by_initials: HashMap<String, usize>,
+    /// True for one-word names known as places (gazetteer or training lexicon).
+    known_place: &'a dyn Fn(&str) -> bool,
 }
 
 /// More distinct full names than this sharing a surname: the surname is left alone.
 const MAX_CANDIDATES: usize = 8;
 
-impl Index {
-    fn new(mentions: &[Mention]) -> Index {
-        let mut persons_by_last: HashMap<String, Vec<usize>> = HashMap::default();
+impl<'a> Index<'a> {
+    fn new(mentions: &[Mention], known_place: &'a dyn Fn(&str) -> bool) -> Index<'a> {
+        let mut persons_by_last: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut orgs_by_initials: HashMap<String, usize> = HashMap::default();
         for (j, o) in mentions.iter().enumerate() {
             if o.words.len() < 2 {
@@ -213,7 +273,7 @@ impl Index {
             match o.kind {
                 TagType::Per => {
                     let Some(last) = o.words.last() else { continue };
-                    let list = persons_by_last.entry(last.to_lowercase()).or_default();
+                    let list = persons_by_last.entry(ci_hash(last)).or_default();
                     if list.len() <= MAX_CANDIDATES
                         && !list.iter().any(|&k| eq_words(&mentions[k].words, &o.words))
                     {
@@ -232,7 +292,17 @@ impl Index {
         Index {
             persons_by_last,
             orgs_by_initials,
+            known_place,
         }
+    }
+
+    /// True when `word` ends two or more different full person names of the article and is
+    /// not a gazetteer name.
+    fn surname_of_several(&self, word: &str) -> bool {
+        self.persons_by_last
+            .get(&ci_hash(word))
+            .is_some_and(|c| c.len() >= 2)
+            && !(self.known_place)(word)
     }
 
     /// Index of the mention whose name mention `i` should take (itself if none fits better).
@@ -242,15 +312,20 @@ impl Index {
             return i;
         };
         // Surname (or shorter form) of a person named in full elsewhere in the article.
-        if matches!(m.kind, TagType::Per | TagType::Org | TagType::Misc) && m.words.len() <= 2 {
-            if let Some(cands) = self.persons_by_last.get(&last.to_lowercase()) {
+        // A one-word "place" that is not a known place name can be a surname too ("Navalny").
+        let cands = self.persons_by_last.get(&ci_hash(last));
+        let unlisted_place =
+            || m.kind == TagType::Loc && m.words.len() == 1 && !(self.known_place)(last);
+        if cands.is_some()
+            && m.words.len() <= 2
+            && (matches!(m.kind, TagType::Per | TagType::Org | TagType::Misc) || unlisted_place())
+        {
+            if let Some(cands) = cands {
                 let mut best: Option<usize> = None;
                 let mut consistent = cands.len() <= MAX_CANDIDATES;
                 for &j in cands {
                     let o = &mentions[j].words;
-                    if o.len() <= m.words.len()
-                        || !eq_words(&o[o.len() - m.words.len()..], &m.words)
-                    {
+                    if o.len() <= m.words.len() || !ends_with_name(o, &m.words) {
                         continue;
                     }
                     match best {
@@ -263,7 +338,7 @@ impl Index {
                             };
                             let lw = &mentions[long].words;
                             let sw = &mentions[short].words;
-                            if eq_words(&lw[lw.len() - sw.len()..], sw) {
+                            if ends_with_name(lw, sw) {
                                 best = Some(long);
                             } else {
                                 consistent = false;
@@ -282,7 +357,7 @@ impl Index {
         // A title swallowed into an organisation span ("Defense Secretary Lloyd Austin")
         // that ends with a person named elsewhere in the article: that person.
         if matches!(m.kind, TagType::Org | TagType::Misc) && m.words.len() > 2 {
-            if let Some(cands) = self.persons_by_last.get(&last.to_lowercase()) {
+            if let Some(cands) = cands {
                 for &j in cands {
                     let o = &mentions[j].words;
                     if o.len() < m.words.len() && eq_words(&m.words[m.words.len() - o.len()..], o) {
@@ -314,14 +389,27 @@ fn kind_index(k: TagType) -> usize {
 
 struct Group {
     name: String,
+    /// Alias key shared by the group's names.
+    key: String,
     name_rank: (bool, usize),
     votes: [u32; 4],
     first_kind: TagType,
 }
 
 /// Resolves the mentions of one article (in text order) into entities, in order of first
-/// appearance. Groups whose majority type is MISC are dropped.
-pub fn resolve(mut mentions: Vec<Mention>) -> Vec<Resolved> {
+/// appearance. Groups whose majority type is MISC are dropped. One-word places are only
+/// joined to a person as a surname when not in the gazetteer.
+#[cfg(test)]
+pub fn resolve(mentions: Vec<Mention>) -> Vec<Resolved> {
+    resolve_with(mentions, &|w| gazetteer().kind_of(w) == Some(TagType::Loc))
+}
+
+/// Like `resolve`; `known_place` says which one-word names are known places, which a
+/// "place" mention of a surname ("Navalny") must not be to join the person.
+pub fn resolve_with(
+    mut mentions: Vec<Mention>,
+    known_place: &dyn Fn(&str) -> bool,
+) -> Vec<Resolved> {
     // A "person" ending in a place or organisation head noun is re-typed first, and
     // organisation names lose their legal-form suffix.
     for m in mentions.iter_mut() {
@@ -339,43 +427,55 @@ pub fn resolve(mut mentions: Vec<Mention>) -> Vec<Resolved> {
         }
     }
     let mentions = mentions.as_slice();
-    let index = Index::new(mentions);
+    let index = Index::new(mentions, known_place);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::default();
+    let mut key = String::new();
     for (i, m) in mentions.iter().enumerate() {
         if m.words.is_empty() {
             continue;
         }
         let t = index.target(i, mentions);
-        let full = mentions[t].words.join(" ");
-        let full_key = alias_key(&full);
-        let (canon, key) = match canonical_for_key(&full_key) {
-            Some(c) if c != full => (c.to_string(), alias_key(c)),
-            _ => (full.clone(), full_key),
-        };
-        let aliased = canon != full;
+        let words = &mentions[t].words;
+        alias_key_of_words(words, &mut key);
+        // An alias-map name other than the words themselves ("U.S." -> "United States").
+        let alias =
+            canonical_for_key(&key).filter(|c| !c.split(' ').eq(words.iter().map(String::as_str)));
+        if let Some(c) = alias {
+            key.clear();
+            key.push_str(&alias_key(c));
+        }
         // The group's display name: an alias-map name if any, else the longest name.
-        let rank = (aliased, mentions[t].words.len());
-        let kind = if t != i && mentions[t].kind == TagType::Per && m.kind != TagType::Loc {
+        let rank = (alias.is_some(), words.len());
+        let display = || alias.map_or_else(|| words.join(" "), str::to_string);
+        let kind = if t != i
+            && mentions[t].kind == TagType::Per
+            && (m.kind != TagType::Loc || m.words.len() == 1)
+        {
             // Joined to a person (surname, or title + name): counts as a person mention.
+            TagType::Per
+        } else if t == i && m.words.len() == 1 && index.surname_of_several(&m.words[0]) {
+            // The surname of several people of the article ("Shinawatra" after Thaksin and
+            // Yingluck Shinawatra): a person, though which one is unknown.
             TagType::Per
         } else {
             m.kind
         };
-        match by_key.get(&key).and_then(|&g| groups.get_mut(g)) {
+        match by_key.get(key.as_str()).and_then(|&g| groups.get_mut(g)) {
             Some(g) => {
                 g.votes[kind_index(kind)] += 1;
                 if rank > g.name_rank {
-                    g.name = canon;
+                    g.name = display();
                     g.name_rank = rank;
                 }
             }
             None => {
                 let mut votes = [0u32; 4];
                 votes[kind_index(kind)] += 1;
-                by_key.insert(key, groups.len());
+                by_key.insert(key.clone(), groups.len());
                 groups.push(Group {
-                    name: canon,
+                    name: display(),
+                    key: key.clone(),
                     name_rank: rank,
                     votes,
                     first_kind: kind,
@@ -398,7 +498,7 @@ pub fn resolve(mut mentions: Vec<Mention>) -> Vec<Resolved> {
         };
         // Names in the gazetteer (countries, international organisations) get its type,
         // except that a person reading of names that are also given names is kept.
-        let kind = match gazetteer().kind_of(&g.name) {
+        let kind = match gazetteer().kind_of_key(&g.key) {
             Some(k) if !(kind == TagType::Per && gazetteer().person_ambiguous(&g.name)) => k,
             _ => kind,
         };
@@ -440,6 +540,16 @@ mod tests {
     }
 
     #[test]
+    fn middle_initials_join() {
+        let r = resolve(vec![
+            m("John R. Bolton", TagType::Per),
+            m("John Bolton", TagType::Per),
+            m("Bolton", TagType::Per),
+        ]);
+        assert_eq!(names(&r), [("John R. Bolton", TagType::Per)]);
+    }
+
+    #[test]
     fn title_in_org_span_joins_person() {
         let r = resolve(vec![
             m("Secretary of Defense Lloyd Austin", TagType::Org),
@@ -454,13 +564,15 @@ mod tests {
             m("Easter Island", TagType::Per),
             m("Fox News", TagType::Per),
             m("John Smith", TagType::Per),
+            m("Agence France-Presse", TagType::Per),
         ]);
         assert_eq!(
             names(&r),
             [
                 ("Easter Island", TagType::Loc),
                 ("Fox News", TagType::Org),
-                ("John Smith", TagType::Per)
+                ("John Smith", TagType::Per),
+                ("Agence France-Presse", TagType::Org)
             ]
         );
     }

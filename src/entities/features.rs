@@ -48,7 +48,7 @@ fn salt(t: u64) -> u64 {
     t.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ 0x2545_F491_4F6C_DD1D
 }
 
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
 struct TokInfo {
     lw: u64,
     raw: u64,
@@ -77,6 +77,100 @@ fn char_class(c: char) -> char {
         'x'
     } else {
         c
+    }
+}
+
+/// `token_info` of an ASCII word, byte by byte: the same values as the general
+/// character-by-character version (checked by a test), without building the lower-cased copy.
+fn token_info_ascii(word: &[u8], lex: &Lexicon) -> TokInfo {
+    let norm = |b: u8| {
+        if b.is_ascii_digit() {
+            b'0'
+        } else {
+            b.to_ascii_lowercase()
+        }
+    };
+    let mut raw = FNV_OFFSET;
+    let mut lw = FNV_OFFSET;
+    let mut shape = FNV_OFFSET ^ 1;
+    let mut short = FNV_OFFSET ^ 2;
+    let mut pre = [0u64; 3];
+    let mut upper = 0usize;
+    let mut lowerc = 0usize;
+    let mut last_class = 0u8;
+    for (k, &b) in word.iter().enumerate() {
+        raw = fnv_byte(raw, b);
+        let cls = if b.is_ascii_digit() {
+            b'd'
+        } else if b.is_ascii_uppercase() {
+            upper += 1;
+            b'X'
+        } else if b.is_ascii_lowercase() {
+            lowerc += 1;
+            b'x'
+        } else {
+            b
+        };
+        if k < 12 {
+            shape = fnv_byte(shape, cls);
+        }
+        if cls != last_class {
+            short = fnv_byte(short, cls);
+            last_class = cls;
+        }
+        lw = fnv_byte(lw, norm(b));
+        if (1..=3).contains(&k) {
+            pre[k - 1] = lw;
+        }
+    }
+    for p in pre.iter_mut() {
+        if *p == 0 {
+            *p = lw;
+        }
+    }
+    let n = word.len();
+    let mut suf = [lw; 3];
+    for (i, s) in suf.iter_mut().enumerate() {
+        let need = i + 2;
+        if n >= need {
+            let mut h = FNV_OFFSET ^ 3;
+            for &b in &word[n - need..] {
+                h = fnv_byte(h, norm(b));
+            }
+            *s = h;
+        }
+    }
+    let first_upper = word.first().is_some_and(u8::is_ascii_uppercase);
+    let letters = upper + lowerc;
+    let cap = if letters == 0 {
+        CAP_NONE
+    } else if upper == 0 {
+        CAP_LOWER
+    } else if lowerc == 0 {
+        CAP_ALL
+    } else if first_upper && upper == 1 {
+        CAP_INIT
+    } else {
+        CAP_MIXED
+    };
+    let len = match n {
+        0..=4 => n as u64,
+        5..=6 => 5,
+        7..=9 => 6,
+        _ => 7,
+    };
+    let prof = lex.get(lw);
+    TokInfo {
+        lw,
+        raw,
+        shape,
+        short,
+        pre,
+        suf,
+        cap,
+        len,
+        case: u64::from(prof & 7),
+        lab: u64::from(prof >> 3),
     }
 }
 
@@ -130,6 +224,15 @@ impl FeatureBuilder {
     }
 
     fn token_info(&mut self, word: &str, lex: &Lexicon) -> TokInfo {
+        if word.is_ascii() {
+            token_info_ascii(word.as_bytes(), lex)
+        } else {
+            self.token_info_chars(word, lex)
+        }
+    }
+
+    /// `token_info` for any word, character by character.
+    fn token_info_chars(&mut self, word: &str, lex: &Lexicon) -> TokInfo {
         self.lower.clear();
         let mut raw = FNV_OFFSET;
         let mut lw = FNV_OFFSET;
@@ -374,6 +477,38 @@ mod tests {
         // The lower-cased word feature is shared between cases; the raw word is not.
         assert_eq!(a[1], b[1]);
         assert_ne!(a[2], b[2]);
+    }
+
+    #[test]
+    fn ascii_token_info_matches_general() {
+        let mut fb = FeatureBuilder::new();
+        let lex = Lexicon::default();
+        for w in [
+            "",
+            "a",
+            "I",
+            "ab",
+            "Pete",
+            "HEGSETH",
+            "U.S.",
+            "1,750.5",
+            "DBKG.F",
+            "'s",
+            "<",
+            "--",
+            "McDonald",
+            "x9Y",
+            "Bosnia-Herzegovina",
+            "abcdefghijklmnopq",
+            "A1",
+            "...",
+        ] {
+            assert_eq!(
+                token_info_ascii(w.as_bytes(), &lex),
+                fb.token_info_chars(w, &lex),
+                "{w}"
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod gazetteer;
 mod lexicon;
 mod model;
 pub mod perceptron;
+mod rules;
 mod tags;
 mod tokenize;
 mod truecase;
@@ -20,7 +21,7 @@ pub use aliases::canonical_alias;
 pub use model::{Model, ModelError};
 pub use tags::{Tag, TagType};
 
-use canonical::{resolve, Mention};
+use canonical::{resolve_with, Mention};
 use features::is_caps_sentence;
 use model::Scratch;
 use std::cell::RefCell;
@@ -85,6 +86,7 @@ struct ExtractScratch {
     dec: Scratch,
     tokens: Vec<Token>,
     sents: Vec<(usize, usize)>,
+    runs: Vec<(usize, usize)>,
 }
 
 thread_local! {
@@ -165,12 +167,20 @@ impl Extractor {
         // (sentence number, mention): mixed-case sentences are tagged first, ALL-CAPS ones
         // afterwards (they are true-cased from the rest of the article), then all are put
         // back in text order.
-        let mut mentions: Vec<(usize, Mention)> = Vec::new();
+        let mut mentions: Vec<(usize, Mention)> = Vec::with_capacity(32);
+        // Words of mixed-case sentences that the true-caser may need: once the ALL-CAPS
+        // sentences are known (typically the title, which comes first), only words that can
+        // match theirs are kept. If an ALL-CAPS sentence turns up after mixed-case text, the
+        // mixed-case words are gathered again at the end.
         let mut cased: Vec<&str> = Vec::new();
+        let mut filter: Option<truecase::WordFilter> = None;
+        let mut seen_mixed = false;
+        let mut seen_capital = false;
+        let mut regather = false;
         let mut caps_sents: Vec<(usize, Vec<&str>)> = Vec::new();
         with_scratch(|s| {
-            let mut words: Vec<&str> = Vec::new();
-            let mut spans: Vec<Span> = Vec::new();
+            let mut words: Vec<&str> = Vec::with_capacity(64);
+            let mut spans: Vec<Span> = Vec::with_capacity(16);
             let mut seq = 0usize;
             for text in [title, body] {
                 tokenize(text, &mut s.tokens, &mut s.sents);
@@ -180,12 +190,41 @@ impl Extractor {
                     words.extend(s.tokens[a..b].iter().map(|t| &text[t.start..t.end]));
                     if is_caps_sentence(&words) {
                         caps_sents.push((seq, words.clone()));
+                        if seen_mixed {
+                            regather = true;
+                        } else {
+                            filter = Some(truecase::WordFilter::new(
+                                caps_sents.iter().flat_map(|(_, w)| w.iter().copied()),
+                            ));
+                        }
+                        continue;
+                    }
+                    seen_mixed = true;
+                    if let Some(f) = &filter {
+                        cased.extend(words.iter().copied().filter(|w| f.admits(w)));
+                    }
+                    // Once the article has shown capitals, a sentence without a capital
+                    // letter, apart from a first word that the training text only ever wrote
+                    // in lower case inside sentences and never tagged ("It said ..."), names
+                    // nothing: it is not tagged.
+                    let mut has_capital = false;
+                    let may_name = words.iter().enumerate().any(|(i, w)| {
+                        let capital = w.chars().any(char::is_uppercase);
+                        has_capital |= capital;
+                        capital && (i > 0 || self.model.lexicon_profile(w) != 2 | (1 << 3))
+                    });
+                    let skip = seen_capital && !may_name;
+                    seen_capital |= has_capital;
+                    if skip {
                         continue;
                     }
                     self.model.decode(&words, false, &mut s.dec);
                     spans.clear();
                     collect_spans(&s.dec.path, &mut spans);
                     trim_spans(&words, &mut spans);
+                    rules::repair_spans(&words, &mut spans, &mut s.runs, |w| {
+                        self.model.lexicon_profile(w)
+                    });
                     complete_with_gazetteer(&words, false, &mut spans);
                     for &(from, to, ty, name) in spans.iter() {
                         let words = match name {
@@ -194,11 +233,23 @@ impl Extractor {
                         };
                         mentions.push((seq, Mention { words, kind: ty }));
                     }
-                    cased.extend_from_slice(&words);
                 }
             }
             if caps_sents.is_empty() {
                 return;
+            }
+            if regather {
+                cased.clear();
+                for text in [title, body] {
+                    tokenize(text, &mut s.tokens, &mut s.sents);
+                    for &(a, b) in &s.sents {
+                        words.clear();
+                        words.extend(s.tokens[a..b].iter().map(|t| &text[t.start..t.end]));
+                        if !is_caps_sentence(&words) {
+                            cased.extend_from_slice(&words);
+                        }
+                    }
+                }
             }
             let wanted: Vec<&str> = caps_sents
                 .iter()
@@ -223,6 +274,9 @@ impl Extractor {
                 spans.clear();
                 collect_spans(&s.dec.path, &mut spans);
                 trim_spans(words, &mut spans);
+                rules::repair_spans(words, &mut spans, &mut s.runs, |w| {
+                    self.model.lexicon_profile(w)
+                });
                 complete_with_gazetteer(words, true, &mut spans);
                 for &(from, to, ty, name) in spans.iter() {
                     let words = match name {
@@ -234,7 +288,11 @@ impl Extractor {
             }
         });
         mentions.sort_by_key(|(seq, _)| *seq);
-        resolve(mentions.into_iter().map(|(_, m)| m).collect())
+        let known_place = |w: &str| {
+            gazetteer::gazetteer().kind_of(w) == Some(TagType::Loc)
+                || self.model.lexicon_is_place(w)
+        };
+        resolve_with(mentions.into_iter().map(|(_, m)| m).collect(), &known_place)
             .into_iter()
             .filter_map(|r| {
                 EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind })
@@ -303,8 +361,13 @@ fn complete_with_gazetteer(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
     let g = gazetteer::gazetteer();
     let mut i = 0;
     while i < words.len() {
-        let in_name = spans.iter().any(|s| s.0 <= i && i < s.1);
-        if let Some(m) = g.match_at(words, i, caps, in_name) {
+        // Only capitalised words start gazetteer names (`match_at` checks this again).
+        let capital = words[i].starts_with(|c: char| c.is_uppercase());
+        let in_name = capital && caps && spans.iter().any(|s| s.0 <= i && i < s.1);
+        if let Some(m) = capital
+            .then(|| g.match_at(words, i, caps, in_name))
+            .flatten()
+        {
             let (a, b) = (i, i + m.len);
             if let Some(outer) = spans.iter().find(|s| s.0 <= a && b <= s.1).copied() {
                 // Inside a place name only a leading modifier counts ("U.S. Midwest" names
@@ -457,8 +520,179 @@ mod tests {
         assert!(!has(&w, "Wales", EntityKind::Place), "{w:?}");
         let k = x.extract("", "Officials visited Kyiv and then went on to Brussels.");
         assert!(has(&k, "Kyiv", EntityKind::Place), "{k:?}");
+        // An ALL-CAPS sentence after mixed-case text is true-cased from that text too.
+        let late = x.extract(
+            "",
+            "President Reagan said on Tuesday that OPEC should cut output.\n\nREAGAN SAYS \
+             OPEC MUST CUT OUTPUT",
+        );
+        assert_eq!(
+            kinds_of(&late),
+            [("Reagan", EntityKind::Person), ("OPEC", EntityKind::Org)],
+            "{late:?}"
+        );
         let t = x.extract("JAPAN AND U.S. TALK TRADE", "");
         assert!(t.iter().any(|e| e.kind == EntityKind::Place), "{t:?}");
+    }
+
+    fn kinds_of(ents: &[Entity]) -> Vec<(&str, EntityKind)> {
+        ents.iter().map(|e| (e.name.as_str(), e.kind)).collect()
+    }
+
+    #[test]
+    fn job_titles_are_not_entities() {
+        use EntityKind::*;
+        let x = Extractor::shared();
+        let e = x.extract(
+            "",
+            "US Defense Secretary Pete Hegseth said the talks would go on.",
+        );
+        assert_eq!(
+            kinds_of(&e),
+            [("United States", Place), ("Pete Hegseth", Person)],
+            "{e:?}"
+        );
+        let e = x.extract(
+            "",
+            "The group was set up by former US Secretary of Defense Lloyd Austin in 2022.",
+        );
+        assert!(has(&e, "Lloyd Austin", Person), "{e:?}");
+        assert!(!e.iter().any(|x| x.name.contains("Defense")), "{e:?}");
+        let e = x.extract(
+            "",
+            "Meanwhile, US Secretary of State Marco Rubio met British Foreign Secretary David \
+             Lammy and German Chancellor Olaf Scholz in Berlin.",
+        );
+        for p in ["Marco Rubio", "David Lammy", "Olaf Scholz"] {
+            assert!(has(&e, p, Person), "{p}: {e:?}");
+        }
+        assert!(has(&e, "Berlin", Place), "{e:?}");
+        assert!(
+            !e.iter().any(|x| x.kind == Org || x.name == "Meanwhile"),
+            "{e:?}"
+        );
+        let e = x.extract(
+            "",
+            "He spoke alongside US Ambassador to NATO Matthew Whitaker in Brussels.",
+        );
+        assert!(has(&e, "Matthew Whitaker", Person), "{e:?}");
+        assert!(has(&e, "NATO", Org), "{e:?}");
+        assert!(!e.iter().any(|x| x.name.contains("Ambassador")), "{e:?}");
+    }
+
+    #[test]
+    fn sentence_initial_function_words_are_not_entities() {
+        use EntityKind::*;
+        let x = Extractor::shared();
+        let e = x.extract("", "Additionally, NATO said it would meet in June.");
+        assert_eq!(kinds_of(&e), [("NATO", Org)], "{e:?}");
+        let e = x.extract(
+            "",
+            "Separately, Germany said it would send more troops. However, Russia objected.",
+        );
+        assert_eq!(
+            kinds_of(&e),
+            [("Germany", Place), ("Russia", Place)],
+            "{e:?}"
+        );
+        let e = x.extract("", "Okay, I'm going to Paris at 10:00 UTC on Monday.");
+        assert_eq!(kinds_of(&e), [("Paris", Place)], "{e:?}");
+    }
+
+    #[test]
+    fn surnames_and_laws() {
+        use EntityKind::*;
+        let x = Extractor::shared();
+        // A later surname the tagger reads as a place joins the person.
+        let e = x.extract(
+            "",
+            "Opposition leader Alexei Navalny was flown to Berlin. Doctors said Navalny was \
+             poisoned.",
+        );
+        assert_eq!(
+            kinds_of(&e),
+            [("Alexei Navalny", Person), ("Berlin", Place)],
+            "{e:?}"
+        );
+        // Laws and constitutions are not organisations or places.
+        let e = x.extract(
+            "",
+            "The Alabama Human Life Protection Act violates the US Constitution, the ACLU said.",
+        );
+        assert!(
+            !e.iter()
+                .any(|x| x.name.ends_with(" Act") || x.name.ends_with("Constitution")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn sentences_without_capitals_still_read_first_words() {
+        let x = Extractor::shared();
+        // "Green" starts a sentence with no other capital; it is still tagged.
+        let e = x.extract(
+            "",
+            "The party met in Leeds on Monday. Green said the vote was fair. it was over.",
+        );
+        assert!(has(&e, "Leeds", EntityKind::Place), "{e:?}");
+        assert!(has(&e, "Green", EntityKind::Person), "{e:?}");
+    }
+
+    /// The product's sample article, when present under `corpus/seed/` of the crate.
+    #[test]
+    fn seed_article_entities() {
+        use std::io::Write;
+        use EntityKind::*;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/seed/000_82fd5678c171ad52.txt");
+        let Ok(raw) = std::fs::read_to_string(&path) else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipping seed_article_entities: {} not found",
+                path.display()
+            );
+            return;
+        };
+        // The corpus header " date YYYY-MM-DD ", then the text; the title is the first sentence.
+        let text = raw.trim_start();
+        let text = text
+            .strip_prefix("date ")
+            .and_then(|r| r.get(10..))
+            .unwrap_or(text)
+            .trim_start();
+        let split = text.find(".\n\n").unwrap_or(0);
+        let (title, body) = (
+            &text[..split],
+            text[split..].trim_start_matches(['.', '\n']),
+        );
+        let want = [
+            ("United States", Place),
+            ("Pete Hegseth", Person),
+            ("Ukraine Defense Contact Group", Org),
+            ("Ukraine", Place),
+            ("Ramstein", Place),
+            ("Brussels", Place),
+            ("Defense News", Org),
+            ("Lloyd Austin", Person),
+            ("United Kingdom", Place),
+            ("Germany", Place),
+            ("NATO", Org),
+            ("European Union", Org),
+            ("Russia", Place),
+            ("London", Place),
+            ("Pentagon", Org),
+            ("Washington", Place),
+            ("Europe", Place),
+            ("Moscow", Place),
+            ("Marco Rubio", Person),
+            ("Fox News", Org),
+            ("Matthew Whitaker", Person),
+        ];
+        let x = Extractor::shared();
+        let with_title = x.extract(title, body);
+        assert_eq!(kinds_of(&with_title), want, "{with_title:?}");
+        let whole = x.extract("", text);
+        assert_eq!(kinds_of(&whole), want, "{whole:?}");
     }
 
     #[test]

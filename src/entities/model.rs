@@ -271,6 +271,20 @@ impl Model {
         self.lexicon.get(super::features::word_key(word)) & 7
     }
 
+    /// Profile of a word in the training lexicon (see `lexicon.rs`): case class in the low 3
+    /// bits, usual label above them; 0 for unknown words.
+    pub(crate) fn lexicon_profile(&self, word: &str) -> u8 {
+        self.lexicon.get(super::features::word_key(word))
+    }
+
+    /// True when the training lexicon knows the word mostly as (part of) a place name.
+    pub(crate) fn lexicon_is_place(&self, word: &str) -> bool {
+        matches!(
+            self.lexicon.get(super::features::word_key(word)) >> 3,
+            7 | 8
+        )
+    }
+
     /// Size of the weight table in bytes.
     pub fn weight_bytes(&self) -> usize {
         self.weights.len()

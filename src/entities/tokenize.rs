@@ -45,12 +45,24 @@ fn scan_word(text: &str, start: usize) -> usize {
     let mut seg_start = start;
     let mut dotted = false;
     loop {
-        // Alphanumeric run.
-        while let Some(c) = char_at(text, j) {
-            if !is_word_char(c) || j + c.len_utf8() > limit {
-                break;
+        // Alphanumeric run (ASCII bytes directly, other characters decoded).
+        loop {
+            match text.as_bytes().get(j) {
+                Some(&b) if b.is_ascii() => {
+                    if !b.is_ascii_alphanumeric() || j + 1 > limit {
+                        break;
+                    }
+                    j += 1;
+                }
+                Some(_) => {
+                    let Some(c) = char_at(text, j) else { break };
+                    if !is_word_char(c) || j + c.len_utf8() > limit {
+                        break;
+                    }
+                    j += c.len_utf8();
+                }
+                None => break,
             }
-            j += c.len_utf8();
         }
         if j >= limit {
             return j;
@@ -61,7 +73,11 @@ fn scan_word(text: &str, start: usize) -> usize {
         let next = char_at(text, j + c.len_utf8());
         let prev = text[..j].chars().next_back();
         let seg = &text[seg_start..j];
-        let seg_chars = seg.chars().count();
+        // One character in the segment (without counting them all).
+        let one_char = {
+            let mut cs = seg.chars();
+            cs.next().is_some() && cs.next().is_none()
+        };
         match c {
             '.' => {
                 let digits_around = prev.is_some_and(|p| p.is_ascii_digit())
@@ -71,7 +87,7 @@ fn scan_word(text: &str, start: usize) -> usize {
                     seg_start = j;
                     continue;
                 }
-                let single_letter = seg_chars == 1 && prev.is_some_and(|p| p.is_alphabetic());
+                let single_letter = one_char && prev.is_some_and(|p| p.is_alphabetic());
                 if single_letter && next.is_some_and(|n| n.is_alphabetic()) {
                     // Dotted abbreviation such as U.S. or U.S.S.R.: take the dot and go on.
                     let after = j + 1 + next.map_or(0, char::len_utf8);
@@ -175,6 +191,10 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<(usize,
             if newlines >= 2 {
                 close(tokens, sentences, &mut sent_start);
             }
+            i += 1;
+            continue;
+        }
+        if b == b' ' {
             i += 1;
             continue;
         }

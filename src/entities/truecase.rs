@@ -10,7 +10,7 @@ pub struct TrueCaser<'a> {
 }
 
 /// Case-insensitive FNV-1a hash of a word.
-fn ci_hash(word: &str) -> u64 {
+pub(crate) fn ci_hash(word: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for c in word.chars() {
         if c.is_ascii() {
@@ -32,6 +32,44 @@ fn same_word(a: &str, b: &str) -> bool {
                 .eq(b.chars().flat_map(char::to_lowercase)))
 }
 
+/// Cheap pre-check for words that may equal (ignoring case) one of a set of wanted words:
+/// an ASCII word keeps its first letter and byte length in any case, so a table of
+/// (first letter, length) pairs of the wanted words rules most other words out. With a
+/// non-ASCII wanted word every word is admitted.
+pub struct WordFilter {
+    table: [u64; 32],
+    all: bool,
+}
+
+impl WordFilter {
+    fn slot(w: &str) -> (usize, u64) {
+        let first = w.as_bytes().first().map_or(0, |b| b.to_ascii_lowercase());
+        (usize::from(first & 31), 1u64 << w.len().min(63))
+    }
+
+    pub fn new<'w>(wanted: impl IntoIterator<Item = &'w str>) -> WordFilter {
+        let mut f = WordFilter {
+            table: [0; 32],
+            all: false,
+        };
+        for w in wanted {
+            f.all |= !w.is_ascii();
+            let (i, bit) = Self::slot(w);
+            f.table[i] |= bit;
+        }
+        f
+    }
+
+    /// False only for words that cannot equal a wanted word.
+    pub fn admits(&self, w: &str) -> bool {
+        if self.all || !w.is_ascii() {
+            return true;
+        }
+        let (i, bit) = Self::slot(w);
+        self.table[i] & bit != 0
+    }
+}
+
 impl<'a> TrueCaser<'a> {
     /// `words`: tokens of the article's mixed-case sentences; `wanted`: the words that will
     /// be looked up. One pass over `words`; a spelling with a lower-case letter wins over an
@@ -39,8 +77,12 @@ impl<'a> TrueCaser<'a> {
     pub fn new(words: &[&'a str], wanted: &[&str]) -> Self {
         let want: HashSet<u64, std::hash::BuildHasherDefault<super::gazetteer::Fnv>> =
             wanted.iter().map(|w| ci_hash(w)).collect();
+        let filter = WordFilter::new(wanted.iter().copied());
         let mut found: FastMap<u64, &'a str> = FastMap::default();
         for &w in words {
+            if !filter.admits(w) {
+                continue;
+            }
             if !w.chars().any(char::is_alphabetic) {
                 continue;
             }

@@ -1,0 +1,646 @@
+//! Span repairs applied to the tagger's output before the gazetteer: job titles in front of
+//! names ("US Defense Secretary Pete Hegseth", "Secretary of Defense Lloyd Austin") and words
+//! that are never an entity on their own ("Additionally,", "Okay", "UTC").
+
+use super::canonical::{ORG_HEADS, ORG_SUFFIXES, PLACE_HEADS};
+use super::gazetteer::{gazetteer, FastMap};
+use super::tags::TagType;
+use super::truecase::{ci_hash, WordFilter};
+use std::sync::OnceLock;
+
+/// Words that make a run of capitalised words a job title ("Secretary", "Minister").
+const TITLE_HEADS: &[&str] = &[
+    "secretary",
+    "minister",
+    "ambassador",
+    "president",
+    "vice-president",
+    "president-elect",
+    "chancellor",
+    "governor",
+    "senator",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "speaker",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "director",
+    "commissioner",
+    "envoy",
+    "undersecretary",
+    "under-secretary",
+    "secretary-general",
+    "mayor",
+    "admiral",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "judge",
+    "leader",
+    "adviser",
+    "advisor",
+    "chief",
+    "ceo",
+    "sheikh",
+    "emir",
+    "ayatollah",
+    "archbishop",
+    "bishop",
+    "cardinal",
+    "rabbi",
+    "imam",
+    "sultan",
+    "taoiseach",
+    "gen.",
+    "lt.",
+    "col.",
+    "maj.",
+    "sgt.",
+    "adm.",
+    "capt.",
+    "rep.",
+    "sen.",
+    "gov.",
+];
+
+/// Words that only count as a title head after another title word ("Attorney General", but
+/// "General Motors" is a company).
+const LATE_HEADS: &[&str] = &["general"];
+
+/// Words that may stand in a title around its head ("Defense", "Foreign", "Deputy").
+const TITLE_MODIFIERS: &[&str] = &[
+    "defense",
+    "defence",
+    "foreign",
+    "state",
+    "interior",
+    "home",
+    "finance",
+    "financial",
+    "treasury",
+    "trade",
+    "health",
+    "energy",
+    "agriculture",
+    "education",
+    "economy",
+    "economic",
+    "labor",
+    "labour",
+    "transport",
+    "transportation",
+    "commerce",
+    "environment",
+    "culture",
+    "homeland",
+    "security",
+    "intelligence",
+    "affairs",
+    "human",
+    "services",
+    "housing",
+    "veterans",
+    "war",
+    "prime",
+    "deputy",
+    "vice",
+    "assistant",
+    "under",
+    "acting",
+    "former",
+    "executive",
+    "attorney",
+    "surgeon",
+    "inspector",
+    "solicitor",
+    "national",
+    "senior",
+    "special",
+    "majority",
+    "minority",
+    "general",
+    "chief",
+    "first",
+    "supreme",
+    "justice",
+    "lord",
+];
+
+/// Lower-case words that may join title words ("Secretary of State", "Minister for Europe").
+const TITLE_CONNECTORS: &[&str] = &["of", "for", "and", "&"];
+
+/// Words that are never an entity on their own: sentence adverbs and conjunctions,
+/// interjections, pronouns, relative days and time zones.
+const NEVER_ALONE: &[&str] = &[
+    "additionally",
+    "meanwhile",
+    "however",
+    "furthermore",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "consequently",
+    "subsequently",
+    "therefore",
+    "thus",
+    "hence",
+    "instead",
+    "also",
+    "still",
+    "overall",
+    "otherwise",
+    "likewise",
+    "besides",
+    "accordingly",
+    "afterwards",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "according",
+    "but",
+    "and",
+    "or",
+    "yet",
+    "so",
+    "then",
+    "now",
+    "here",
+    "there",
+    "okay",
+    "ok",
+    "yes",
+    "no",
+    "well",
+    "oh",
+    "ah",
+    "um",
+    "uh",
+    "hey",
+    "hello",
+    "thanks",
+    "please",
+    "i",
+    "i'm",
+    "i've",
+    "i'd",
+    "i'll",
+    "me",
+    "myself",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "this",
+    "that",
+    "utc",
+    "gmt",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "cet",
+    "cest",
+    "bst",
+];
+
+/// Days of the week: never an entity alone, but they may start a name ("Sunday Times").
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Last words of a name that make it a place or organisation, not a person ("King Abdullah
+/// University"): such a span keeps its title word.
+const NAME_BREAKERS: &[&str] = &[
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "airport",
+    "island",
+    "islands",
+    "hotel",
+    "street",
+    "avenue",
+    "bridge",
+    "park",
+    "stadium",
+    "foundation",
+    "institute",
+    "centre",
+    "center",
+    "award",
+    "prize",
+    "trophy",
+    "cup",
+    "memorial",
+    "building",
+    "league",
+    "mosque",
+    "temple",
+    "shrine",
+    "mausoleum",
+    "academy",
+    "library",
+    "market",
+    "square",
+    "gardens",
+    "hall",
+    "house",
+    "tower",
+    "palace",
+    "church",
+    "cathedral",
+    "museum",
+    "theatre",
+    "theater",
+    "station",
+    "road",
+];
+
+/// Name particles allowed in lower case inside a person's name.
+const PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "der", "van", "von", "la", "le", "bin", "al", "du", "dos", "ibn",
+];
+
+const HEAD: u8 = 1;
+const LATE: u8 = 2;
+const MODIFIER: u8 = 4;
+const CONNECTOR: u8 = 8;
+const NEVER: u8 = 16;
+const BREAKER: u8 = 32;
+const PARTICLE: u8 = 64;
+const DAY: u8 = 128;
+
+/// Word lists above as one table: case-insensitive hash -> (word, classes), with a cheap
+/// pre-check on first letter and length.
+type Table = (WordFilter, FastMap<u64, (&'static str, u8)>);
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t: FastMap<u64, (&'static str, u8)> = FastMap::default();
+        let lists: [(&[&'static str], u8); 11] = [
+            (TITLE_HEADS, HEAD),
+            (LATE_HEADS, LATE | MODIFIER),
+            (TITLE_MODIFIERS, MODIFIER),
+            (TITLE_CONNECTORS, CONNECTOR),
+            (NEVER_ALONE, NEVER),
+            (NAME_BREAKERS, BREAKER),
+            (ORG_HEADS, BREAKER),
+            (PLACE_HEADS, BREAKER),
+            (ORG_SUFFIXES, BREAKER),
+            (PARTICLES, PARTICLE),
+            (DAYS, DAY),
+        ];
+        for (list, flag) in lists {
+            for w in list {
+                t.entry(ci_hash(w)).or_insert((w, 0)).1 |= flag;
+            }
+        }
+        (WordFilter::new(t.values().map(|&(w, _)| w)), t)
+    })
+}
+
+/// Classes of a word (one hash look-up; any case).
+fn class(w: &str) -> u8 {
+    if w.len() > 20 || !w.starts_with(|c: char| c.is_alphabetic() || c == '&') {
+        return 0;
+    }
+    let (filter, t) = table();
+    if !filter.admits(w) {
+        return 0;
+    }
+    match t.get(&ci_hash(w)) {
+        Some(&(s, f)) if s.eq_ignore_ascii_case(w) => f,
+        _ => 0,
+    }
+}
+
+fn is(w: &str, flags: u8) -> bool {
+    class(w) & flags != 0
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A span of a sentence: token range, type, optional canonical name (see `mod.rs`).
+type Span = (usize, usize, TagType, Option<&'static str>);
+
+/// Job-title runs of a sentence: maximal runs of capitalised title words (and connectors
+/// between them) that contain a title head. Written into `out` as token ranges.
+fn title_runs(words: &[&str], out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let word_at = |j: usize| -> Option<(bool, bool)> {
+        let w = *words.get(j)?;
+        if !capitalised(w) {
+            return None;
+        }
+        let c = class(w);
+        let head = c & HEAD != 0;
+        (head || c & MODIFIER != 0).then_some((head, c & LATE != 0))
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let Some((head0, _)) = word_at(i) else {
+            i += 1;
+            continue;
+        };
+        let mut has_head = head0;
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < words.len() {
+            if let Some((head, late)) = word_at(j) {
+                has_head |= head || late;
+                end = j + 1;
+                j += 1;
+            } else if is(words[j], CONNECTOR) && word_at(j + 1).is_some() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if has_head {
+            out.push((i, end));
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// True when tokens `from..to` read as a person's name: one to four words, capitalised or
+/// name particles, not ending in a place or institution noun, and not a gazetteer name.
+fn looks_like_name(words: &[&str], from: usize, to: usize) -> bool {
+    let n = to.saturating_sub(from);
+    if n == 0 || n > 4 {
+        return false;
+    }
+    let ws = &words[from..to];
+    capitalised(ws[0])
+        && ws
+            .iter()
+            .all(|w| capitalised(w) || is(w, PARTICLE) || *w == "-")
+        && !ws.iter().any(|w| is(w, BREAKER | HEAD))
+        && gazetteer().match_at(ws, 0, false, true).map(|m| m.len) != Some(n)
+}
+
+/// Removes job titles from spans. A title run that overlaps a span is cut out of it when the
+/// run reaches outside the span or covers it, or (except in place names: "Prince Edward
+/// Island" stays whole) when it starts the span, is followed by more of it, or follows a
+/// capitalised word of it. The part of the span after the title must read as a name and
+/// becomes a person; the part before it keeps its type ("US" of "US Defense Secretary",
+/// "Bank of England" of "Bank of England Governor Eddie George").
+fn strip_titles(
+    words: &[&str],
+    spans: &mut Vec<Span>,
+    runs: &[(usize, usize)],
+    profile: &impl Fn(&str) -> u8,
+) {
+    if runs.is_empty() {
+        return;
+    }
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len() + 2);
+    let mut changed = false;
+    for &s in spans.iter() {
+        let (a, b, ty, name) = s;
+        let run = runs.iter().find(|&&(r0, r1)| r0 < b && a < r1).copied();
+        let Some((r0, r1)) = run else {
+            out.push(s);
+            continue;
+        };
+        if name.is_some() {
+            out.push(s);
+            continue;
+        }
+        let crosses = r0 < a || r1 > b;
+        let whole = r0 <= a && r1 >= b;
+        // Inside a person's name only a leading title counts: "John Pope Jr" has a surname.
+        let fires = match ty {
+            TagType::Per => r0 <= a,
+            TagType::Loc => crosses || whole,
+            _ => crosses || whole || r0 == a || r1 < b || (r0 > a && capitalised(words[r0 - 1])),
+        };
+        // The rest after the title must read as a name. Inside a longer organisation name a
+        // one-word rest is more likely the end of that name ("Commissioner for Human
+        // Rights") than a person.
+        let right = (r1.max(a), b);
+        let right_ok = right.0 >= right.1
+            || (looks_like_name(words, right.0, right.1)
+                && (ty == TagType::Per || right.1 - right.0 >= 2));
+        if !fires || !right_ok {
+            out.push(s);
+            continue;
+        }
+        changed = true;
+        // Left part, without trailing connectors.
+        let mut l1 = r0.max(a);
+        while l1 > a && !capitalised(words[l1 - 1]) {
+            l1 -= 1;
+        }
+        if l1 > a {
+            // A lone nationality word before the title ("Philippine Finance Secretary") is
+            // MISC, as the training lexicon knows it.
+            let misc = l1 == a + 1 && matches!(profile(words[a]) >> 3, 9 | 10);
+            out.push((a, l1, if misc { TagType::Misc } else { ty }, None));
+        }
+        if right.0 < right.1 {
+            out.push((right.0, right.1, TagType::Per, None));
+        }
+    }
+    if changed {
+        *spans = out;
+    }
+}
+
+/// True when `words[i]` begins a sentence (first token, or after opening quotes/brackets).
+fn sentence_initial(words: &[&str], i: usize) -> bool {
+    words[..i]
+        .iter()
+        .all(|w| !w.chars().any(char::is_alphanumeric))
+}
+
+/// True for a word that is never an entity by itself at position `i`: a listed function
+/// word, or a sentence-initial word ending in "-ly" followed by a comma ("Additionally,")
+/// that is neither a gazetteer name nor usually capitalised in the training text.
+fn never_alone(words: &[&str], i: usize, profile: impl Fn(&str) -> u8) -> bool {
+    let w = words[i];
+    if is(w, NEVER) {
+        return true;
+    }
+    let lower_ly = w.len() > 5 && w.is_ascii() && w[w.len() - 2..].eq_ignore_ascii_case("ly");
+    sentence_initial(words, i)
+        && lower_ly
+        && words.get(i + 1) == Some(&",")
+        && gazetteer().match_at(words, i, false, true).is_none()
+        && !(5..=6).contains(&(profile(w) & 7))
+}
+
+/// Applies the title and function-word repairs to the spans of one sentence. `profile` gives
+/// a word's training-lexicon profile (case class in the low 3 bits, usual label above).
+pub(crate) fn repair_spans(
+    words: &[&str],
+    spans: &mut Vec<Span>,
+    runs: &mut Vec<(usize, usize)>,
+    profile: impl Fn(&str) -> u8,
+) {
+    if spans.is_empty() {
+        return;
+    }
+    title_runs(words, runs);
+    strip_titles(words, spans, runs, &profile);
+    // A function word or day alone is dropped; a function word that starts a longer span is
+    // cut off.
+    for s in spans.iter_mut() {
+        if s.3.is_some() {
+            continue;
+        }
+        if s.1 == s.0 + 1 && is(words[s.0], DAY) {
+            s.0 = s.1;
+        }
+        while s.0 < s.1 && never_alone(words, s.0, &profile) {
+            s.0 += 1;
+        }
+    }
+    spans.retain(|s| s.0 < s.1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, spans: &[(usize, usize, TagType)]) -> Vec<(String, TagType)> {
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut sp: Vec<Span> = spans.iter().map(|&(a, b, t)| (a, b, t, None)).collect();
+        let mut runs = Vec::new();
+        repair_spans(&words, &mut sp, &mut runs, |_| 0);
+        sp.iter()
+            .map(|s| (words[s.0..s.1].join(" "), s.2))
+            .collect()
+    }
+
+    #[test]
+    fn titles_are_cut_from_spans() {
+        use TagType::*;
+        // "US Defense" read as an organisation in front of "Secretary".
+        assert_eq!(
+            run(
+                "US Defense Secretary Pete Hegseth said",
+                &[(0, 2, Org), (3, 5, Per)]
+            ),
+            [("US".into(), Org), ("Pete Hegseth".into(), Per)]
+        );
+        // A title swallowed with the name.
+        assert_eq!(
+            run(
+                "former US Secretary of Defense Lloyd Austin said",
+                &[(1, 2, Loc), (4, 7, Org)]
+            ),
+            [("US".into(), Loc), ("Lloyd Austin".into(), Per)]
+        );
+        assert_eq!(
+            run("Bank of England Governor Eddie George said", &[(0, 6, Org)]),
+            [
+                ("Bank of England".into(), Org),
+                ("Eddie George".into(), Per)
+            ]
+        );
+        assert_eq!(
+            run("President Reagan said", &[(0, 2, Per)]),
+            [("Reagan".into(), Per)]
+        );
+        assert_eq!(
+            run("John Pope Jr was elected", &[(0, 3, Per)]),
+            [("John Pope Jr".into(), Per)]
+        );
+        assert_eq!(
+            run("the Nobel went to Michel Mayor", &[(4, 6, Per)]),
+            [("Michel Mayor".into(), Per)]
+        );
+        assert_eq!(
+            run("the Secretary of State said", &[(1, 4, Org)]),
+            Vec::<(String, TagType)>::new()
+        );
+        assert_eq!(
+            run("the Melbourne Lord Mayor election", &[(1, 4, Org)]),
+            [("Melbourne".into(), Org)]
+        );
+        assert_eq!(
+            run("the Lord Mayor election", &[(1, 3, Loc)]),
+            Vec::<(String, TagType)>::new()
+        );
+    }
+
+    #[test]
+    fn names_with_title_words_stay() {
+        use TagType::*;
+        for (text, span) in [
+            ("General Motors said", (0, 2, Org)),
+            ("Prince Edward Island voted", (0, 3, Loc)),
+            ("King Abdullah University said", (0, 3, Org)),
+            ("the Office of the President said", (1, 5, Org)),
+            ("the Defense Ministry said", (1, 3, Org)),
+            ("Defense News reports", (0, 2, Org)),
+            ("the Justice Department said", (1, 3, Org)),
+            ("Burger King Corp said", (0, 3, Org)),
+            ("the Premier League said", (1, 3, Org)),
+            ("the Sultan Qaboos Grand Mosque in Muscat", (1, 5, Org)),
+            ("the High Commissioner for Human Rights said", (1, 6, Org)),
+            ("at Queen Victoria Market today", (1, 4, Loc)),
+            (
+                "the UN High Commissioner for Human Rights said",
+                (5, 7, Org),
+            ),
+            ("the Ukraine Defense Contact Group met", (1, 5, Org)),
+        ] {
+            let words: Vec<&str> = text.split(' ').collect();
+            let want = words[span.0..span.1].join(" ");
+            assert_eq!(run(text, &[span]), [(want, span.2)], "{text}");
+        }
+    }
+
+    #[test]
+    fn function_words_are_not_entities() {
+        use TagType::*;
+        assert_eq!(
+            run("Additionally , NATO said", &[(0, 1, Org), (2, 3, Org)]),
+            [("NATO".into(), Org)]
+        );
+        assert_eq!(
+            run("Okay , so Twitter", &[(0, 1, Org), (3, 4, Org)]),
+            [("Twitter".into(), Org)]
+        );
+        assert_eq!(
+            run("at 10:00 UTC", &[(2, 3, Org)]),
+            Vec::<(String, TagType)>::new()
+        );
+        assert_eq!(
+            run(
+                "the Sunday Times said on Sunday",
+                &[(1, 3, Org), (5, 6, Org)]
+            ),
+            [("Sunday Times".into(), Org)]
+        );
+        // A country ending in -ly is not an adverb.
+        assert_eq!(
+            run("Italy , France and Spain", &[(0, 1, Loc)]),
+            [("Italy".into(), Loc)]
+        );
+    }
+}
