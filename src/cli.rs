@@ -70,7 +70,7 @@ pub struct IngestArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Index writer memory budget in MB
-    #[arg(long, value_name = "N", default_value_t = 128, value_parser = clap::value_parser!(u32).range(15..=65536))]
+    #[arg(long, value_name = "N", default_value_t = 96, value_parser = clap::value_parser!(u32).range(15..=65536))]
     pub memory_mb: u32,
     /// Commit at least this often, in seconds, so an interrupted run keeps its work
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
