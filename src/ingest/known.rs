@@ -1,0 +1,82 @@
+//! What the index held when a run started: ids, content hashes and source file metadata.
+
+use std::collections::HashMap;
+
+use tantivy::columnar::StrColumn;
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::error::{Error, Result};
+use crate::schema::{self, Store};
+
+/// What the index already held when the run started.
+#[derive(Default)]
+pub(super) struct Known {
+    pub(super) by_id: HashMap<u128, KnownArticle>,
+    pub(super) by_hash: HashMap<u128, u128>,
+}
+
+pub(super) struct KnownArticle {
+    pub(super) hash: u128,
+    pub(super) source_size: Option<u64>,
+    pub(super) source_mtime: Option<i64>,
+}
+
+fn parse_hash(hex: &str) -> Option<u128> {
+    u128::from_str_radix(hex, 16).ok()
+}
+
+/// Reads the id, content hash and source file metadata of every live article.
+pub(super) fn load_known(store: &Store) -> Result<Known> {
+    let searcher = store.index.reader()?.searcher();
+    let mut known = Known::default();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(ids), Some(hashes)) = (fast.str(schema::ID)?, fast.str("hash")?) else {
+            continue;
+        };
+        let id_keys = dictionary_values(&ids, xxh3_128)?;
+        let hash_values = dictionary_values(&hashes, |bytes| {
+            std::str::from_utf8(bytes)
+                .ok()
+                .and_then(parse_hash)
+                .unwrap_or_default()
+        })?;
+        let sizes = fast.u64("source_size")?;
+        let mtimes = fast.i64("source_mtime")?;
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|bits| !bits.is_alive(doc)) {
+                continue;
+            }
+            let (Some(id_ord), Some(hash_ord)) = (ids.ords().first(doc), hashes.ords().first(doc))
+            else {
+                continue;
+            };
+            let id_key = id_keys[id_ord as usize];
+            let hash = hash_values[hash_ord as usize];
+            known.by_hash.insert(hash, id_key);
+            known.by_id.insert(
+                id_key,
+                KnownArticle {
+                    hash,
+                    source_size: sizes.first(doc),
+                    source_mtime: mtimes.first(doc),
+                },
+            );
+        }
+    }
+    Ok(known)
+}
+
+/// Maps every term of a fast-field dictionary, in ordinal order.
+fn dictionary_values<T>(column: &StrColumn, map: impl Fn(&[u8]) -> T) -> Result<Vec<T>> {
+    let dictionary = column.dictionary();
+    let mut values = Vec::with_capacity(dictionary.num_terms());
+    let mut stream = dictionary
+        .stream()
+        .map_err(|err| Error::Tantivy(err.into()))?;
+    while stream.advance() {
+        values.push(map(stream.key()));
+    }
+    Ok(values)
+}

@@ -1,0 +1,316 @@
+//! Ingest: walk -> read and parse -> extract entities (parallel) -> one index writer; upsert, dedup, commit, report.
+//!
+//! `worker` reads and prepares inputs, `consumer` applies them to the writer in order,
+//! `known` loads what the index held before the run; this file runs the pipeline.
+//!
+//! Files are handed out in sorted order to worker threads and their results are applied in that
+//! same order, so which copy of a duplicate is kept, and the order of the report, never depend
+//! on thread timing. Workers skip files the index already holds unchanged (same size and
+//! modification time, or same content); the single consumer decides new / replaced /
+//! duplicate and owns the writer.
+
+mod consumer;
+mod known;
+mod worker;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tantivy::{IndexWriter, TantivyDocument};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::entities::Extractor;
+use crate::error::{Error, Result};
+use crate::schema::{self, Store};
+use crate::sources::{walk, Found};
+use consumer::Consumer;
+use known::{load_known, Known};
+use worker::Worker;
+pub use worker::MAX_ARTICLE_BYTES;
+
+/// How far (in files) workers may run ahead of the writer; bounds memory.
+const WINDOW: u64 = 256;
+/// Smallest writer memory budget tantivy accepts per indexing thread.
+const MIN_MB_PER_THREAD: usize = 15;
+
+/// What an ingest run should do.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub index_dir: PathBuf,
+    pub inputs: Vec<PathBuf>,
+    /// Start from an empty index.
+    pub rebuild: bool,
+    pub extract_entities: bool,
+    /// Worker and indexing threads; 0 means one per core.
+    pub threads: usize,
+    /// The index writer's memory budget.
+    pub memory_mb: usize,
+    /// Work is committed at least this often, so a crash loses at most this much.
+    pub commit_interval: Duration,
+    /// Set (by a Ctrl-C handler, say) to stop early: what was applied is committed.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+/// One input that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub path: String,
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+/// An article not stored because the same date and text are already indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub path: String,
+    pub line: Option<u64>,
+    pub duplicate_of: String,
+}
+
+/// The outcome of an ingest run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    /// New articles added.
+    pub indexed: u64,
+    /// Articles whose id was indexed with other content, now replaced.
+    pub replaced: u64,
+    pub unchanged: u64,
+    pub duplicates: u64,
+    pub rejected: Vec<Rejection>,
+    pub duplicate_articles: Vec<Duplicate>,
+    pub elapsed_ms: u64,
+    /// Articles read (indexed, replaced, unchanged or duplicate) per second of the run.
+    pub articles_per_second: f64,
+    /// Articles in the index after the run.
+    pub documents: u64,
+    /// The run was cancelled before all input was read; what was read is committed.
+    pub interrupted: bool,
+}
+
+/// A snapshot of a run in progress, for progress display.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub articles: u64,
+    pub files: u64,
+    pub elapsed: Duration,
+}
+
+/// Flow control between the consumer and the workers.
+#[derive(Default)]
+struct Flow {
+    /// Inputs (by sequence number) fully applied by the consumer.
+    applied: AtomicU64,
+    /// Set when the consumer stops, normally or not: workers give up.
+    stop: AtomicBool,
+}
+
+impl Flow {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Acquire)
+    }
+
+    /// Waits until input `seq` is fewer than `ahead` inputs past the last one applied;
+    /// false if the run stopped meanwhile.
+    fn wait_until_within(&self, seq: u64, ahead: u64) -> bool {
+        while seq >= self.applied.load(Ordering::Acquire) + ahead {
+            if self.stopped() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        !self.stopped()
+    }
+}
+
+struct StopOnDrop<'a>(&'a Flow);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop.store(true, Ordering::Release);
+    }
+}
+
+/// An article ready to be written, prepared by a worker.
+struct Prepared {
+    id: String,
+    id_key: u128,
+    hash: u128,
+    path: String,
+    line: Option<u64>,
+    doc: TantivyDocument,
+}
+
+enum Item {
+    Ready(Box<Prepared>),
+    Unchanged {
+        id: String,
+        id_key: u128,
+        hash: u128,
+    },
+    Rejected(Rejection),
+}
+
+struct Batch {
+    seq: u64,
+    items: Vec<Item>,
+    last: bool,
+}
+
+fn key_of(id: &str) -> u128 {
+    xxh3_128(id.as_bytes())
+}
+
+/// Runs one ingest. Per-input problems land in the report; errors are for the run as a whole.
+pub fn ingest(
+    options: &IngestOptions,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<IngestReport> {
+    let started = Instant::now();
+    for input in &options.inputs {
+        if let Err(source) = std::fs::metadata(input) {
+            return Err(Error::Io {
+                path: input.clone(),
+                source,
+            });
+        }
+    }
+    let store = open_for_writing(&options.index_dir, options.rebuild)?;
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(2, usize::from)
+    } else {
+        options.threads
+    };
+    let indexing_threads = threads
+        .min(options.memory_mb / MIN_MB_PER_THREAD)
+        .clamp(1, 8);
+    let budget = options.memory_mb.max(MIN_MB_PER_THREAD) * 1024 * 1024;
+    let writer: IndexWriter = store
+        .index
+        .writer_with_num_threads(indexing_threads, budget)
+        .map_err(|err| writer_error(&store, err))?;
+    if options.rebuild {
+        writer.delete_all_documents()?;
+    }
+    let known = if options.rebuild {
+        Known::default()
+    } else {
+        load_known(&store)?
+    };
+    let mut consumer = Consumer::new(&store, writer, &known, options.commit_interval);
+    let extractor = options.extract_entities.then(Extractor::shared);
+    let flow = Flow::default();
+    std::thread::scope(|scope| -> Result<()> {
+        // Whatever way this closure ends, waiting workers must not wait forever.
+        let _stop_workers = StopOnDrop(&flow);
+        let (job_tx, job_rx) = crossbeam_channel::bounded::<(u64, Found)>(threads * 4);
+        let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(threads * 16);
+        let flow = &flow;
+        scope.spawn(move || {
+            for (seq, found) in walk(&options.inputs, Some(&options.index_dir)).enumerate() {
+                if flow.stopped() || job_tx.send((seq as u64, found)).is_err() {
+                    break;
+                }
+            }
+        });
+        for _ in 0..threads {
+            let job_rx = job_rx.clone();
+            let batch_tx = batch_tx.clone();
+            let worker = Worker {
+                fields: store.fields,
+                known: &known,
+                extractor,
+                flow,
+            };
+            scope.spawn(move || {
+                for (seq, found) in job_rx {
+                    if !flow.wait_until_within(seq, WINDOW)
+                        || !worker.process(seq, found, &batch_tx)
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(job_rx);
+        drop(batch_tx);
+        let mut pending: BTreeMap<u64, VecDeque<Batch>> = BTreeMap::new();
+        let mut next = 0u64;
+        let mut last_tick = Instant::now();
+        loop {
+            if options
+                .cancel
+                .as_ref()
+                .is_some_and(|cancel| cancel.load(Ordering::Relaxed))
+            {
+                consumer.interrupted();
+                break;
+            }
+            match batch_rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(batch) => pending.entry(batch.seq).or_default().push_back(batch),
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+            }
+            while let Some(queue) = pending.get_mut(&next) {
+                let Some(batch) = queue.pop_front() else {
+                    break;
+                };
+                let finished = batch.last;
+                for item in batch.items {
+                    consumer.apply(item)?;
+                }
+                if finished {
+                    pending.remove(&next);
+                    next += 1;
+                    flow.applied.store(next, Ordering::Release);
+                }
+            }
+            consumer.maybe_commit()?;
+            if last_tick.elapsed() >= Duration::from_millis(100) {
+                last_tick = Instant::now();
+                on_progress(Progress {
+                    articles: consumer.articles_seen(),
+                    files: next,
+                    elapsed: started.elapsed(),
+                });
+            }
+        }
+        Ok(())
+    })?;
+    let mut report = consumer.finish()?;
+    report.documents = store.index.reader()?.searcher().num_docs();
+    let elapsed = started.elapsed();
+    report.elapsed_ms = elapsed.as_millis() as u64;
+    let articles = report.indexed + report.replaced + report.unchanged + report.duplicates;
+    report.articles_per_second = articles as f64 / elapsed.as_secs_f64().max(1e-9);
+    Ok(report)
+}
+
+fn writer_error(store: &Store, err: tantivy::TantivyError) -> Error {
+    match err {
+        tantivy::TantivyError::LockFailure(..) => Error::IndexLocked {
+            path: store.dir.clone(),
+            lock: store.dir.join(".tantivy-writer.lock"),
+        },
+        other => Error::Tantivy(other),
+    }
+}
+
+/// Opens the index for writing, creating it when absent; `rebuild` also replaces a damaged or
+/// incompatible one.
+fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Store> {
+    if !schema::index_exists(dir) {
+        return schema::create(dir);
+    }
+    match schema::open(dir) {
+        Ok(store) => Ok(store),
+        Err(Error::IndexIncompatible { .. } | Error::IndexDamaged { .. }) if rebuild => {
+            schema::remove_index_files(dir)?;
+            schema::create(dir)
+        }
+        Err(err) => Err(err),
+    }
+}

@@ -1,0 +1,303 @@
+//! A worker thread's job: read one input, parse it, extract entities and build its documents.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::known::Known;
+use super::{key_of, Batch, Flow, Item, Prepared, Rejection};
+use crate::article::{decode_text, parse_dated_text, parse_json_line, Article};
+use crate::entities::Extractor;
+use crate::schema::{Fields, NewDocument};
+use crate::sources::{Format, Found};
+
+/// The largest article (a whole dated file, or one JSON line) that is read.
+pub const MAX_ARTICLE_BYTES: u64 = 32 * 1024 * 1024;
+/// How many JSON lines a worker hands over at a time, at most,
+const JSON_BATCH: usize = 512;
+/// and how many bytes of them.
+const JSON_BATCH_BYTES: usize = 1 << 20;
+/// Batches a JSON Lines file may send before it is the one being written.
+const JSON_BATCHES_AHEAD: usize = 4;
+
+/// Reads, parses and prepares one input on a worker thread.
+pub(super) struct Worker<'a> {
+    pub(super) fields: Fields,
+    pub(super) known: &'a Known,
+    pub(super) extractor: Option<&'static Extractor>,
+    pub(super) flow: &'a Flow,
+}
+
+struct SourceFile {
+    /// Canonical absolute path: the stable identity of a file.
+    path: String,
+    size: u64,
+    mtime: Option<i64>,
+}
+
+impl Worker<'_> {
+    /// Returns false when the consumer has gone away.
+    pub(super) fn process(
+        &self,
+        seq: u64,
+        found: Found,
+        out: &crossbeam_channel::Sender<Batch>,
+    ) -> bool {
+        let send = |items: Vec<Item>, last: bool| out.send(Batch { seq, items, last }).is_ok();
+        let display = |path: &Path| path.to_string_lossy().into_owned();
+        match found {
+            Found::Unreadable { path, reason } => send(
+                vec![Item::Rejected(Rejection {
+                    path: display(&path),
+                    line: None,
+                    reason,
+                })],
+                true,
+            ),
+            Found::File {
+                path,
+                identity,
+                format,
+            } => {
+                let source = match describe(&path, &identity) {
+                    Ok(source) => source,
+                    Err(reason) => {
+                        let rejection = Rejection {
+                            path: display(&path),
+                            line: None,
+                            reason,
+                        };
+                        return send(vec![Item::Rejected(rejection)], true);
+                    }
+                };
+                match format {
+                    Format::DatedText => send(vec![self.dated_file(&path, source)], true),
+                    Format::JsonLines => {
+                        // A file ahead of the one being written may stream only a few batches,
+                        // so memory stays bounded however long the file is.
+                        let mut sent = 0;
+                        self.json_file(&path, &source, |items| {
+                            sent += 1;
+                            (sent <= JSON_BATCHES_AHEAD || self.flow.wait_until_within(seq, 1))
+                                && send(items, false)
+                        }) && send(Vec::new(), true)
+                    }
+                }
+            }
+        }
+    }
+
+    fn dated_file(&self, path: &Path, source: SourceFile) -> Item {
+        let id = format!("{:016x}", xxh3_64(source.path.as_bytes()));
+        let id_key = key_of(&id);
+        let known = self.known.by_id.get(&id_key);
+        if let Some(known) = known {
+            if known.source_size == Some(source.size)
+                && known.source_mtime.is_some()
+                && known.source_mtime == source.mtime
+            {
+                return Item::Unchanged {
+                    id,
+                    id_key,
+                    hash: known.hash,
+                };
+            }
+        }
+        let rejected = |reason: String| {
+            Item::Rejected(Rejection {
+                path: path.to_string_lossy().into_owned(),
+                line: None,
+                reason,
+            })
+        };
+        if source.size > MAX_ARTICLE_BYTES {
+            return rejected(format!(
+                "file is {:.1} MB, over the {} MB limit for one article",
+                source.size as f64 / 1e6,
+                MAX_ARTICLE_BYTES / (1024 * 1024)
+            ));
+        }
+        let bytes = match read_limited(path) {
+            Ok(bytes) => bytes,
+            Err(err) => return rejected(format!("cannot read: {err}")),
+        };
+        let article = match decode_text(&bytes).and_then(|text| parse_dated_text(&text)) {
+            Ok(article) => article,
+            Err(err) => return rejected(err.0),
+        };
+        let hash = article.content_hash();
+        if known.is_some_and(|known| known.hash == hash) {
+            return Item::Unchanged { id, id_key, hash };
+        }
+        Item::Ready(Box::new(self.prepare(
+            id,
+            &article,
+            &source,
+            None,
+            Some(&source),
+        )))
+    }
+
+    /// Streams a JSON Lines file in batches; returns false when the consumer has gone away.
+    fn json_file(
+        &self,
+        path: &Path,
+        source: &SourceFile,
+        mut send: impl FnMut(Vec<Item>) -> bool,
+    ) -> bool {
+        let display = path.to_string_lossy().into_owned();
+        let rejected = |line: Option<u64>, reason: String| {
+            Item::Rejected(Rejection {
+                path: display.clone(),
+                line,
+                reason,
+            })
+        };
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(err) => return send(vec![rejected(None, format!("cannot read: {err}"))]),
+        };
+        let mut reader = BufReader::new(file);
+        let mut batch = Vec::with_capacity(JSON_BATCH);
+        let mut batch_bytes = 0;
+        let mut buffer = Vec::new();
+        let mut line_number = 0u64;
+        loop {
+            buffer.clear();
+            line_number += 1;
+            let read = (&mut reader)
+                .take(MAX_ARTICLE_BYTES + 1)
+                .read_until(b'\n', &mut buffer);
+            match read {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(err) => {
+                    batch.push(rejected(Some(line_number), format!("cannot read: {err}")));
+                    break;
+                }
+            }
+            let item = if buffer.len() as u64 > MAX_ARTICLE_BYTES {
+                // Skip the rest of an over-long line without holding it in memory.
+                while !buffer.ends_with(b"\n") {
+                    buffer.clear();
+                    match (&mut reader).take(1 << 20).read_until(b'\n', &mut buffer) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => {}
+                    }
+                }
+                Some(rejected(
+                    Some(line_number),
+                    format!(
+                        "line is over the {} MB limit for one article",
+                        MAX_ARTICLE_BYTES / (1024 * 1024)
+                    ),
+                ))
+            } else {
+                match decode_text(&buffer).and_then(|text| parse_json_line(&text)) {
+                    Ok(None) => None,
+                    Ok(Some(article)) => Some(self.json_article(article, source, line_number)),
+                    Err(err) => Some(rejected(Some(line_number), err.0)),
+                }
+            };
+            if let Some(item) = item {
+                batch.push(item);
+                batch_bytes += buffer.len();
+            }
+            if batch.len() >= JSON_BATCH || batch_bytes >= JSON_BATCH_BYTES {
+                batch_bytes = 0;
+                if !send(std::mem::take(&mut batch)) {
+                    return false;
+                }
+            }
+        }
+        batch.is_empty() || send(batch)
+    }
+
+    fn json_article(&self, article: Article, source: &SourceFile, line: u64) -> Item {
+        let id = match &article.given_id {
+            Some(id) => id.clone(),
+            None => format!(
+                "{:016x}",
+                xxh3_64(format!("{}#{line}", source.path).as_bytes())
+            ),
+        };
+        let id_key = key_of(&id);
+        let hash = article.content_hash();
+        if self
+            .known
+            .by_id
+            .get(&id_key)
+            .is_some_and(|known| known.hash == hash)
+        {
+            return Item::Unchanged { id, id_key, hash };
+        }
+        Item::Ready(Box::new(self.prepare(
+            id,
+            &article,
+            source,
+            Some(line),
+            None,
+        )))
+    }
+
+    fn prepare(
+        &self,
+        id: String,
+        article: &Article,
+        source: &SourceFile,
+        line: Option<u64>,
+        file: Option<&SourceFile>,
+    ) -> Prepared {
+        let entities = match self.extractor {
+            Some(extractor) => extractor.extract(&article.title, &article.body),
+            None => Vec::new(),
+        };
+        let hash = article.content_hash();
+        let hash_hex = format!("{hash:032x}");
+        let doc = self.fields.to_document(&NewDocument {
+            id: &id,
+            hash: &hash_hex,
+            path: &source.path,
+            date: article.date,
+            title: &article.title,
+            body: &article.body,
+            entities: &entities,
+            url: article.url.as_deref(),
+            source: article.source.as_deref(),
+            source_size: file.map(|f| f.size),
+            source_mtime: file.and_then(|f| f.mtime),
+        });
+        Prepared {
+            id_key: key_of(&id),
+            id,
+            hash,
+            path: source.path.clone(),
+            line,
+            doc,
+        }
+    }
+}
+
+fn describe(path: &Path, identity: &Path) -> std::result::Result<SourceFile, String> {
+    let metadata = std::fs::metadata(path).map_err(|err| format!("cannot read: {err}"))?;
+    let mtime = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .and_then(|since| i64::try_from(since.as_nanos()).ok());
+    Ok(SourceFile {
+        path: identity.to_string_lossy().into_owned(),
+        size: metadata.len(),
+        mtime,
+    })
+}
+
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
