@@ -92,7 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = ingest(&options, &|p: Progress| {
                 progress.set_position(p.articles);
                 let rate = p.articles as f64 / p.elapsed.as_secs_f64().max(1e-3);
-                progress.set_message(format!("{rate:.0} articles/s, {} files", p.files));
+                progress.set_message(format!("{rate:.0} articles/s"));
             })?;
             progress.finish_and_clear();
             if !args.json {

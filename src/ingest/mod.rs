@@ -26,14 +26,16 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::entities::Extractor;
 use crate::error::{Error, Result};
 use crate::schema::{self, Store};
-use crate::sources::{walk, Found};
+use crate::sources::{walk, Format, Found};
 use consumer::Consumer;
 use known::{load_known, Known};
 use worker::Worker;
 pub use worker::MAX_ARTICLE_BYTES;
 
-/// How far (in files) workers may run ahead of the writer; bounds memory.
-const WINDOW: u64 = 256;
+/// Dated files handed to a worker at a time.
+const FILES_PER_JOB: usize = 64;
+/// How far (in jobs) workers may run ahead of the writer; bounds memory.
+const WINDOW: u64 = 16;
 /// Smallest writer memory budget tantivy accepts per indexing thread.
 const MIN_MB_PER_THREAD: usize = 15;
 
@@ -95,7 +97,6 @@ pub struct IngestReport {
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
     pub articles: u64,
-    pub files: u64,
     pub elapsed: Duration,
 }
 
@@ -206,14 +207,37 @@ pub fn ingest(
     std::thread::scope(|scope| -> Result<()> {
         // Whatever way this closure ends, waiting workers must not wait forever.
         let _stop_workers = StopOnDrop(&flow);
-        let (job_tx, job_rx) = crossbeam_channel::bounded::<(u64, Found)>(threads * 4);
+        let (job_tx, job_rx) = crossbeam_channel::bounded::<(u64, Vec<Found>)>(threads * 4);
         let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(threads * 16);
         let flow = &flow;
         scope.spawn(move || {
-            for (seq, found) in walk(&options.inputs, Some(&options.index_dir)).enumerate() {
-                if flow.stopped() || job_tx.send((seq as u64, found)).is_err() {
-                    break;
+            // Dated files travel in runs of FILES_PER_JOB, so channel hand-offs stay few;
+            // a JSON Lines file is a job of its own, since it is streamed.
+            let mut seq = 0u64;
+            let mut job = Vec::with_capacity(FILES_PER_JOB);
+            let mut send = |job: Vec<Found>| {
+                let sent = !flow.stopped() && job_tx.send((seq, job)).is_ok();
+                seq += 1;
+                sent
+            };
+            for found in walk(&options.inputs, Some(&options.index_dir)) {
+                let streamed = matches!(
+                    &found,
+                    Found::File {
+                        format: Format::JsonLines,
+                        ..
+                    }
+                );
+                if streamed && !job.is_empty() && !send(std::mem::take(&mut job)) {
+                    return;
                 }
+                job.push(found);
+                if (streamed || job.len() >= FILES_PER_JOB) && !send(std::mem::take(&mut job)) {
+                    return;
+                }
+            }
+            if !job.is_empty() {
+                send(job);
             }
         });
         for _ in 0..threads {
@@ -226,9 +250,8 @@ pub fn ingest(
                 flow,
             };
             scope.spawn(move || {
-                for (seq, found) in job_rx {
-                    if !flow.wait_until_within(seq, WINDOW)
-                        || !worker.process(seq, found, &batch_tx)
+                for (seq, job) in job_rx {
+                    if !flow.wait_until_within(seq, WINDOW) || !worker.process(seq, job, &batch_tx)
                     {
                         break;
                     }
@@ -273,7 +296,6 @@ pub fn ingest(
                 last_tick = Instant::now();
                 on_progress(Progress {
                     articles: consumer.articles_seen(),
-                    files: next,
                     elapsed: started.elapsed(),
                 });
             }

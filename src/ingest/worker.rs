@@ -13,6 +13,15 @@ use crate::entities::Extractor;
 use crate::schema::{Fields, NewDocument};
 use crate::sources::{Format, Found};
 
+/// A rejection of a whole input.
+fn rejected(path: &Path, reason: String) -> Item {
+    Item::Rejected(Rejection {
+        path: path.to_string_lossy().into_owned(),
+        line: None,
+        reason,
+    })
+}
+
 /// The largest article (a whole dated file, or one JSON line) that is read.
 pub const MAX_ARTICLE_BYTES: u64 = 32 * 1024 * 1024;
 /// How many JSON lines a worker hands over at a time, at most,
@@ -39,53 +48,46 @@ struct SourceFile {
 
 impl Worker<'_> {
     /// Returns false when the consumer has gone away.
+    /// Processes one job: a run of dated files and unreadable entries, answered in one batch,
+    /// or a single JSON Lines file, streamed in batches. Returns false when the consumer has
+    /// gone away.
     pub(super) fn process(
         &self,
         seq: u64,
-        found: Found,
+        job: Vec<Found>,
         out: &crossbeam_channel::Sender<Batch>,
     ) -> bool {
         let send = |items: Vec<Item>, last: bool| out.send(Batch { seq, items, last }).is_ok();
-        let display = |path: &Path| path.to_string_lossy().into_owned();
+        if let [Found::File {
+            path,
+            identity,
+            format: Format::JsonLines,
+        }] = job.as_slice()
+        {
+            let source = match describe(path, identity) {
+                Ok(source) => source,
+                Err(reason) => return send(vec![rejected(path, reason)], true),
+            };
+            // A file ahead of the one being written may stream only a few batches, so memory
+            // stays bounded however long the file is.
+            let mut sent = 0;
+            return self.json_file(path, &source, |items| {
+                sent += 1;
+                (sent <= JSON_BATCHES_AHEAD || self.flow.wait_until_within(seq, 1))
+                    && send(items, false)
+            }) && send(Vec::new(), true);
+        }
+        let items = job.into_iter().map(|found| self.one_file(found)).collect();
+        send(items, true)
+    }
+
+    fn one_file(&self, found: Found) -> Item {
         match found {
-            Found::Unreadable { path, reason } => send(
-                vec![Item::Rejected(Rejection {
-                    path: display(&path),
-                    line: None,
-                    reason,
-                })],
-                true,
-            ),
-            Found::File {
-                path,
-                identity,
-                format,
-            } => {
-                let source = match describe(&path, &identity) {
-                    Ok(source) => source,
-                    Err(reason) => {
-                        let rejection = Rejection {
-                            path: display(&path),
-                            line: None,
-                            reason,
-                        };
-                        return send(vec![Item::Rejected(rejection)], true);
-                    }
-                };
-                match format {
-                    Format::DatedText => send(vec![self.dated_file(&path, source)], true),
-                    Format::JsonLines => {
-                        // A file ahead of the one being written may stream only a few batches,
-                        // so memory stays bounded however long the file is.
-                        let mut sent = 0;
-                        self.json_file(&path, &source, |items| {
-                            sent += 1;
-                            (sent <= JSON_BATCHES_AHEAD || self.flow.wait_until_within(seq, 1))
-                                && send(items, false)
-                        }) && send(Vec::new(), true)
-                    }
-                }
-            }
+            Found::Unreadable { path, reason } => rejected(&path, reason),
+            Found::File { path, identity, .. } => match describe(&path, &identity) {
+                Ok(source) => self.dated_file(&path, source),
+                Err(reason) => rejected(&path, reason),
+            },
         }
     }
 
