@@ -48,6 +48,33 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|name| name.starts_with('.') && name != "." && name != "..")
 }
 
+/// `path` (which walkdir built as `root` + names) with `root` replaced by `canonical_root`.
+fn identity(canonical_root: &Path, root: &Path, path: &Path) -> PathBuf {
+    // The names below the root, cut off as bytes: parsing path components for every file
+    // costs more than the rest of a no-op re-ingest's per-file work.
+    #[cfg(unix)]
+    let below_root = {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let rest = bytes
+            .get(root.as_os_str().len()..)
+            .filter(|_| bytes.starts_with(root.as_os_str().as_bytes()));
+        match rest {
+            Some(rest) => Path::new(std::ffi::OsStr::from_bytes(
+                rest.strip_prefix(b"/").unwrap_or(rest),
+            )),
+            None => path.strip_prefix(root).unwrap_or(Path::new("")),
+        }
+    };
+    #[cfg(not(unix))]
+    let below_root = path.strip_prefix(root).unwrap_or(Path::new(""));
+    if below_root.as_os_str().is_empty() {
+        canonical_root.to_path_buf()
+    } else {
+        canonical_root.join(below_root)
+    }
+}
+
 /// Every input below `roots`, in order: each root in turn, its entries sorted by name.
 ///
 /// Symlinks are followed, but a link back to one of its own parents is reported as unreadable
@@ -71,18 +98,11 @@ pub fn walk<'a>(roots: &'a [PathBuf], skip: Option<&'a Path>) -> impl Iterator<I
                 !hidden && !is_skipped
             })
             .filter_map(move |entry| match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    let below_root = entry.path().strip_prefix(root).unwrap_or(Path::new(""));
-                    Some(Found::File {
-                        format: Format::of(entry.path()),
-                        identity: if below_root.as_os_str().is_empty() {
-                            canonical_root.clone()
-                        } else {
-                            canonical_root.join(below_root)
-                        },
-                        path: entry.into_path(),
-                    })
-                }
+                Ok(entry) if entry.file_type().is_file() => Some(Found::File {
+                    format: Format::of(entry.path()),
+                    identity: identity(&canonical_root, root, entry.path()),
+                    path: entry.into_path(),
+                }),
                 Ok(_) => None,
                 Err(err) => {
                     let path = err
@@ -147,6 +167,28 @@ mod tests {
             relative,
             ["/a.jsonl", "/b/deep/er/z.txt", "/b/x.txt", "/c.txt"]
         );
+    }
+
+    #[test]
+    fn identity_replaces_the_root_as_typed_with_the_canonical_one() {
+        let canonical = Path::new("/data/corpus");
+        let cases = [
+            ("corpus", "corpus/a/b.txt", "/data/corpus/a/b.txt"),
+            ("corpus/", "corpus/a/b.txt", "/data/corpus/a/b.txt"),
+            (
+                "./corpus/../corpus",
+                "./corpus/../corpus/b.txt",
+                "/data/corpus/b.txt",
+            ),
+            ("corpus/b.txt", "corpus/b.txt", "/data/corpus"),
+        ];
+        for (root, path, expected) in cases {
+            assert_eq!(
+                identity(canonical, Path::new(root), Path::new(path)),
+                Path::new(expected),
+                "{root} {path}"
+            );
+        }
     }
 
     #[test]
