@@ -68,6 +68,31 @@ const CAP_INIT: u64 = 2;
 const CAP_ALL: u64 = 3;
 const CAP_MIXED: u64 = 4;
 
+/// Capitalisation class of a word from its counts of upper- and lower-case letters.
+fn cap_class(upper: usize, lower: usize, first_upper: bool) -> u64 {
+    if upper + lower == 0 {
+        CAP_NONE
+    } else if upper == 0 {
+        CAP_LOWER
+    } else if lower == 0 {
+        CAP_ALL
+    } else if first_upper && upper == 1 {
+        CAP_INIT
+    } else {
+        CAP_MIXED
+    }
+}
+
+/// Word length in characters, bucketed: 0-4 exactly, then 5-6, 7-9 and longer.
+fn length_bucket(chars: usize) -> u64 {
+    match chars {
+        0..=4 => chars as u64,
+        5..=6 => 5,
+        7..=9 => 6,
+        _ => 7,
+    }
+}
+
 fn char_class(c: char) -> char {
     if c.is_ascii_digit() {
         'd'
@@ -141,24 +166,8 @@ fn token_info_ascii(word: &[u8], lex: &Lexicon) -> TokInfo {
         }
     }
     let first_upper = word.first().is_some_and(u8::is_ascii_uppercase);
-    let letters = upper + lowerc;
-    let cap = if letters == 0 {
-        CAP_NONE
-    } else if upper == 0 {
-        CAP_LOWER
-    } else if lowerc == 0 {
-        CAP_ALL
-    } else if first_upper && upper == 1 {
-        CAP_INIT
-    } else {
-        CAP_MIXED
-    };
-    let len = match n {
-        0..=4 => n as u64,
-        5..=6 => 5,
-        7..=9 => 6,
-        _ => 7,
-    };
+    let cap = cap_class(upper, lowerc, first_upper);
+    let len = length_bucket(n);
     let prof = lex.get(lw);
     TokInfo {
         lw,
@@ -308,24 +317,8 @@ impl FeatureBuilder {
                 *s = h;
             }
         }
-        let letters = upper + lowerc;
-        let cap = if letters == 0 {
-            CAP_NONE
-        } else if upper == 0 {
-            CAP_LOWER
-        } else if lowerc == 0 {
-            CAP_ALL
-        } else if first_upper && upper == 1 {
-            CAP_INIT
-        } else {
-            CAP_MIXED
-        };
-        let len = match nchars {
-            0..=4 => nchars as u64,
-            5..=6 => 5,
-            7..=9 => 6,
-            _ => 7,
-        };
+        let cap = cap_class(upper, lowerc, first_upper);
+        let len = length_bucket(nchars);
         let prof = lex.get(lw);
         TokInfo {
             lw,
