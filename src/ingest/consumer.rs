@@ -1,16 +1,16 @@
 //! The single consumer: applies prepared articles in input order, deciding new, replaced,
 //! unchanged or duplicate, and owns the index writer and its commits.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::known::Known;
-use super::{Duplicate, IngestReport, Item, Prepared};
+use super::{key_of, Duplicate, IngestReport, Item, Prepared};
 use crate::error::Result;
 use crate::schema::Store;
 
@@ -20,10 +20,10 @@ pub(super) struct Consumer<'a> {
     writer: IndexWriter,
     known: &'a Known,
     report: IngestReport,
-    /// Ids written or confirmed in this run, with their content hash.
-    run_ids: HashMap<u128, u128>,
+    /// Ids written in this run, with their content hash.
+    run_ids: FxHashMap<u128, u128>,
     /// Content hashes written or confirmed in this run, with their id.
-    run_hashes: HashMap<u128, String>,
+    run_hashes: FxHashMap<u128, String>,
     last_commit: Instant,
     commit_interval: Duration,
     start_searcher: Option<tantivy::Searcher>,
@@ -41,8 +41,9 @@ impl<'a> Consumer<'a> {
             writer,
             known,
             report: IngestReport::default(),
-            run_ids: HashMap::new(),
-            run_hashes: HashMap::new(),
+            // A re-run confirms most of what is known: room for that up front.
+            run_ids: FxHashMap::default(),
+            run_hashes: FxHashMap::with_capacity_and_hasher(known.by_id.len(), Default::default()),
             last_commit: Instant::now(),
             commit_interval,
             start_searcher: None,
@@ -62,9 +63,10 @@ impl<'a> Consumer<'a> {
     pub(super) fn apply(&mut self, item: Item) -> Result<()> {
         match item {
             Item::Rejected(rejection) => self.report.rejected.push(rejection),
-            Item::Unchanged { id, id_key, hash } => {
+            Item::Unchanged { id, hash } => {
+                // Not in `run_ids`: that holds what this run wrote, and an id confirmed
+                // unchanged is treated there exactly as one not seen (it matches `known`).
                 self.report.unchanged += 1;
-                self.run_ids.insert(id_key, hash);
                 self.run_hashes.entry(hash).or_insert(id);
             }
             Item::Ready(prepared) => self.write(*prepared)?,
@@ -114,19 +116,25 @@ impl<'a> Consumer<'a> {
                 return Ok(Some(id.clone()));
             }
         }
-        let Some(&other_key) = self.known.by_hash.get(&article.hash) else {
-            return Ok(None);
-        };
-        let replaced_since = self
-            .run_ids
-            .get(&other_key)
-            .is_some_and(|hash| *hash != article.hash);
-        if other_key == article.id_key || replaced_since {
+        if self.known.by_id.is_empty() {
+            // Nothing was stored when the run started (or the run rebuilds the index).
             return Ok(None);
         }
-        self.stored_id_with_hash(article.hash)
+        let Some(stored) = self.stored_id_with_hash(article.hash)? else {
+            return Ok(None);
+        };
+        let stored_key = key_of(&stored);
+        let replaced_since = self
+            .run_ids
+            .get(&stored_key)
+            .is_some_and(|hash| *hash != article.hash);
+        if stored_key == article.id_key || replaced_since {
+            return Ok(None);
+        }
+        Ok(Some(stored))
     }
 
+    /// The id of an article stored with this content hash when the run started.
     fn stored_id_with_hash(&mut self, hash: u128) -> Result<Option<String>> {
         // What the index held when the run started, opened once and only if needed.
         if self.start_searcher.is_none() {
@@ -136,6 +144,10 @@ impl<'a> Consumer<'a> {
             return Ok(None);
         };
         let term = Term::from_field_text(self.store.fields.hash, &format!("{hash:032x}"));
+        // A term-dictionary look-up first: most new articles have no stored twin.
+        if searcher.doc_freq(&term)? == 0 {
+            return Ok(None);
+        }
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, address)) = hits.first() else {

@@ -15,8 +15,8 @@ mod worker;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -26,16 +26,16 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::entities::Extractor;
 use crate::error::{Error, Result};
 use crate::schema::{self, Store};
-use crate::sources::{walk, Format, Found};
+use crate::sources::{walk, Format, Found, StampReader};
 use consumer::Consumer;
 use known::{load_known, Known};
 use worker::Worker;
 pub use worker::MAX_ARTICLE_BYTES;
 
 /// Dated files handed to a worker at a time.
-const FILES_PER_JOB: usize = 64;
+const FILES_PER_JOB: usize = 256;
 /// How far (in jobs) workers may run ahead of the writer; bounds memory.
-const WINDOW: u64 = 16;
+const WINDOW: u64 = 4;
 /// Smallest writer memory budget tantivy accepts per indexing thread.
 const MIN_MB_PER_THREAD: usize = 15;
 
@@ -104,7 +104,9 @@ pub struct Progress {
 #[derive(Default)]
 struct Flow {
     /// Inputs (by sequence number) fully applied by the consumer.
-    applied: AtomicU64,
+    applied: Mutex<u64>,
+    /// Signalled when `applied` grows or the run stops.
+    progressed: Condvar,
     /// Set when the consumer stops, normally or not: workers give up.
     stop: AtomicBool,
 }
@@ -114,14 +116,27 @@ impl Flow {
         self.stop.load(Ordering::Acquire)
     }
 
+    fn set_applied(&self, applied: u64) {
+        *self.applied.lock().unwrap_or_else(PoisonError::into_inner) = applied;
+        self.progressed.notify_all();
+    }
+
+    fn stop(&self) {
+        self.stop.store(true, Ordering::Release);
+        // Taking the lock orders the store before any waiter's next check.
+        drop(self.applied.lock().unwrap_or_else(PoisonError::into_inner));
+        self.progressed.notify_all();
+    }
+
     /// Waits until input `seq` is fewer than `ahead` inputs past the last one applied;
     /// false if the run stopped meanwhile.
     fn wait_until_within(&self, seq: u64, ahead: u64) -> bool {
-        while seq >= self.applied.load(Ordering::Acquire) + ahead {
-            if self.stopped() {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(1));
+        let mut applied = self.applied.lock().unwrap_or_else(PoisonError::into_inner);
+        while seq >= *applied + ahead && !self.stopped() {
+            applied = self
+                .progressed
+                .wait(applied)
+                .unwrap_or_else(PoisonError::into_inner);
         }
         !self.stopped()
     }
@@ -131,7 +146,7 @@ struct StopOnDrop<'a>(&'a Flow);
 
 impl Drop for StopOnDrop<'_> {
     fn drop(&mut self) {
-        self.0.stop.store(true, Ordering::Release);
+        self.0.stop();
     }
 }
 
@@ -147,9 +162,9 @@ struct Prepared {
 
 enum Item {
     Ready(Box<Prepared>),
+    /// Stored before the run with this content.
     Unchanged {
         id: String,
-        id_key: u128,
         hash: u128,
     },
     Rejected(Rejection),
@@ -221,13 +236,8 @@ pub fn ingest(
                 sent
             };
             for found in walk(&options.inputs, Some(&options.index_dir)) {
-                let streamed = matches!(
-                    &found,
-                    Found::File {
-                        format: Format::JsonLines,
-                        ..
-                    }
-                );
+                let streamed =
+                    matches!(&found, Found::File(file) if file.format == Format::JsonLines);
                 if streamed && !job.is_empty() && !send(std::mem::take(&mut job)) {
                     return;
                 }
@@ -243,11 +253,12 @@ pub fn ingest(
         for _ in 0..threads {
             let job_rx = job_rx.clone();
             let batch_tx = batch_tx.clone();
-            let worker = Worker {
+            let mut worker = Worker {
                 fields: store.fields,
                 known: &known,
                 extractor,
                 flow,
+                stamps: StampReader::default(),
             };
             scope.spawn(move || {
                 for (seq, job) in job_rx {
@@ -288,7 +299,7 @@ pub fn ingest(
                 if finished {
                     pending.remove(&next);
                     next += 1;
-                    flow.applied.store(next, Ordering::Release);
+                    flow.set_applied(next);
                 }
             }
             consumer.maybe_commit()?;
