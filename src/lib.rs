@@ -13,5 +13,6 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod sources;
+pub mod stemming;
 
 pub use error::{Error, Result};

@@ -111,6 +111,10 @@ struct VersionFile {
 }
 
 fn register_tokenizers(index: &Index) {
+    // Replaces tantivy's own `en_stem` with the same analysis, cached (see `stemming`).
+    index
+        .tokenizers()
+        .register(TEXT_TOKENIZER, crate::stemming::english_stemming());
     let entity = TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
         .build();
