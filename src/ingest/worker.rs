@@ -60,7 +60,7 @@ impl Worker<'_> {
         if let [Found::File(file)] = job.as_slice() {
             if file.format == Format::JsonLines {
                 let path = file.path();
-                let source = match self.describe(file) {
+                let source = match source_file(file, self.stamps.stamp(file)) {
                     Ok(source) => source,
                     Err(reason) => return send(vec![rejected(&path, reason)], true),
                 };
@@ -90,20 +90,14 @@ impl Worker<'_> {
         let items = stamped
             .into_iter()
             .map(|stamped| match stamped {
-                Ok((file, Ok(stamp))) => self.dated_file(&file, source_file(&file, stamp)),
-                Ok((file, Err(err))) => rejected(&file.path(), format!("cannot read: {err}")),
+                Ok((file, stamp)) => match source_file(&file, stamp) {
+                    Ok(source) => self.dated_file(&file, source),
+                    Err(reason) => rejected(&file.path(), reason),
+                },
                 Err(rejection) => rejection,
             })
             .collect();
         send(items, true)
-    }
-
-    fn describe(&mut self, file: &InputFile) -> std::result::Result<SourceFile, String> {
-        let stamp = self
-            .stamps
-            .stamp(file)
-            .map_err(|err| format!("cannot read: {err}"))?;
-        Ok(source_file(file, stamp))
     }
 
     fn dated_file(&self, file: &InputFile, source: SourceFile) -> Item {
@@ -297,12 +291,17 @@ impl Worker<'_> {
     }
 }
 
-fn source_file(file: &InputFile, stamp: FileStamp) -> SourceFile {
-    SourceFile {
+/// What ingest records of a file's source, or why the file cannot be read.
+fn source_file(
+    file: &InputFile,
+    stamp: std::io::Result<FileStamp>,
+) -> std::result::Result<SourceFile, String> {
+    let stamp = stamp.map_err(|err| format!("cannot read: {err}"))?;
+    Ok(SourceFile {
         path: file.identity().to_string_lossy().into_owned(),
         size: stamp.size,
         mtime: stamp.mtime,
-    }
+    })
 }
 
 fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
