@@ -14,16 +14,56 @@ use super::{key_of, Duplicate, IngestReport, Item, Prepared};
 use crate::error::Result;
 use crate::schema::Store;
 
+/// An article id as the run remembers it: generated ids (16 lower-case hex digits) in 8 bytes,
+/// given ids as written.
+enum RunId {
+    Generated(u64),
+    Given(Box<str>),
+}
+
+impl RunId {
+    fn new(id: String) -> RunId {
+        let generated =
+            id.len() == 16 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        match u64::from_str_radix(&id, 16) {
+            Ok(value) if generated => RunId::Generated(value),
+            _ => RunId::Given(id.into_boxed_str()),
+        }
+    }
+
+    fn is(&self, id: &str) -> bool {
+        match self {
+            RunId::Generated(_) => self.to_id() == id,
+            RunId::Given(given) => **given == *id,
+        }
+    }
+
+    fn to_id(&self) -> String {
+        match self {
+            RunId::Generated(value) => format!("{value:016x}"),
+            RunId::Given(given) => given.to_string(),
+        }
+    }
+}
+
+/// The 64 bits of a 128-bit key or hash that the run maps keep.
+fn short(value: u128) -> u64 {
+    value as u64
+}
+
 /// Applies prepared articles to the index in input order; owns the writer.
 pub(super) struct Consumer<'a> {
     store: &'a Store,
     writer: IndexWriter,
     known: &'a Known,
     report: IngestReport,
-    /// Ids written in this run, with their content hash.
-    run_ids: FxHashMap<u128, u128>,
-    /// Content hashes written or confirmed in this run, with their id.
-    run_hashes: FxHashMap<u128, String>,
+    /// Ids written in this run (64 bits of their key), with 64 bits of their content hash.
+    /// These maps hold an entry per article of the run, so each entry is kept small: two
+    /// different ids agreeing in 64 bits would at worst miscount one of them as replaced.
+    run_ids: FxHashMap<u64, u64>,
+    /// Content hashes written or confirmed in this run (all 128 bits: a false match would drop
+    /// an article as a duplicate), with their id.
+    run_hashes: FxHashMap<u128, RunId>,
     last_commit: Instant,
     commit_interval: Duration,
     start_searcher: Option<tantivy::Searcher>,
@@ -67,7 +107,9 @@ impl<'a> Consumer<'a> {
                 // Not in `run_ids`: that holds what this run wrote, and an id confirmed
                 // unchanged is treated there exactly as one not seen (it matches `known`).
                 self.report.unchanged += 1;
-                self.run_hashes.entry(hash).or_insert(id);
+                self.run_hashes
+                    .entry(hash)
+                    .or_insert_with(|| RunId::new(id));
             }
             Item::Ready(prepared) => self.write(*prepared)?,
         }
@@ -76,8 +118,8 @@ impl<'a> Consumer<'a> {
 
     fn write(&mut self, article: Prepared) -> Result<()> {
         let id_term = Term::from_field_text(self.store.fields.id, &article.id);
-        let previous_in_run = self.run_ids.get(&article.id_key).copied();
-        if previous_in_run == Some(article.hash) {
+        let previous_in_run = self.run_ids.get(&short(article.id_key)).copied();
+        if previous_in_run == Some(short(article.hash)) {
             self.report.unchanged += 1;
             return Ok(());
         }
@@ -87,7 +129,7 @@ impl<'a> Consumer<'a> {
             // older content, if any, is stale now.
             if in_index || previous_in_run.is_some() {
                 self.writer.delete_term(id_term);
-                self.run_ids.remove(&article.id_key);
+                self.run_ids.remove(&short(article.id_key));
             }
             self.report.duplicates += 1;
             self.report.duplicate_articles.push(Duplicate {
@@ -104,16 +146,17 @@ impl<'a> Consumer<'a> {
             self.report.indexed += 1;
         }
         self.writer.add_document(article.doc)?;
-        self.run_ids.insert(article.id_key, article.hash);
-        self.run_hashes.insert(article.hash, article.id);
+        self.run_ids
+            .insert(short(article.id_key), short(article.hash));
+        self.run_hashes.insert(article.hash, RunId::new(article.id));
         Ok(())
     }
 
     /// The id of an article with the same content under another id, if one is still live.
     fn original_of(&mut self, article: &Prepared) -> Result<Option<String>> {
         if let Some(id) = self.run_hashes.get(&article.hash) {
-            if *id != article.id {
-                return Ok(Some(id.clone()));
+            if !id.is(&article.id) {
+                return Ok(Some(id.to_id()));
             }
         }
         if self.known.by_id.is_empty() {
@@ -126,8 +169,8 @@ impl<'a> Consumer<'a> {
         let stored_key = key_of(&stored);
         let replaced_since = self
             .run_ids
-            .get(&stored_key)
-            .is_some_and(|hash| *hash != article.hash);
+            .get(&short(stored_key))
+            .is_some_and(|hash| *hash != short(article.hash));
         if stored_key == article.id_key || replaced_since {
             return Ok(None);
         }
@@ -172,5 +215,37 @@ impl<'a> Consumer<'a> {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         Ok(self.report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RunId;
+
+    #[test]
+    fn run_ids_give_back_the_id_they_were_made_from() {
+        for id in [
+            "0123456789abcdef",
+            "00000000000000ff",
+            "0123456789ABCDEF",
+            "+123456789abcdef",
+            "0123456789abcde",
+            "wire-2025-01-20-pentagon",
+            "",
+        ] {
+            let kept = RunId::new(id.to_string());
+            assert_eq!(kept.to_id(), id);
+            assert!(kept.is(id), "{id}");
+            assert!(!kept.is("fedcba9876543210"), "{id}");
+        }
+        assert!(matches!(
+            RunId::new("0123456789abcdef".into()),
+            RunId::Generated(_)
+        ));
+        assert!(matches!(
+            RunId::new("+123456789abcdef".into()),
+            RunId::Given(_)
+        ));
+        assert!(std::mem::size_of::<RunId>() <= 16);
     }
 }
