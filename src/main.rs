@@ -3,6 +3,7 @@
 mod cli;
 
 use std::io::{BufWriter, IsTerminal, Write};
+use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -81,8 +82,12 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let stdout = anstream::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Styles are stripped before the buffer, not after: below a buffer, standard output is
+    // line-buffered and the stripping would cost a system call per line.
+    let stdout = std::io::stdout();
+    let choice = anstream::AutoStream::choice(&stdout);
+    let buffered: Box<dyn Write> = Box::new(BufWriter::new(stdout.lock()));
+    let mut out = anstream::AutoStream::new(buffered, choice);
     let index_label = cli.index.display().to_string();
     let code = match &cli.command {
         Command::Ingest(args) => {
@@ -129,7 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Search(args) => {
             let request = args.request()?;
-            let archive = Archive::open(&cli.index)?;
+            let archive = open_archive(&cli.index)?;
             let results = archive.search(&request)?;
             if args.json {
                 output::search_json(&mut out, &request, &results)?;
@@ -143,7 +148,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Stats(args) => {
-            let archive = Archive::open(&cli.index)?;
+            let archive = open_archive(&cli.index)?;
             let stats = archive.stats(args.top)?;
             if args.json {
                 output::stats_json(&mut out, &stats)?;
@@ -154,7 +159,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Timeline(args) => {
             let filter = args.filter()?;
-            let archive = Archive::open(&cli.index)?;
+            let archive = open_archive(&cli.index)?;
             let buckets = archive.timeline(&filter, args.interval())?;
             if args.json {
                 output::timeline_json(&mut out, &args.query, &buckets, args.interval())?;
@@ -165,7 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Entities(args) => {
             let filter = args.filter()?;
-            let archive = Archive::open(&cli.index)?;
+            let archive = open_archive(&cli.index)?;
             let (documents, counts) =
                 archive.top_entities(&filter, args.kind.map(Into::into), args.limit)?;
             if args.json {
@@ -176,7 +181,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Show(args) => {
-            let archive = Archive::open(&cli.index)?;
+            let archive = open_archive(&cli.index)?;
             let article = archive.article(&args.id)?;
             if args.json {
                 output::article_json(&mut out, &article)?;
@@ -187,7 +192,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Export(args) => {
             let dates = args.dates.range()?;
-            let archive = Archive::open(&cli.index)?;
+            let archive = open_archive(&cli.index)?;
             for article in archive.export(dates)? {
                 output::article_json(&mut out, &article?)?;
             }
@@ -196,6 +201,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Opens the index for a read command. It is never dropped: the process exits right after the
+/// command, and the kernel takes back the whole address space at once in less time than
+/// unmapping the index's files one by one (a tenth of a search, measured).
+fn open_archive(index: &std::path::Path) -> anyhow::Result<ManuallyDrop<Archive>> {
+    Ok(ManuallyDrop::new(Archive::open(index)?))
 }
 
 /// A spinner with count, rate and elapsed time, drawn only on a terminal.

@@ -61,9 +61,18 @@ impl InputFile {
 
     /// The canonical root joined with the names below it: the file's stable identity.
     pub fn identity(&self) -> PathBuf {
-        match &self.name {
-            Some(name) => self.folder.identity.join(name),
-            None => self.folder.identity.clone(),
+        let mut identity = PathBuf::new();
+        self.identity_into(&mut identity);
+        identity
+    }
+
+    /// [`identity`](Self::identity), written into a buffer that is reused from file to file:
+    /// a re-run looks at every file's identity, most of them only to find it unchanged.
+    pub fn identity_into(&self, identity: &mut PathBuf) {
+        identity.as_mut_os_string().clear();
+        identity.push(&self.folder.identity);
+        if let Some(name) = &self.name {
+            identity.push(name);
         }
     }
 }

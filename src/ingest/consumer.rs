@@ -10,7 +10,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::known::Known;
-use super::{key_of, Duplicate, IngestReport, Item, Prepared};
+use super::{generated_id_key, key_of, Duplicate, IngestReport, Item, Prepared};
 use crate::error::Result;
 use crate::schema::Store;
 
@@ -35,6 +35,13 @@ impl RunId {
         match self {
             RunId::Generated(_) => self.to_id() == id,
             RunId::Given(given) => **given == *id,
+        }
+    }
+
+    fn key(&self) -> u128 {
+        match self {
+            RunId::Generated(value) => generated_id_key(*value),
+            RunId::Given(given) => key_of(given),
         }
     }
 
@@ -81,9 +88,8 @@ impl<'a> Consumer<'a> {
             writer,
             known,
             report: IngestReport::default(),
-            // A re-run confirms most of what is known: room for that up front.
             run_ids: FxHashMap::default(),
-            run_hashes: FxHashMap::with_capacity_and_hasher(known.by_id.len(), Default::default()),
+            run_hashes: FxHashMap::default(),
             last_commit: Instant::now(),
             commit_interval,
             start_searcher: None,
@@ -103,14 +109,9 @@ impl<'a> Consumer<'a> {
     pub(super) fn apply(&mut self, item: Item) -> Result<()> {
         match item {
             Item::Rejected(rejection) => self.report.rejected.push(rejection),
-            Item::Unchanged { id, hash } => {
-                // Not in `run_ids`: that holds what this run wrote, and an id confirmed
-                // unchanged is treated there exactly as one not seen (it matches `known`).
-                self.report.unchanged += 1;
-                self.run_hashes
-                    .entry(hash)
-                    .or_insert_with(|| RunId::new(id));
-            }
+            // In neither run map: an article confirmed unchanged is treated exactly as one not
+            // seen, since it matches what the index held when the run started.
+            Item::Unchanged => self.report.unchanged += 1,
             Item::Ready(prepared) => self.write(*prepared)?,
         }
         Ok(())
@@ -155,7 +156,9 @@ impl<'a> Consumer<'a> {
     /// The id of an article with the same content under another id, if one is still live.
     fn original_of(&mut self, article: &Prepared) -> Result<Option<String>> {
         if let Some(id) = self.run_hashes.get(&article.hash) {
-            if !id.is(&article.id) {
+            // Written earlier in the run, and still live only if not replaced or dropped since.
+            let still_live = self.run_ids.get(&short(id.key())) == Some(&short(article.hash));
+            if still_live && !id.is(&article.id) {
                 return Ok(Some(id.to_id()));
             }
         }

@@ -162,11 +162,9 @@ struct Prepared {
 
 enum Item {
     Ready(Box<Prepared>),
-    /// Stored before the run with this content.
-    Unchanged {
-        id: String,
-        hash: u128,
-    },
+    /// Stored before the run with this content. Nothing more is needed of it: a later article
+    /// with the same content finds it in the index.
+    Unchanged,
     Rejected(Rejection),
 }
 
@@ -178,6 +176,16 @@ struct Batch {
 
 fn key_of(id: &str) -> u128 {
     xxh3_128(id.as_bytes())
+}
+
+/// [`key_of`] a generated id (`value` as 16 lower-case hex digits), without building the string.
+fn generated_id_key(value: u64) -> u128 {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = [0u8; 16];
+    for (i, digit) in hex.iter_mut().enumerate() {
+        *digit = DIGITS[(value >> (60 - 4 * i) & 0xf) as usize];
+    }
+    xxh3_128(&hex)
 }
 
 /// Runs one ingest. Per-input problems land in the report; errors are for the run as a whole.
@@ -259,6 +267,7 @@ pub fn ingest(
                 extractor,
                 flow,
                 stamps: StampReader::default(),
+                identity: PathBuf::new(),
             };
             scope.spawn(move || {
                 for (seq, job) in job_rx {
@@ -345,5 +354,24 @@ fn open_for_writing(dir: &Path, rebuild: bool) -> Result<Store> {
             schema::create(dir)
         }
         Err(err) => Err(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{generated_id_key, key_of};
+
+    #[test]
+    fn generated_id_key_is_the_key_of_the_hex_id() {
+        for value in [
+            0,
+            1,
+            0xf,
+            0x0123_4567_89ab_cdef,
+            u64::MAX,
+            0x8000_0000_0000_0000,
+        ] {
+            assert_eq!(generated_id_key(value), key_of(&format!("{value:016x}")));
+        }
     }
 }

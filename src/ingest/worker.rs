@@ -1,12 +1,12 @@
 //! A worker thread's job: read one input, parse it, extract entities and build its documents.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::known::Known;
-use super::{key_of, Batch, Flow, Item, Prepared, Rejection};
+use super::{generated_id_key, key_of, Batch, Flow, Item, Prepared, Rejection};
 use crate::article::{decode_text, parse_dated_text, parse_json_line, Article};
 use crate::entities::Extractor;
 use crate::schema::{Fields, NewDocument};
@@ -37,6 +37,8 @@ pub(super) struct Worker<'a> {
     pub(super) extractor: Option<&'static Extractor>,
     pub(super) flow: &'a Flow,
     pub(super) stamps: StampReader,
+    /// Reused for each file's identity.
+    pub(super) identity: PathBuf,
 }
 
 struct SourceFile {
@@ -90,31 +92,35 @@ impl Worker<'_> {
         let items = stamped
             .into_iter()
             .map(|stamped| match stamped {
-                Ok((file, stamp)) => match source_file(&file, stamp) {
-                    Ok(source) => self.dated_file(&file, source),
-                    Err(reason) => rejected(&file.path(), reason),
-                },
+                Ok((file, Ok(stamp))) => self.dated_file(&file, stamp),
+                Ok((file, Err(err))) => rejected(&file.path(), format!("cannot read: {err}")),
                 Err(rejection) => rejection,
             })
             .collect();
         send(items, true)
     }
 
-    fn dated_file(&self, file: &InputFile, source: SourceFile) -> Item {
-        let id = format!("{:016x}", xxh3_64(source.path.as_bytes()));
-        let id_key = key_of(&id);
+    fn dated_file(&mut self, file: &InputFile, stamp: FileStamp) -> Item {
+        // An unchanged file (most of them, on a re-run) is recognised without allocating.
+        file.identity_into(&mut self.identity);
+        let identity = self.identity.to_string_lossy();
+        let generated = xxh3_64(identity.as_bytes());
+        let id_key = generated_id_key(generated);
         let known = self.known.by_id.get(&id_key);
         if let Some(known) = known {
-            if known.source_size == Some(source.size)
+            if known.source_size == Some(stamp.size)
                 && known.source_mtime.is_some()
-                && known.source_mtime == source.mtime
+                && known.source_mtime == stamp.mtime
             {
-                return Item::Unchanged {
-                    id,
-                    hash: known.hash,
-                };
+                return Item::Unchanged;
             }
         }
+        let id = format!("{generated:016x}");
+        let source = SourceFile {
+            path: identity.into_owned(),
+            size: stamp.size,
+            mtime: stamp.mtime,
+        };
         let path = file.path();
         let rejected = |reason: String| {
             Item::Rejected(Rejection {
@@ -138,9 +144,8 @@ impl Worker<'_> {
             Ok(article) => article,
             Err(err) => return rejected(err.0),
         };
-        let hash = article.content_hash();
-        if known.is_some_and(|known| known.hash == hash) {
-            return Item::Unchanged { id, hash };
+        if known.is_some_and(|known| known.hash == article.content_hash()) {
+            return Item::Unchanged;
         }
         Item::Ready(Box::new(self.prepare(
             id,
@@ -242,7 +247,7 @@ impl Worker<'_> {
             .get(&id_key)
             .is_some_and(|known| known.hash == hash)
         {
-            return Item::Unchanged { id, hash };
+            return Item::Unchanged;
         }
         Item::Ready(Box::new(self.prepare(
             id,

@@ -134,6 +134,44 @@ fn jsonl_line_with_repeated_id_replaces_within_one_run() {
 }
 
 #[test]
+fn content_replaced_earlier_in_the_run_is_no_longer_an_original() {
+    let fx = Fixture::new();
+    // x first holds "old text", then is replaced; y's "old text" is then the only copy.
+    fx.write(
+        "f.jsonl",
+        "{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"new text\"}\n{\"id\":\"y\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n",
+    );
+    let report: contract::Ingest = fx.ingest(&["f.jsonl"]).expect(0).json();
+    assert_eq!(
+        (
+            report.indexed,
+            report.replaced,
+            report.duplicates,
+            report.documents
+        ),
+        (2, 1, 0, 2)
+    );
+    let y: contract::Article = fx.run(&["show", "y", "--json"]).expect(0).json();
+    assert_eq!(y.title, "old text");
+    // The same holds across runs: x stored with "old text" before, replaced in this run.
+    let fx = Fixture::new();
+    fx.write(
+        "a.jsonl",
+        "{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n",
+    );
+    fx.ingest(&["a.jsonl"]).expect(0);
+    fx.write(
+        "b.jsonl",
+        "{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"new text\"}\n{\"id\":\"y\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n",
+    );
+    let report: contract::Ingest = fx.ingest(&["b.jsonl"]).expect(0).json();
+    assert_eq!(
+        (report.indexed, report.replaced, report.duplicates),
+        (1, 1, 0)
+    );
+}
+
+#[test]
 fn duplicate_under_another_name_is_stored_once_and_reported() {
     let fx = Fixture::new();
     let text = "Same story.\n\nWord for word the same.";
