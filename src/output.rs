@@ -76,7 +76,8 @@ fn counted_json(counts: &[EntityCount]) -> Vec<CountedEntityJson<'_>> {
 }
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    // `From` gives back the writer's own error (a closed pipe stays a closed pipe).
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }
 

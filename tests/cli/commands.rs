@@ -541,6 +541,38 @@ fn closed_pipe_ends_quietly() {
 }
 
 #[test]
+fn pipe_closed_mid_export_ends_quietly() {
+    // More than a pipe holds, so the export is still writing when the reader goes away.
+    let fx = Fixture::new();
+    let paragraph = "Grain shipments rose again this week, traders said. ".repeat(40);
+    for n in 0..200 {
+        fx.article(
+            &format!("in/{n:03}.txt"),
+            "2025-01-15",
+            &format!("Story {n}.\n\n{paragraph}"),
+        );
+    }
+    fx.ingest(&["in", "--no-entities"]).expect(0);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"))
+        .args(["--index", &fx.index().to_string_lossy(), "export"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    let mut stdout = child.stdout.take().unwrap();
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
 fn index_flag_before_or_after_the_subcommand_and_from_the_environment() {
     let fx = news();
     let index = fx.index().to_string_lossy().into_owned();
