@@ -107,13 +107,8 @@ impl Worker<'_> {
         let generated = xxh3_64(identity.as_bytes());
         let id_key = generated_id_key(generated);
         let known = self.known.by_id.get(&id_key);
-        if let Some(known) = known {
-            if known.source_size == Some(stamp.size)
-                && known.source_mtime.is_some()
-                && known.source_mtime == stamp.mtime
-            {
-                return Item::Unchanged;
-            }
+        if known.is_some_and(|known| known.stored_with(&stamp)) {
+            return Item::Unchanged;
         }
         let id = format!("{generated:016x}");
         let source = SourceFile {
