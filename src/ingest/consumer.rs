@@ -5,10 +5,12 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::bloom;
 use super::known::Known;
 use super::{generated_id_key, key_of, Duplicate, IngestReport, Item, Prepared};
 use crate::error::Result;
@@ -58,22 +60,38 @@ fn short(value: u128) -> u64 {
     value as u64
 }
 
+/// In `run_ids`, for an id whose article this run deleted (a later copy of it turned out to
+/// duplicate another article): the index may still show it until the next commit. A content
+/// hash has this value with a chance of one in 2^64.
+const DELETED: u64 = u64::MAX;
+
+/// Articles the run maps may hold before a commit empties them, whatever the commit interval:
+/// with the filters below, memory stays bounded however many articles a run reads.
+const MAX_UNCOMMITTED: usize = 1 << 18;
+
 /// Applies prepared articles to the index in input order; owns the writer.
 pub(super) struct Consumer<'a> {
     store: &'a Store,
     writer: IndexWriter,
     known: &'a Known,
     report: IngestReport,
-    /// Ids written in this run (64 bits of their key), with 64 bits of their content hash.
-    /// These maps hold an entry per article of the run, so each entry is kept small: two
-    /// different ids agreeing in 64 bits would at worst miscount one of them as replaced.
+    /// Ids written or deleted since the last commit (64 bits of their key), with 64 bits of their
+    /// content hash or `DELETED`. Two different ids agreeing in 64 bits would at worst miscount
+    /// one as replaced.
     run_ids: FxHashMap<u64, u64>,
-    /// Content hashes written or confirmed in this run (all 128 bits: a false match would drop
-    /// an article as a duplicate), with their id.
+    /// Content hashes written since the last commit (all 128 bits: a false match would drop an
+    /// article as a duplicate), with their id.
     run_hashes: FxHashMap<u128, RunId>,
+    /// What this run wrote before its last commit, by the same 64 bits: the index has it now,
+    /// and these filters say which articles need to look there.
+    committed_ids: bloom::Filter,
+    committed_hashes: bloom::Filter,
+    /// The index as of the last commit (or the start of the run), opened when first needed.
+    reader: Option<IndexReader>,
+    /// `MAX_UNCOMMITTED`, but for tests.
+    max_uncommitted: usize,
     last_commit: Instant,
     commit_interval: Duration,
-    start_searcher: Option<tantivy::Searcher>,
 }
 
 impl<'a> Consumer<'a> {
@@ -90,9 +108,12 @@ impl<'a> Consumer<'a> {
             report: IngestReport::default(),
             run_ids: FxHashMap::default(),
             run_hashes: FxHashMap::default(),
+            committed_ids: bloom::Filter::default(),
+            committed_hashes: bloom::Filter::default(),
+            reader: None,
+            max_uncommitted: MAX_UNCOMMITTED,
             last_commit: Instant::now(),
             commit_interval,
-            start_searcher: None,
         }
     }
 
@@ -119,7 +140,7 @@ impl<'a> Consumer<'a> {
 
     fn write(&mut self, article: Prepared) -> Result<()> {
         let id_term = Term::from_field_text(self.store.fields.id, &article.id);
-        let previous_in_run = self.run_ids.get(&short(article.id_key)).copied();
+        let previous_in_run = self.written_in_run(&article)?;
         if previous_in_run == Some(short(article.hash)) {
             self.report.unchanged += 1;
             return Ok(());
@@ -130,7 +151,7 @@ impl<'a> Consumer<'a> {
             // older content, if any, is stale now.
             if in_index || previous_in_run.is_some() {
                 self.writer.delete_term(id_term);
-                self.run_ids.remove(&short(article.id_key));
+                self.run_ids.insert(short(article.id_key), DELETED);
             }
             self.report.duplicates += 1;
             self.report.duplicate_articles.push(Duplicate {
@@ -153,20 +174,37 @@ impl<'a> Consumer<'a> {
         Ok(())
     }
 
+    /// The content (64 bits of its hash) this run has left under the article's id, if the run
+    /// wrote that id before.
+    fn written_in_run(&mut self, article: &Prepared) -> Result<Option<u64>> {
+        match self.run_ids.get(&short(article.id_key)) {
+            Some(&DELETED) => return Ok(None),
+            Some(&hash) => return Ok(Some(hash)),
+            None => {}
+        }
+        if !self.committed_ids.may_contain(short(article.id_key)) {
+            return Ok(None);
+        }
+        // Written and committed (or a false "maybe", which finds what the run started with,
+        // and that is treated alike).
+        Ok(self.live_hash_of(&article.id)?.map(short))
+    }
+
     /// The id of an article with the same content under another id, if one is still live.
     fn original_of(&mut self, article: &Prepared) -> Result<Option<String>> {
         if let Some(id) = self.run_hashes.get(&article.hash) {
-            // Written earlier in the run, and still live only if not replaced or dropped since.
+            // Written since the last commit, and still live only if not replaced or dropped.
             let still_live = self.run_ids.get(&short(id.key())) == Some(&short(article.hash));
             if still_live && !id.is(&article.id) {
                 return Ok(Some(id.to_id()));
             }
         }
-        if self.known.by_id.is_empty() {
-            // Nothing was stored when the run started (or the run rebuilds the index).
+        if self.known.by_id.is_empty() && !self.committed_hashes.may_contain(short(article.hash)) {
+            // Nothing stored when the run started (or it rebuilds the index), nor committed
+            // since with this content.
             return Ok(None);
         }
-        let Some(stored) = self.stored_id_with_hash(article.hash)? else {
+        let Some(stored) = self.live_id_with_hash(article.hash)? else {
             return Ok(None);
         };
         let stored_key = key_of(&stored);
@@ -180,36 +218,86 @@ impl<'a> Consumer<'a> {
         Ok(Some(stored))
     }
 
-    /// The id of an article stored with this content hash when the run started.
-    fn stored_id_with_hash(&mut self, hash: u128) -> Result<Option<String>> {
-        // What the index held when the run started, opened once and only if needed.
-        if self.start_searcher.is_none() {
-            self.start_searcher = Some(self.store.index.reader()?.searcher());
-        }
-        let Some(searcher) = &self.start_searcher else {
-            return Ok(None);
+    /// The index as of the last commit.
+    fn searcher(&mut self) -> Result<Searcher> {
+        let reader = match self.reader.take() {
+            Some(reader) => reader,
+            // Through its own mappings of the files: sharing the writer's, it would keep every
+            // page a merge reads resident until the next reload, segments merged away included.
+            None => Index::open(
+                MmapDirectory::open(&self.store.dir).map_err(tantivy::TantivyError::from)?,
+            )?
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?,
         };
-        let term = Term::from_field_text(self.store.fields.hash, &format!("{hash:032x}"));
-        // A term-dictionary look-up first: most new articles have no stored twin.
+        let searcher = reader.searcher();
+        self.reader = Some(reader);
+        Ok(searcher)
+    }
+
+    /// The first live article found by a term, if any.
+    fn first_live(&mut self, term: Term) -> Result<Option<TantivyDocument>> {
+        let searcher = self.searcher()?;
+        // A term-dictionary look-up first: most articles have no stored twin.
         if searcher.doc_freq(&term)? == 0 {
             return Ok(None);
         }
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, address)) = hits.first() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        Ok(doc
-            .get_first(self.store.fields.id)
-            .and_then(|value| value.as_str())
-            .map(str::to_string))
+        match hits.first() {
+            Some((_, address)) => Ok(Some(searcher.doc(*address)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The id of a live article with this content hash, as of the last commit.
+    fn live_id_with_hash(&mut self, hash: u128) -> Result<Option<String>> {
+        let term = Term::from_field_text(self.store.fields.hash, &format!("{hash:032x}"));
+        let id_field = self.store.fields.id;
+        Ok(self.first_live(term)?.and_then(|doc| {
+            doc.get_first(id_field)
+                .and_then(|value| value.as_str())
+                .map(str::to_string)
+        }))
+    }
+
+    /// The content hash of the live article with this id, as of the last commit.
+    fn live_hash_of(&mut self, id: &str) -> Result<Option<u128>> {
+        let term = Term::from_field_text(self.store.fields.id, id);
+        let hash_field = self.store.fields.hash;
+        Ok(self.first_live(term)?.and_then(|doc| {
+            doc.get_first(hash_field)
+                .and_then(|value| value.as_str())
+                .and_then(|hex| u128::from_str_radix(hex, 16).ok())
+        }))
     }
 
     pub(super) fn maybe_commit(&mut self) -> Result<()> {
-        if self.last_commit.elapsed() >= self.commit_interval {
-            self.writer.commit()?;
-            self.last_commit = Instant::now();
+        if self.last_commit.elapsed() >= self.commit_interval
+            || self.run_hashes.len() >= self.max_uncommitted
+            || self.run_ids.len() >= self.max_uncommitted
+        {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Commits, then hands what the run maps held over to the filters: the index has it now.
+    fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.last_commit = Instant::now();
+        for (&id, _) in self.run_ids.iter() {
+            self.committed_ids.insert(id);
+        }
+        for (&hash, _) in self.run_hashes.iter() {
+            self.committed_hashes.insert(short(hash));
+        }
+        // Cleared, not dropped: the next articles reuse the room.
+        self.run_ids.clear();
+        self.run_hashes.clear();
+        if let Some(reader) = &self.reader {
+            reader.reload()?;
         }
         Ok(())
     }
@@ -223,7 +311,126 @@ impl<'a> Consumer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::RunId;
+    use super::{Consumer, RunId};
+    use crate::ingest::known::Known;
+    use crate::ingest::{key_of, Item, Prepared};
+    use crate::schema::{self, NewDocument, Store};
+
+    fn article(store: &Store, id: &str, hash: u128) -> Item {
+        let hash_hex = format!("{hash:032x}");
+        let doc = store.fields.to_document(&NewDocument {
+            id,
+            hash: &hash_hex,
+            path: "feed.jsonl",
+            date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            title: id,
+            body: "text",
+            entities: &[],
+            url: None,
+            source: None,
+            source_size: None,
+            source_mtime: None,
+        });
+        Item::Ready(Box::new(Prepared {
+            id: id.to_string(),
+            id_key: key_of(id),
+            hash,
+            path: "feed.jsonl".to_string(),
+            line: None,
+            doc,
+        }))
+    }
+
+    /// What a run decided: (indexed, replaced, unchanged, duplicates), the originals the
+    /// duplicates were found to copy, and the (id, content) pairs the index holds after it.
+    type Outcome = ((u64, u64, u64, u64), Vec<String>, Vec<(String, u128)>);
+
+    /// Runs (id, content) pairs through a consumer that commits after every `commit_every`
+    /// articles.
+    fn run(commit_every: usize, articles: &[(&str, u128)]) -> Outcome {
+        let dir = tempfile::tempdir().unwrap();
+        let store = schema::create(dir.path()).unwrap();
+        let writer = store.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let known = Known::default();
+        let mut consumer = Consumer::new(&store, writer, &known, std::time::Duration::MAX);
+        consumer.max_uncommitted = commit_every;
+        for &(id, hash) in articles {
+            consumer.apply(article(&store, id, hash)).unwrap();
+            consumer.maybe_commit().unwrap();
+        }
+        let report = consumer.finish().unwrap();
+        let searcher = store.index.reader().unwrap().searcher();
+        let mut stored = Vec::new();
+        for segment in searcher.segment_readers() {
+            let ids = segment.fast_fields().str(schema::ID).unwrap().unwrap();
+            let hashes = segment.fast_fields().str("hash").unwrap().unwrap();
+            for doc in segment.doc_ids_alive() {
+                let text = |column: &tantivy::columnar::StrColumn| {
+                    let mut out = String::new();
+                    let ord = column.ords().first(doc).unwrap();
+                    column.ord_to_str(ord, &mut out).unwrap();
+                    out
+                };
+                stored.push((
+                    text(&ids),
+                    u128::from_str_radix(&text(&hashes), 16).unwrap(),
+                ));
+            }
+        }
+        stored.sort();
+        let duplicates_of = report
+            .duplicate_articles
+            .iter()
+            .map(|d| d.duplicate_of.clone())
+            .collect();
+        (
+            (
+                report.indexed,
+                report.replaced,
+                report.unchanged,
+                report.duplicates,
+            ),
+            duplicates_of,
+            stored,
+        )
+    }
+
+    #[test]
+    fn commits_in_the_middle_of_a_run_change_no_decision() {
+        let articles = [
+            ("x", 1),
+            ("x", 2), // replaces x
+            ("y", 1), // x no longer holds 1: a new article
+            ("x", 2), // unchanged
+            ("z", 2), // duplicate of x
+            ("w", 3),
+            ("w", 3), // unchanged
+            ("v", 4),
+            ("u", 4), // duplicate of v
+            ("v", 5), // replaces v
+            ("t", 4), // v no longer holds 4, u was never stored: a new article
+            ("v", 4), // duplicate of t: v's own content is dropped
+            ("s", 5), // nobody holds 5 any more: a new article
+        ];
+        let expected = (
+            (6, 2, 2, 3),
+            vec!["x".to_string(), "v".to_string(), "t".to_string()],
+            vec![
+                ("s".to_string(), 5),
+                ("t".to_string(), 4),
+                ("w".to_string(), 3),
+                ("x".to_string(), 2),
+                ("y".to_string(), 1),
+            ],
+        );
+        for commit_every in [usize::MAX, 1, 2, 3] {
+            assert_eq!(
+                run(commit_every, &articles),
+                expected,
+                "commit every {commit_every}"
+            );
+        }
+    }
 
     #[test]
     fn run_ids_give_back_the_id_they_were_made_from() {

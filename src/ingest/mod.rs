@@ -9,8 +9,10 @@
 //! modification time, or same content); the single consumer decides new / replaced /
 //! duplicate and owns the writer.
 
+mod bloom;
 mod consumer;
 mod known;
+mod merging;
 mod worker;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -214,8 +216,19 @@ pub fn ingest(
     let budget = options.memory_mb.max(MIN_MB_PER_THREAD) * 1024 * 1024;
     let writer: IndexWriter = store
         .index
-        .writer_with_num_threads(indexing_threads, budget)
+        .writer_with_options(
+            tantivy::indexer::IndexWriterOptions::builder()
+                .num_worker_threads(indexing_threads)
+                .memory_budget_per_thread(budget / indexing_threads)
+                // One merge at a time: each maps all of its inputs, and on a few cores merges
+                // running side by side only compete with indexing.
+                .num_merge_threads(1)
+                .build(),
+        )
         .map_err(|err| writer_error(&store, err))?;
+    writer.set_merge_policy(Box::new(merging::BoundedMergePolicy::new(
+        merging::MAX_MERGED_DOCS,
+    )));
     if options.rebuild {
         writer.delete_all_documents()?;
     }

@@ -169,6 +169,25 @@ fn content_replaced_earlier_in_the_run_is_no_longer_an_original() {
         (report.indexed, report.replaced, report.duplicates),
         (1, 1, 0)
     );
+    // And when the stored article is dropped in this run, as a copy of another one.
+    let fx = Fixture::new();
+    fx.write(
+        "a.jsonl",
+        "{\"id\":\"v\",\"date\":\"2025-01-01\",\"body\":\"five\"}\n",
+    );
+    fx.ingest(&["a.jsonl"]).expect(0);
+    fx.write(
+        "b.jsonl",
+        "{\"id\":\"t\",\"date\":\"2025-01-01\",\"body\":\"four\"}\n{\"id\":\"v\",\"date\":\"2025-01-01\",\"body\":\"four\"}\n{\"id\":\"s\",\"date\":\"2025-01-01\",\"body\":\"five\"}\n",
+    );
+    let report: contract::Ingest = fx.ingest(&["b.jsonl"]).expect(0).json();
+    assert_eq!(
+        (report.indexed, report.duplicates, report.documents),
+        (2, 1, 2),
+        "v now copies t and is dropped; s holds the only copy of its text"
+    );
+    let s: contract::Article = fx.run(&["show", "s", "--json"]).expect(0).json();
+    assert_eq!(s.title, "five");
 }
 
 #[test]
