@@ -1,7 +1,8 @@
 //! Ingest: walk -> read and parse -> extract entities (parallel) -> one index writer; upsert, dedup, commit, report.
 //!
-//! `worker` reads and prepares inputs, `consumer` applies them to the writer in order,
-//! `known` loads what the index held before the run; this file runs the pipeline.
+//! `worker` reads and prepares inputs, `consumer` applies them to the writer in order (`bloom`
+//! tells it which articles to look up in the index), `known` loads what the index held before
+//! the run, `merging` chooses the segments to merge; this file runs the pipeline.
 //!
 //! Files are handed out in sorted order to worker threads and their results are applied in that
 //! same order, so which copy of a duplicate is kept, and the order of the report, never depend
