@@ -520,39 +520,9 @@ fn export_writes_every_article_as_json_lines_in_date_order() {
     );
 }
 
-#[test]
-fn closed_pipe_ends_quietly() {
-    let fx = news();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"))
-        .args(["--index", &fx.index().to_string_lossy(), "export"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 1];
-    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "{output:?}");
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-#[test]
-fn pipe_closed_mid_export_ends_quietly() {
-    // More than a pipe holds, so the export is still writing when the reader goes away.
-    let fx = Fixture::new();
-    let paragraph = "Grain shipments rose again this week, traders said. ".repeat(40);
-    for n in 0..200 {
-        fx.article(
-            &format!("in/{n:03}.txt"),
-            "2025-01-15",
-            &format!("Story {n}.\n\n{paragraph}"),
-        );
-    }
-    fx.ingest(&["in", "--no-entities"]).expect(0);
+/// Runs `export`, reads one byte and closes the pipe: the process must end with exit 0 and
+/// nothing on standard error.
+fn export_to_a_reader_that_leaves(fx: &Fixture) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"))
         .args(["--index", &fx.index().to_string_lossy(), "export"])
         .stdout(Stdio::piped())
@@ -570,6 +540,27 @@ fn pipe_closed_mid_export_ends_quietly() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    export_to_a_reader_that_leaves(&news());
+}
+
+#[test]
+fn pipe_closed_mid_export_ends_quietly() {
+    // More than a pipe holds, so the export is still writing when the reader goes away.
+    let fx = Fixture::new();
+    let paragraph = "Grain shipments rose again this week, traders said. ".repeat(40);
+    for n in 0..200 {
+        fx.article(
+            &format!("in/{n:03}.txt"),
+            "2025-01-15",
+            &format!("Story {n}.\n\n{paragraph}"),
+        );
+    }
+    fx.ingest(&["in", "--no-entities"]).expect(0);
+    export_to_a_reader_that_leaves(&fx);
 }
 
 #[test]

@@ -133,54 +133,53 @@ fn jsonl_line_with_repeated_id_replaces_within_one_run() {
     assert_eq!(article.title, "second version");
 }
 
+/// JSON Lines of (id, body) articles, all dated 2025-01-01.
+fn jsonl(articles: &[(&str, &str)]) -> String {
+    articles
+        .iter()
+        .map(|(id, body)| {
+            format!("{{\"id\":\"{id}\",\"date\":\"2025-01-01\",\"body\":\"{body}\"}}\n")
+        })
+        .collect()
+}
+
+/// Ingests `first`, then `second` into the same index; the second run's report.
+fn two_runs(first: &[(&str, &str)], second: &[(&str, &str)]) -> (Fixture, contract::Ingest) {
+    let fx = Fixture::new();
+    fx.write("a.jsonl", jsonl(first));
+    fx.ingest(&["a.jsonl"]).expect(0);
+    fx.write("b.jsonl", jsonl(second));
+    let report = fx.ingest(&["b.jsonl"]).expect(0).json();
+    (fx, report)
+}
+
 #[test]
 fn content_replaced_earlier_in_the_run_is_no_longer_an_original() {
     let fx = Fixture::new();
     // x first holds "old text", then is replaced; y's "old text" is then the only copy.
     fx.write(
         "f.jsonl",
-        "{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"new text\"}\n{\"id\":\"y\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n",
+        jsonl(&[("x", "old text"), ("x", "new text"), ("y", "old text")]),
     );
     let report: contract::Ingest = fx.ingest(&["f.jsonl"]).expect(0).json();
-    assert_eq!(
-        (
-            report.indexed,
-            report.replaced,
-            report.duplicates,
-            report.documents
-        ),
-        (2, 1, 0, 2)
-    );
+    let counts = (report.indexed, report.replaced, report.duplicates);
+    assert_eq!((counts, report.documents), ((2, 1, 0), 2));
     let y: contract::Article = fx.run(&["show", "y", "--json"]).expect(0).json();
     assert_eq!(y.title, "old text");
     // The same holds across runs: x stored with "old text" before, replaced in this run.
-    let fx = Fixture::new();
-    fx.write(
-        "a.jsonl",
-        "{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n",
+    let (_, report) = two_runs(
+        &[("x", "old text")],
+        &[("x", "new text"), ("y", "old text")],
     );
-    fx.ingest(&["a.jsonl"]).expect(0);
-    fx.write(
-        "b.jsonl",
-        "{\"id\":\"x\",\"date\":\"2025-01-01\",\"body\":\"new text\"}\n{\"id\":\"y\",\"date\":\"2025-01-01\",\"body\":\"old text\"}\n",
-    );
-    let report: contract::Ingest = fx.ingest(&["b.jsonl"]).expect(0).json();
     assert_eq!(
         (report.indexed, report.replaced, report.duplicates),
         (1, 1, 0)
     );
     // And when the stored article is dropped in this run, as a copy of another one.
-    let fx = Fixture::new();
-    fx.write(
-        "a.jsonl",
-        "{\"id\":\"v\",\"date\":\"2025-01-01\",\"body\":\"five\"}\n",
+    let (fx, report) = two_runs(
+        &[("v", "five")],
+        &[("t", "four"), ("v", "four"), ("s", "five")],
     );
-    fx.ingest(&["a.jsonl"]).expect(0);
-    fx.write(
-        "b.jsonl",
-        "{\"id\":\"t\",\"date\":\"2025-01-01\",\"body\":\"four\"}\n{\"id\":\"v\",\"date\":\"2025-01-01\",\"body\":\"four\"}\n{\"id\":\"s\",\"date\":\"2025-01-01\",\"body\":\"five\"}\n",
-    );
-    let report: contract::Ingest = fx.ingest(&["b.jsonl"]).expect(0).json();
     assert_eq!(
         (report.indexed, report.duplicates, report.documents),
         (2, 1, 2),
