@@ -5,16 +5,15 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::TopDocs;
-use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::bloom;
 use super::known::Known;
 use super::{generated_id_key, key_of, Duplicate, IngestReport, Item, Prepared};
 use crate::error::Result;
-use crate::schema::Store;
+use crate::schema::{self, Store};
 
 /// An article id as the run remembers it: generated ids (16 lower-case hex digits) in 8 bytes,
 /// given ids as written.
@@ -222,14 +221,14 @@ impl<'a> Consumer<'a> {
     fn searcher(&mut self) -> Result<Searcher> {
         let reader = match self.reader.take() {
             Some(reader) => reader,
-            // Through its own mappings of the files: sharing the writer's, it would keep every
-            // page a merge reads resident until the next reload, segments merged away included.
-            None => Index::open(
-                MmapDirectory::open(&self.store.dir).map_err(tantivy::TantivyError::from)?,
-            )?
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?,
+            // The index opened a second time, for mappings of its own: sharing the writer's, it
+            // would keep every page a merge reads resident until the next reload, segments
+            // merged away included.
+            None => schema::open(&self.store.dir)?
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()?,
         };
         let searcher = reader.searcher();
         self.reader = Some(reader);
