@@ -3,7 +3,8 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -78,12 +79,22 @@ impl Filter {
             );
             parser.set_conjunction_by_default();
             parser.set_field_boost(fields.title, TITLE_BOOST);
-            parser
+            let parsed = parser
                 .parse_query(self.text.trim())
                 .map_err(|err| Error::BadQuery {
                     query: self.text.clone(),
                     reason: err.to_string(),
-                })?
+                })?;
+            // The parser leaves `name:*` unchecked: tantivy finds a missing field, or one that
+            // cannot answer it, only when the query runs. Checked against the schema alone,
+            // any fault is the query's, not the index's.
+            parsed
+                .weight(EnableScoring::disabled_from_schema(&store.index.schema()))
+                .map_err(|err| Error::BadQuery {
+                    query: self.text.clone(),
+                    reason: err.to_string(),
+                })?;
+            parsed
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(range) = self.date_query(store) {
@@ -220,6 +231,24 @@ mod tests {
             "brussels OR paris",
         ] {
             assert_eq!(archive().search(&request(text)).unwrap().total, 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn any_value_of_a_field_that_cannot_answer_it_is_a_bad_query() {
+        for (text, field) in [
+            ("zz:*", "zz"),
+            ("\u{d66}:*", "\u{d66}"),
+            ("title:*", "title"),
+            ("hegseth AND zz:*", "zz"),
+        ] {
+            match archive().search(&request(text)) {
+                Err(Error::BadQuery { query, reason }) => {
+                    assert_eq!(query, text);
+                    assert!(reason.contains(field), "{reason}");
+                }
+                other => panic!("{text}: {:?}", other.map(|r| r.total)),
+            }
         }
     }
 
