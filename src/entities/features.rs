@@ -188,6 +188,7 @@ fn token_info_ascii(word: &[u8], lex: &Lexicon) -> TokInfo {
 pub struct FeatureBuilder {
     lower: String,
     info: Vec<TokInfo>,
+    contexts: Vec<WordContext>,
 }
 
 /// Lexicon key of a word: FNV hash of the lower-cased, digit-normalised word.
@@ -334,7 +335,8 @@ impl FeatureBuilder {
         }
     }
 
-    /// Writes `NUM_FEATURES` hashed indices (each `< 2^bits`) per token into `out`.
+    /// Writes `NUM_FEATURES` hashed indices (each `< 2^bits`) per token into `out`: first its
+    /// [`NUM_WORD_FEATURES`], then its [`NUM_CONTEXT_FEATURES`].
     /// `caps` selects the ALL-CAPS namespace for case-dependent features.
     pub fn build<S: AsRef<str>>(
         &mut self,
@@ -350,93 +352,160 @@ impl FeatureBuilder {
             let info = self.token_info(t.as_ref(), lex);
             self.info.push(info);
         }
-        let shift = 64 - bits.clamp(1, 32);
-        let n = self.info.len();
-        let cs = if caps { CAP_SALT_ON } else { 0 };
-        let boundary = TokInfo {
-            lw: BOS,
-            raw: BOS,
-            shape: BOS,
-            short: BOS,
-            pre: [BOS; 3],
-            suf: [BOS; 3],
-            cap: 9,
-            len: 9,
-            case: 9,
-            lab: 15,
-        };
-        let end = TokInfo {
-            lw: EOS,
-            raw: EOS,
-            shape: EOS,
-            short: EOS,
-            pre: [EOS; 3],
-            suf: [EOS; 3],
-            cap: 10,
-            len: 10,
-            case: 10,
-            lab: 16,
-        };
-        let get = |i: isize| -> TokInfo {
-            if i < 0 {
-                boundary
-            } else if i as usize >= n {
-                end
-            } else {
-                self.info[i as usize]
-            }
-        };
-        for i in 0..n {
-            let ii = i as isize;
-            let w = self.info[i];
-            let p1 = get(ii - 1);
-            let p2 = get(ii - 2);
-            let n1 = get(ii + 1);
-            let n2 = get(ii + 2);
-            let first = u64::from(i == 0);
-            let f = |t: u64, a: u64| finish(mix(salt(t), a), shift);
-            let f2 = |t: u64, a: u64, b: u64| finish(mix(mix(salt(t), a), b), shift);
-            let f3 =
-                |t: u64, a: u64, b: u64, c: u64| finish(mix(mix(mix(salt(t), a), b), c), shift);
-            let feats: [u32; NUM_FEATURES] = [
-                f(1 ^ cs, 0),
-                f(2, w.lw),
-                f(3 ^ cs, w.raw),
-                f(4, p1.lw),
-                f(5, n1.lw),
-                f(6, p2.lw),
-                f(7, n2.lw),
-                f2(8, p1.lw, w.lw),
-                f2(9, w.lw, n1.lw),
-                f(10, w.pre[0]),
-                f(11, w.pre[1]),
-                f(12, w.pre[2]),
-                f(13, w.suf[0]),
-                f(14, w.suf[1]),
-                f(15, w.suf[2]),
-                f(16 ^ cs, w.shape),
-                f(17 ^ cs, w.short),
-                f3(18 ^ cs, p1.short, w.short, n1.short),
-                f(19 ^ cs, p1.short),
-                f(20 ^ cs, n1.short),
-                f2(21 ^ cs, w.cap, first),
-                f2(22 ^ cs, p1.cap, w.cap),
-                f2(23 ^ cs, w.cap, n1.cap),
-                f2(24 ^ cs, p1.lw, w.short),
-                f2(25 ^ cs, w.short, n1.lw),
-                f2(26 ^ cs, w.len, w.cap),
-                f2(27, p1.suf[1], w.lw),
-                f2(28, w.lw, n1.suf[1]),
-                f2(29 ^ cs, w.case, w.cap),
-                f(30, w.lab),
-                f2(31 ^ cs, w.case, w.lab),
-                f2(32 ^ cs, p1.case, w.case),
-                f2(33 ^ cs, w.case, n1.case),
-                f2(34, p1.lab, w.lab),
-                f2(35, w.lab, n1.lab),
-            ];
-            out.extend_from_slice(&feats);
+        let hasher = FeatureHasher::new(bits, caps);
+        self.contexts.clear();
+        self.contexts.extend(self.info.iter().map(TokInfo::context));
+        for (i, info) in self.info.iter().enumerate() {
+            out.extend_from_slice(&hasher.word_features(info));
+            out.extend_from_slice(&hasher.context_features(&self.contexts, i));
         }
+    }
+
+    /// The features of a word that depend on nothing else, for a word cache: the word's
+    /// [`NUM_WORD_FEATURES`] and what its own and its neighbours' context features need of it.
+    pub(crate) fn word_features(
+        &mut self,
+        word: &str,
+        hasher: &FeatureHasher,
+        lex: &Lexicon,
+    ) -> ([u32; NUM_WORD_FEATURES], WordContext) {
+        let info = self.token_info(word, lex);
+        (hasher.word_features(&info), info.context())
+    }
+}
+
+/// Of the features of a token, those that depend only on the word itself.
+pub(crate) const NUM_WORD_FEATURES: usize = 15;
+/// Of the features of a token, those that depend on its place in the sentence.
+pub(crate) const NUM_CONTEXT_FEATURES: usize = NUM_FEATURES - NUM_WORD_FEATURES;
+
+/// What the context features of a token and of its neighbours need of a word.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct WordContext {
+    lw: u64,
+    short: u64,
+    suf: u64,
+    cap: u64,
+    case: u64,
+    lab: u64,
+}
+
+impl TokInfo {
+    fn context(&self) -> WordContext {
+        WordContext {
+            lw: self.lw,
+            short: self.short,
+            suf: self.suf[1],
+            cap: self.cap,
+            case: self.case,
+            lab: self.lab,
+        }
+    }
+}
+
+/// Before the first token of a sentence.
+const BOUNDARY: WordContext = WordContext {
+    lw: BOS,
+    short: BOS,
+    suf: BOS,
+    cap: 9,
+    case: 9,
+    lab: 15,
+};
+/// After the last token of a sentence.
+const END: WordContext = WordContext {
+    lw: EOS,
+    short: EOS,
+    suf: EOS,
+    cap: 10,
+    case: 10,
+    lab: 16,
+};
+
+/// Hashes feature templates and their values into weight-table rows.
+pub(crate) struct FeatureHasher {
+    shift: u32,
+    /// Salt of the case-dependent templates in an ALL-CAPS sentence (0 otherwise).
+    cs: u64,
+}
+
+impl FeatureHasher {
+    /// For a table of `2^bits` rows.
+    pub(crate) fn new(bits: u32, caps: bool) -> FeatureHasher {
+        FeatureHasher {
+            shift: 64 - bits.clamp(1, 32),
+            cs: if caps { CAP_SALT_ON } else { 0 },
+        }
+    }
+
+    fn f(&self, t: u64, a: u64) -> u32 {
+        finish(mix(salt(t), a), self.shift)
+    }
+
+    fn f2(&self, t: u64, a: u64, b: u64) -> u32 {
+        finish(mix(mix(salt(t), a), b), self.shift)
+    }
+
+    fn f3(&self, t: u64, a: u64, b: u64, c: u64) -> u32 {
+        finish(mix(mix(mix(salt(t), a), b), c), self.shift)
+    }
+
+    fn word_features(&self, w: &TokInfo) -> [u32; NUM_WORD_FEATURES] {
+        let cs = self.cs;
+        [
+            self.f(1 ^ cs, 0),
+            self.f(2, w.lw),
+            self.f(3 ^ cs, w.raw),
+            self.f(10, w.pre[0]),
+            self.f(11, w.pre[1]),
+            self.f(12, w.pre[2]),
+            self.f(13, w.suf[0]),
+            self.f(14, w.suf[1]),
+            self.f(15, w.suf[2]),
+            self.f(16 ^ cs, w.shape),
+            self.f(17 ^ cs, w.short),
+            self.f2(26 ^ cs, w.len, w.cap),
+            self.f2(29 ^ cs, w.case, w.cap),
+            self.f(30, w.lab),
+            self.f2(31 ^ cs, w.case, w.lab),
+        ]
+    }
+
+    /// The context features of token `i` of a sentence whose words are `words`.
+    pub(crate) fn context_features(
+        &self,
+        words: &[WordContext],
+        i: usize,
+    ) -> [u32; NUM_CONTEXT_FEATURES] {
+        let at = |k: usize| words.get(k).copied().unwrap_or(END);
+        let before = |back: usize| i.checked_sub(back).map_or(BOUNDARY, at);
+        let w = at(i);
+        let (p1, p2) = (before(1), before(2));
+        let (n1, n2) = (at(i + 1), at(i + 2));
+        let first = u64::from(i == 0);
+        let cs = self.cs;
+        [
+            self.f(4, p1.lw),
+            self.f(5, n1.lw),
+            self.f(6, p2.lw),
+            self.f(7, n2.lw),
+            self.f2(8, p1.lw, w.lw),
+            self.f2(9, w.lw, n1.lw),
+            self.f3(18 ^ cs, p1.short, w.short, n1.short),
+            self.f(19 ^ cs, p1.short),
+            self.f(20 ^ cs, n1.short),
+            self.f2(21 ^ cs, w.cap, first),
+            self.f2(22 ^ cs, p1.cap, w.cap),
+            self.f2(23 ^ cs, w.cap, n1.cap),
+            self.f2(24 ^ cs, p1.lw, w.short),
+            self.f2(25 ^ cs, w.short, n1.lw),
+            self.f2(27, p1.suf, w.lw),
+            self.f2(28, w.lw, n1.suf),
+            self.f2(32 ^ cs, p1.case, w.case),
+            self.f2(33 ^ cs, w.case, n1.case),
+            self.f2(34, p1.lab, w.lab),
+            self.f2(35, w.lab, n1.lab),
+        ]
     }
 }
 

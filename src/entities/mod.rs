@@ -16,6 +16,7 @@ mod rules;
 mod tags;
 mod tokenize;
 mod truecase;
+mod word_cache;
 
 pub use aliases::canonical_alias;
 pub use model::{Model, ModelError};

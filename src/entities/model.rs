@@ -7,11 +7,13 @@
 //! (the 9 label weights of a feature are contiguous), then the word lexicon: `u32` slot count
 //! `n` (a power of two), `n` `u64` keys and `n` `u8` profiles.
 
-use super::features::{FeatureBuilder, NUM_FEATURES};
+use super::features::{FeatureBuilder, FeatureHasher, WordContext, NUM_FEATURES};
 use super::lexicon::Lexicon;
 use super::perceptron::viterbi;
 use super::tags::NUM_LABELS;
+use super::word_cache::{CachedWord, WordCache};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const MAGIC: &[u8; 8] = b"DLNER\x03\0\0";
 
@@ -40,9 +42,18 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
-/// Quantised model ready for tagging.
+/// A number no other model built by this process has: what the word caches of the tagging
+/// threads are valid for.
+pub(crate) fn new_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Quantised model ready for tagging. Its weights are not changed once it is built: the word
+/// caches of the threads that tag with it rely on that.
 #[derive(Clone)]
 pub struct Model {
+    pub(crate) generation: u64,
     pub(crate) bits: u32,
     pub(crate) scale: f32,
     pub(crate) start: [i32; NUM_LABELS],
@@ -67,6 +78,8 @@ impl fmt::Debug for Model {
 #[derive(Default)]
 pub struct Scratch {
     pub(crate) fb: FeatureBuilder,
+    pub(crate) words: WordCache,
+    pub(crate) contexts: Vec<WordContext>,
     pub(crate) feats: Vec<u32>,
     pub(crate) scores: Vec<i32>,
     pub(crate) scores2: Vec<i32>,
@@ -85,6 +98,7 @@ impl Model {
     /// A model with all-zero weights (tags everything `O`); used when no model is available.
     pub fn empty() -> Model {
         Model {
+            generation: new_generation(),
             bits: 1,
             scale: 1.0,
             start: [0; NUM_LABELS],
@@ -155,6 +169,7 @@ impl Model {
         let lexicon = Lexicon::from_raw(keys, vals)
             .ok_or_else(|| ModelError::Incompatible("bad lexicon table".into()))?;
         Ok(Model {
+            generation: new_generation(),
             bits,
             scale,
             start,
@@ -190,31 +205,69 @@ impl Model {
 
     /// Emission scores of one sentence into `scratch.scores` (`n * 9`, token-major).
     fn emissions<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
+        if caps {
+            // ALL-CAPS sentences (headlines) are few: their words are not cached.
+            self.emissions_uncached(tokens, caps, scratch);
+            return;
+        }
+        let hasher = FeatureHasher::new(self.bits, false);
+        scratch.words.serve(self.generation);
+        scratch.contexts.clear();
+        scratch.scores.clear();
+        for token in tokens {
+            let word = token.as_ref();
+            let cached = scratch.words.get(word).unwrap_or_else(|| {
+                let (features, context) = scratch.fb.word_features(word, &hasher, &self.lexicon);
+                let cached = CachedWord {
+                    scores: self.sum_weights(&features),
+                    context,
+                };
+                scratch.words.insert(word, &cached);
+                cached
+            });
+            scratch.contexts.push(cached.context);
+            scratch.scores.extend_from_slice(&cached.scores);
+        }
+        for (i, scores) in scratch.scores.chunks_exact_mut(NUM_LABELS).enumerate() {
+            let context = self.sum_weights(&hasher.context_features(&scratch.contexts, i));
+            for (s, c) in scores.iter_mut().zip(context) {
+                *s = (*s + c) << WEIGHT_SHIFT;
+            }
+        }
+    }
+
+    /// [`Model::emissions`] with every feature computed afresh.
+    fn emissions_uncached<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
         let n = tokens.len();
         scratch
             .fb
             .build(tokens, self.bits, caps, &self.lexicon, &mut scratch.feats);
         scratch.scores.clear();
         scratch.scores.resize(n * NUM_LABELS, 0);
-        let mask = (1usize << self.bits) - 1;
-        for (feats, sc) in scratch
+        for (features, scores) in scratch
             .feats
             .chunks_exact(NUM_FEATURES)
             .zip(scratch.scores.chunks_exact_mut(NUM_LABELS))
         {
-            let mut acc = [0i32; NUM_LABELS];
-            for &f in feats {
-                let base = (f as usize & mask) * NUM_LABELS;
-                if let Some(row) = self.weights.get(base..base + NUM_LABELS) {
-                    for (a, &w) in acc.iter_mut().zip(row) {
-                        *a += i32::from(w);
-                    }
-                }
-            }
-            for (s, a) in sc.iter_mut().zip(acc) {
+            for (s, a) in scores.iter_mut().zip(self.sum_weights(features)) {
                 *s = a << WEIGHT_SHIFT;
             }
         }
+    }
+
+    /// Per label, the sum of the weights of `features`.
+    fn sum_weights(&self, features: &[u32]) -> [i32; NUM_LABELS] {
+        let mask = (1usize << self.bits) - 1;
+        let mut acc = [0i32; NUM_LABELS];
+        for &f in features {
+            let base = (f as usize & mask) * NUM_LABELS;
+            if let Some(row) = self.weights.get(base..base + NUM_LABELS) {
+                for (a, &w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(w);
+                }
+            }
+        }
+        acc
     }
 
     /// Tags one sentence; label indices are left in `scratch.path`.
@@ -324,5 +377,62 @@ mod tests {
         let mut s = Scratch::default();
         m.decode(&["Hello", "world"], false, &mut s);
         assert_eq!(s.path, vec![0, 0]);
+    }
+
+    #[test]
+    fn cached_word_features_score_as_computed_ones() {
+        let model = Model::from_bytes(include_bytes!("model.bin")).expect("embedded model");
+        let sentences: [&[&str]; 4] = [
+            &[
+                "Pete",
+                "Hegseth",
+                "met",
+                "NATO",
+                "officials",
+                "in",
+                "Brussels",
+                ".",
+            ],
+            &[
+                "The", "U.S.", "Federal", "Reserve", "raised", "rates", "by", "0.25", "pct",
+            ],
+            &[
+                "İstanbul",
+                "and",
+                "日本",
+                "",
+                "a-very-long-hyphenated-word-beyond-the-cache",
+            ],
+            &[
+                "Brussels",
+                "officials",
+                "met",
+                "Hegseth",
+                "again",
+                "in",
+                "Brussels",
+            ],
+        ];
+        let mut cached = Scratch::default();
+        let mut fresh = Scratch::default();
+        // Twice: the first pass fills the cache, the second reads from it.
+        for _ in 0..2 {
+            for tokens in sentences {
+                model.emissions(tokens, false, &mut cached);
+                model.emissions_uncached(tokens, false, &mut fresh);
+                assert_eq!(cached.scores, fresh.scores, "{tokens:?}");
+                assert_eq!(cached.scores.len(), tokens.len() * NUM_LABELS);
+            }
+        }
+        // A model with other weights gets its own scores, not the cached ones.
+        let mut other = model.clone();
+        other.generation = new_generation();
+        other
+            .weights
+            .iter_mut()
+            .for_each(|w| *w = w.saturating_add(1));
+        other.emissions(sentences[0], false, &mut cached);
+        other.emissions_uncached(sentences[0], false, &mut fresh);
+        assert_eq!(cached.scores, fresh.scores);
     }
 }

@@ -357,6 +357,7 @@ fn quantise(p: &Params, bits: u32, lexicon: Lexicon) -> Model {
         *t = q(x);
     }
     Model {
+        generation: super::model::new_generation(),
         bits,
         scale,
         start,
