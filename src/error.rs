@@ -58,6 +58,9 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("cannot start the ingest threads: {0}")]
+    Threads(String),
+
     #[error("search index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

@@ -32,8 +32,8 @@ use crate::schema::{self, Store};
 use crate::sources::{walk, Format, Found, StampReader};
 use consumer::Consumer;
 use known::{load_known, Known};
-use worker::Worker;
 pub use worker::MAX_ARTICLE_BYTES;
+use worker::{Preparer, Worker};
 
 /// Dated files handed to a worker at a time.
 const FILES_PER_JOB: usize = 256;
@@ -241,11 +241,16 @@ pub fn ingest(
     let mut consumer = Consumer::new(&store, writer, &known, options.commit_interval);
     let extractor = options.extract_entities.then(Extractor::shared);
     let flow = Flow::default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|n| format!("prepare-{n}"))
+        .build()
+        .map_err(|err| Error::Threads(err.to_string()))?;
     std::thread::scope(|scope| -> Result<()> {
         // Whatever way this closure ends, waiting workers must not wait forever.
         let _stop_workers = StopOnDrop(&flow);
         let (job_tx, job_rx) = crossbeam_channel::bounded::<(u64, Vec<Found>)>(threads * 4);
-        let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(threads * 16);
+        let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(threads * 4);
         let flow = &flow;
         scope.spawn(move || {
             // Dated files travel in runs of FILES_PER_JOB, so channel hand-offs stay few;
@@ -276,9 +281,12 @@ pub fn ingest(
             let job_rx = job_rx.clone();
             let batch_tx = batch_tx.clone();
             let mut worker = Worker {
-                fields: store.fields,
-                known: &known,
-                extractor,
+                preparer: Preparer {
+                    fields: store.fields,
+                    known: &known,
+                    extractor,
+                },
+                pool: &pool,
                 flow,
                 stamps: StampReader::default(),
                 identity: PathBuf::new(),

@@ -1,7 +1,10 @@
 //! A worker thread's job: read one input, parse it, extract entities and build its documents.
 
 use std::io::{BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use rayon::iter::{ParallelDrainRange, ParallelIterator};
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -32,13 +35,31 @@ const JSON_BATCHES_AHEAD: usize = 4;
 
 /// Reads, parses and prepares one input on a worker thread.
 pub(super) struct Worker<'a> {
-    pub(super) fields: Fields,
-    pub(super) known: &'a Known,
-    pub(super) extractor: Option<&'static Extractor>,
+    pub(super) preparer: Preparer<'a>,
+    /// Prepares the lines of a JSON Lines file side by side: one file is often a whole
+    /// archive, and entity extraction is most of the work.
+    pub(super) pool: &'a rayon::ThreadPool,
     pub(super) flow: &'a Flow,
     pub(super) stamps: StampReader,
     /// Reused for each file's identity.
     pub(super) identity: PathBuf,
+}
+
+/// What it takes to turn an article into a document; shared by the threads preparing the
+/// lines of one JSON Lines file.
+#[derive(Clone, Copy)]
+pub(super) struct Preparer<'a> {
+    pub(super) fields: Fields,
+    pub(super) known: &'a Known,
+    pub(super) extractor: Option<&'static Extractor>,
+}
+
+/// JSON lines read but not yet prepared: their text, one after the other, and for each its
+/// line number and place in the text, or why it was not kept.
+#[derive(Default)]
+struct JsonLines {
+    text: Vec<u8>,
+    lines: Vec<(u64, Result<Range<usize>, String>)>,
 }
 
 struct SourceFile {
@@ -106,7 +127,7 @@ impl Worker<'_> {
         let identity = self.identity.to_string_lossy();
         let generated = xxh3_64(identity.as_bytes());
         let id_key = generated_id_key(generated);
-        let known = self.known.by_id.get(&id_key);
+        let known = self.preparer.known.by_id.get(&id_key);
         if known.is_some_and(|known| known.stored_with(&stamp)) {
             return Item::Unchanged;
         }
@@ -142,7 +163,7 @@ impl Worker<'_> {
         if known.is_some_and(|known| known.hash == article.content_hash()) {
             return Item::Unchanged;
         }
-        Item::Ready(Box::new(self.prepare(
+        Item::Ready(Box::new(self.preparer.prepare(
             id,
             &article,
             &source,
@@ -159,71 +180,115 @@ impl Worker<'_> {
         mut send: impl FnMut(Vec<Item>) -> bool,
     ) -> bool {
         let display = path.to_string_lossy().into_owned();
-        let rejected = |line: Option<u64>, reason: String| {
-            Item::Rejected(Rejection {
-                path: display.clone(),
-                line,
-                reason,
-            })
-        };
         let file = match std::fs::File::open(path) {
             Ok(file) => file,
-            Err(err) => return send(vec![rejected(None, format!("cannot read: {err}"))]),
+            Err(err) => {
+                return send(vec![rejected_line(
+                    &display,
+                    None,
+                    format!("cannot read: {err}"),
+                )])
+            }
         };
         let mut reader = BufReader::new(file);
-        let mut batch = Vec::with_capacity(JSON_BATCH);
-        let mut batch_bytes = 0;
-        let mut buffer = Vec::new();
+        let mut pending = JsonLines::default();
+        let mut read_error = None;
         let mut line_number = 0u64;
         loop {
-            buffer.clear();
             line_number += 1;
+            let start = pending.text.len();
             let read = (&mut reader)
                 .take(MAX_ARTICLE_BYTES + 1)
-                .read_until(b'\n', &mut buffer);
+                .read_until(b'\n', &mut pending.text);
             match read {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(err) => {
-                    batch.push(rejected(Some(line_number), format!("cannot read: {err}")));
+                    pending.text.truncate(start);
+                    read_error = Some(rejected_line(
+                        &display,
+                        Some(line_number),
+                        format!("cannot read: {err}"),
+                    ));
                     break;
                 }
             }
-            let item = if buffer.len() as u64 > MAX_ARTICLE_BYTES {
+            let line = if (pending.text.len() - start) as u64 > MAX_ARTICLE_BYTES {
                 // Skip the rest of an over-long line without holding it in memory.
-                while !buffer.ends_with(b"\n") {
-                    buffer.clear();
-                    match (&mut reader).take(1 << 20).read_until(b'\n', &mut buffer) {
+                let mut rest_of_line = !pending.text.ends_with(b"\n");
+                pending.text.truncate(start);
+                while rest_of_line {
+                    let mut piece = Vec::new();
+                    match (&mut reader).take(1 << 20).read_until(b'\n', &mut piece) {
                         Ok(0) | Err(_) => break,
-                        Ok(_) => {}
+                        Ok(_) => rest_of_line = !piece.ends_with(b"\n"),
                     }
                 }
-                Some(rejected(
-                    Some(line_number),
-                    format!(
-                        "line is over the {} MB limit for one article",
-                        MAX_ARTICLE_BYTES / (1024 * 1024)
-                    ),
+                Err(format!(
+                    "line is over the {} MB limit for one article",
+                    MAX_ARTICLE_BYTES / (1024 * 1024)
                 ))
             } else {
-                match decode_text(&buffer).and_then(|text| parse_json_line(&text)) {
-                    Ok(None) => None,
-                    Ok(Some(article)) => Some(self.json_article(article, source, line_number)),
-                    Err(err) => Some(rejected(Some(line_number), err.0)),
-                }
+                Ok(start..pending.text.len())
             };
-            if let Some(item) = item {
-                batch.push(item);
-                batch_bytes += buffer.len();
-            }
-            if batch.len() >= JSON_BATCH || batch_bytes >= JSON_BATCH_BYTES {
-                batch_bytes = 0;
-                if !send(std::mem::take(&mut batch)) {
-                    return false;
-                }
+            pending.lines.push((line_number, line));
+            if (pending.lines.len() >= JSON_BATCH || pending.text.len() >= JSON_BATCH_BYTES)
+                && !send(self.prepare_lines(&mut pending, source, &display))
+            {
+                return false;
             }
         }
-        batch.is_empty() || send(batch)
+        let mut items = self.prepare_lines(&mut pending, source, &display);
+        items.extend(read_error);
+        items.is_empty() || send(items)
+    }
+
+    /// Prepares the lines read so far, in parallel, and empties `pending`.
+    fn prepare_lines(
+        &self,
+        pending: &mut JsonLines,
+        source: &SourceFile,
+        display: &str,
+    ) -> Vec<Item> {
+        let preparer = self.preparer;
+        let JsonLines { text, lines } = pending;
+        let items = self.pool.install(|| {
+            lines
+                .par_drain(..)
+                .filter_map(|(number, line)| match line {
+                    Ok(range) => preparer.json_line(&text[range], source, number, display),
+                    Err(reason) => Some(rejected_line(display, Some(number), reason)),
+                })
+                .collect()
+        });
+        text.clear();
+        items
+    }
+}
+
+/// A rejection of one line of a JSON Lines file (or of all of it, without a line number).
+fn rejected_line(display: &str, line: Option<u64>, reason: String) -> Item {
+    Item::Rejected(Rejection {
+        path: display.to_owned(),
+        line,
+        reason,
+    })
+}
+
+impl Preparer<'_> {
+    /// The item for one JSON line: none for a blank line.
+    fn json_line(
+        &self,
+        line: &[u8],
+        source: &SourceFile,
+        number: u64,
+        display: &str,
+    ) -> Option<Item> {
+        match decode_text(line).and_then(|text| parse_json_line(&text)) {
+            Ok(None) => None,
+            Ok(Some(article)) => Some(self.json_article(article, source, number)),
+            Err(err) => Some(rejected_line(display, Some(number), err.0)),
+        }
     }
 
     fn json_article(&self, article: Article, source: &SourceFile, line: u64) -> Item {

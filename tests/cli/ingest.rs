@@ -1,5 +1,7 @@
 //! `dateline ingest`: formats, summary, idempotence, replacement, duplicates, rejections, index handling.
 
+use std::collections::HashMap;
+
 use crate::contract;
 use crate::util::Fixture;
 
@@ -187,6 +189,48 @@ fn content_replaced_earlier_in_the_run_is_no_longer_an_original() {
     );
     let s: contract::Article = fx.run(&["show", "s", "--json"]).expect(0).json();
     assert_eq!(s.title, "five");
+}
+
+#[test]
+fn long_jsonl_file_is_applied_in_line_order() {
+    // Long enough to be prepared in several parts side by side; the outcome must be that of
+    // reading it line by line: rejections in line order, each text kept at its first line.
+    let fx = Fixture::new();
+    let lines = 1_600u64;
+    let mut text = String::new();
+    let mut first_of_story: HashMap<u64, String> = HashMap::new();
+    let mut expected_rejected = Vec::new();
+    let mut expected_duplicates = Vec::new();
+    for line in 1..=lines {
+        let story = line % 700;
+        if line % 100 == 0 {
+            text.push_str("not json\n");
+            expected_rejected.push(line);
+            continue;
+        }
+        let id = format!("a{line}");
+        text.push_str(&format!(
+            "{{\"id\":\"{id}\",\"date\":\"2025-01-01\",\"body\":\"Story number {story}.\"}}\n"
+        ));
+        match first_of_story.get(&story) {
+            Some(original) => expected_duplicates.push((line, original.clone())),
+            None => {
+                first_of_story.insert(story, id);
+            }
+        }
+    }
+    fx.write("long.jsonl", text);
+    let report: contract::Ingest = fx.ingest(&["long.jsonl"]).expect(3).json();
+    let rejected: Vec<u64> = report.rejected.iter().filter_map(|r| r.line).collect();
+    assert_eq!(rejected, expected_rejected);
+    let duplicates: Vec<(u64, String)> = report
+        .duplicate_articles
+        .iter()
+        .map(|d| (d.line.unwrap_or(0), d.duplicate_of.clone()))
+        .collect();
+    assert_eq!(duplicates, expected_duplicates);
+    assert_eq!(report.indexed, first_of_story.len() as u64);
+    assert_eq!(report.documents, first_of_story.len() as u64);
 }
 
 #[test]
