@@ -211,7 +211,14 @@ pub fn ingest(
     } else {
         options.threads
     };
-    let indexing_threads = threads
+    // Extracting entities costs about as much as indexing: then half the threads index, each
+    // with a larger share of the budget, so the index also ends with fewer segments.
+    let indexing_share = if options.extract_entities {
+        threads.div_ceil(2)
+    } else {
+        threads
+    };
+    let indexing_threads = indexing_share
         .min(options.memory_mb / MIN_MB_PER_THREAD)
         .clamp(1, 8);
     let budget = options.memory_mb.max(MIN_MB_PER_THREAD) * 1024 * 1024;
