@@ -134,6 +134,32 @@ fn hostile_input_is_rejected_with_reasons_and_the_rest_committed() {
 }
 
 #[test]
+fn over_long_json_line_is_rejected_and_the_lines_after_it_are_read() {
+    let fx = Fixture::new();
+    let line = |id: &str, body: &str| {
+        format!("{{\"id\":\"{id}\",\"date\":\"2025-01-01\",\"body\":\"{body}\"}}\n")
+    };
+    // Line 2 is longer than the per-article limit (33 MB); what follows it is read as usual.
+    let mut feed = line("a", "Before the long line.");
+    feed.push_str(&line("long", &"x".repeat(33 * 1024 * 1024)));
+    feed.push_str(&line("b", "After the long line."));
+    fx.write("feed.jsonl", feed.as_bytes());
+    let report: contract::Ingest = fx.ingest(&["feed.jsonl"]).expect(3).json();
+    let rejected: Vec<(Option<u64>, &str)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [(Some(2), "line is over the 32 MB limit for one article")]
+    );
+    assert_eq!((report.indexed, report.documents), (2, 2));
+    let after: contract::Article = fx.run(&["show", "b", "--json"]).expect(0).json();
+    assert_eq!(after.title, "After the long line");
+}
+
+#[test]
 fn unwritable_index_path_fails_before_any_work() {
     let fx = Fixture::new();
     fx.article("in/a.txt", "2025-01-15", "Good.\n\nFine text.");
