@@ -17,11 +17,7 @@ use crate::sources::{FileStamp, Format, Found, InputFile, StampReader};
 
 /// A rejection of a whole input.
 fn rejected(path: &Path, reason: String) -> Item {
-    Item::Rejected(Rejection {
-        path: path.to_string_lossy().into_owned(),
-        line: None,
-        reason,
-    })
+    rejected_line(&path.to_string_lossy(), None, reason)
 }
 
 /// The largest article (a whole dated file, or one JSON line) that is read.
@@ -138,13 +134,7 @@ impl Worker<'_> {
             mtime: stamp.mtime,
         };
         let path = file.path();
-        let rejected = |reason: String| {
-            Item::Rejected(Rejection {
-                path: path.to_string_lossy().into_owned(),
-                line: None,
-                reason,
-            })
-        };
+        let rejected = |reason: String| rejected(&path, reason);
         if source.size > MAX_ARTICLE_BYTES {
             return rejected(format!(
                 "file is {:.1} MB, over the {} MB limit for one article",
