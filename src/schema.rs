@@ -31,6 +31,10 @@ pub const BODY: &str = "body";
 pub const ENTITY: &str = "entity";
 pub const DATE: &str = "date";
 pub const ID: &str = "id";
+/// Fields the ingest reads back: the content hash and the source file's size and time.
+pub const HASH: &str = "hash";
+pub const SOURCE_SIZE: &str = "source_size";
+pub const SOURCE_MTIME: &str = "source_mtime";
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -69,7 +73,7 @@ fn build_schema() -> (Schema, Fields) {
         .set_fieldnorms(false);
     let fields = Fields {
         id: builder.add_text_field(ID, STRING | STORED | FAST),
-        hash: builder.add_text_field("hash", STRING | STORED | FAST),
+        hash: builder.add_text_field(HASH, STRING | STORED | FAST),
         path: builder.add_text_field("path", STORED),
         date: builder.add_date_field(
             DATE,
@@ -91,8 +95,8 @@ fn build_schema() -> (Schema, Fields) {
         entity_facet: builder.add_facet_field("entities", FacetOptions::default().set_stored()),
         url: builder.add_text_field("url", STORED),
         source: builder.add_text_field("source", STORED),
-        source_size: builder.add_u64_field("source_size", STORED | FAST),
-        source_mtime: builder.add_i64_field("source_mtime", STORED | FAST),
+        source_size: builder.add_u64_field(SOURCE_SIZE, STORED | FAST),
+        source_mtime: builder.add_i64_field(SOURCE_MTIME, STORED | FAST),
     };
     (builder.build(), fields)
 }

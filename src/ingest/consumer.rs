@@ -4,15 +4,13 @@
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term, TERMINATED};
 
 use super::bloom;
 use super::known::Known;
 use super::{generated_id_key, key_of, Duplicate, IngestReport, Item, Prepared};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::schema::{self, Store};
 
 /// An article id as the run remembers it: generated ids (16 lower-case hex digits) in 8 bytes,
@@ -52,6 +50,11 @@ impl RunId {
             RunId::Given(given) => given.to_string(),
         }
     }
+}
+
+/// An error reading the index's files.
+fn index_error(err: std::io::Error) -> Error {
+    Error::Tantivy(err.into())
 }
 
 /// The 64 bits of a 128-bit key or hash that the run maps keep.
@@ -235,41 +238,52 @@ impl<'a> Consumer<'a> {
         Ok(searcher)
     }
 
-    /// The first live article found by a term, if any.
-    fn first_live(&mut self, term: Term) -> Result<Option<TantivyDocument>> {
+    /// A text fast field (`id` or `hash`) of the first live article found by a term, if any.
+    /// Read from the postings and the column, not the document store: a stored document means
+    /// decompressing its whole block, and a re-run looks up every duplicate it meets again.
+    fn first_live_value(&mut self, term: &Term, column: &str) -> Result<Option<String>> {
         let searcher = self.searcher()?;
-        // A term-dictionary look-up first: most articles have no stored twin.
-        if searcher.doc_freq(&term)? == 0 {
-            return Ok(None);
+        for segment in searcher.segment_readers() {
+            let Some(mut postings) = segment
+                .inverted_index(term.field())?
+                .read_postings(term, IndexRecordOption::Basic)
+                .map_err(index_error)?
+            else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != TERMINATED && alive.is_some_and(|bits| !bits.is_alive(doc)) {
+                doc = postings.advance();
+            }
+            if doc == TERMINATED {
+                continue;
+            }
+            let Some(values) = segment.fast_fields().str(column)? else {
+                continue;
+            };
+            let mut value = String::new();
+            if let Some(ord) = values.ords().first(doc) {
+                if values.ord_to_str(ord, &mut value).map_err(index_error)? {
+                    return Ok(Some(value));
+                }
+            }
         }
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        match hits.first() {
-            Some((_, address)) => Ok(Some(searcher.doc(*address)?)),
-            None => Ok(None),
-        }
+        Ok(None)
     }
 
     /// The id of a live article with this content hash, as of the last commit.
     fn live_id_with_hash(&mut self, hash: u128) -> Result<Option<String>> {
         let term = Term::from_field_text(self.store.fields.hash, &format!("{hash:032x}"));
-        let id_field = self.store.fields.id;
-        Ok(self.first_live(term)?.and_then(|doc| {
-            doc.get_first(id_field)
-                .and_then(|value| value.as_str())
-                .map(str::to_string)
-        }))
+        self.first_live_value(&term, schema::ID)
     }
 
     /// The content hash of the live article with this id, as of the last commit.
     fn live_hash_of(&mut self, id: &str) -> Result<Option<u128>> {
         let term = Term::from_field_text(self.store.fields.id, id);
-        let hash_field = self.store.fields.hash;
-        Ok(self.first_live(term)?.and_then(|doc| {
-            doc.get_first(hash_field)
-                .and_then(|value| value.as_str())
-                .and_then(|hex| u128::from_str_radix(hex, 16).ok())
-        }))
+        Ok(self
+            .first_live_value(&term, schema::HASH)?
+            .and_then(|hex| u128::from_str_radix(&hex, 16).ok()))
     }
 
     pub(super) fn maybe_commit(&mut self) -> Result<()> {
@@ -362,7 +376,7 @@ mod tests {
         let mut stored = Vec::new();
         for segment in searcher.segment_readers() {
             let ids = segment.fast_fields().str(schema::ID).unwrap().unwrap();
-            let hashes = segment.fast_fields().str("hash").unwrap().unwrap();
+            let hashes = segment.fast_fields().str(schema::HASH).unwrap().unwrap();
             for doc in segment.doc_ids_alive() {
                 let text = |column: &tantivy::columnar::StrColumn| {
                     let mut out = String::new();

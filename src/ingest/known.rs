@@ -60,7 +60,7 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
     known.by_id.reserve(live);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(ids), Some(hashes)) = (fast.str(schema::ID)?, fast.str("hash")?) else {
+        let (Some(ids), Some(hashes)) = (fast.str(schema::ID)?, fast.str(schema::HASH)?) else {
             continue;
         };
         let id_keys = dictionary_values(&ids, xxh3_128)?;
@@ -70,8 +70,8 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
                 .and_then(parse_hash)
                 .unwrap_or_default()
         })?;
-        let sizes = fast.u64("source_size")?;
-        let mtimes = fast.i64("source_mtime")?;
+        let sizes = fast.u64(schema::SOURCE_SIZE)?;
+        let mtimes = fast.i64(schema::SOURCE_MTIME)?;
         let alive = segment.alive_bitset();
         for doc in 0..segment.max_doc() {
             if alive.is_some_and(|bits| !bits.is_alive(doc)) {

@@ -8,7 +8,7 @@ use rayon::iter::{ParallelDrainRange, ParallelIterator};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::known::Known;
+use super::known::{Known, KnownArticle};
 use super::{generated_id_key, key_of, Batch, Flow, Item, Prepared, Rejection};
 use crate::article::{decode_text, parse_dated_text, parse_json_line, Article};
 use crate::entities::Extractor;
@@ -94,8 +94,9 @@ impl Worker<'_> {
                 }) && send(Vec::new(), true);
             }
         }
-        // All the system calls first, then all the look-ups: kept apart, each runs faster
-        // (on a re-run that finds everything unchanged, this is most of the work).
+        // All the system calls first, then all the look-ups, then the reading: kept apart,
+        // each runs faster (on a re-run that finds everything unchanged, this is most of the
+        // work).
         let stamped: Vec<_> = job
             .into_iter()
             .map(|found| match found {
@@ -106,10 +107,25 @@ impl Worker<'_> {
                 Found::Unreadable { path, reason } => Err(rejected(&path, reason)),
             })
             .collect();
+        let generated: Vec<_> = stamped
+            .iter()
+            .map(|stamped| match stamped {
+                Ok((file, Ok(_))) => self.generated_id(file),
+                _ => 0,
+            })
+            .collect();
+        // A loop of look-ups alone: each misses the cache, and back to back the processor
+        // overlaps the misses.
+        let known = &self.preparer.known.by_id;
+        let stored: Vec<_> = generated
+            .iter()
+            .map(|&generated| known.get(&generated_id_key(generated)))
+            .collect();
         let items = stamped
             .into_iter()
-            .map(|stamped| match stamped {
-                Ok((file, Ok(stamp))) => self.dated_file(&file, stamp),
+            .zip(generated.into_iter().zip(stored))
+            .map(|(stamped, (generated, stored))| match stamped {
+                Ok((file, Ok(stamp))) => self.dated_file(&file, stamp, generated, stored),
                 Ok((file, Err(err))) => rejected(&file.path(), format!("cannot read: {err}")),
                 Err(rejection) => rejection,
             })
@@ -117,19 +133,28 @@ impl Worker<'_> {
         send(items, true)
     }
 
-    fn dated_file(&mut self, file: &InputFile, stamp: FileStamp) -> Item {
-        // An unchanged file (most of them, on a re-run) is recognised without allocating.
+    /// A dated file's generated id: the hash of its identity. Built in a buffer reused from
+    /// file to file, since a re-run looks at every file, most of them only to find them
+    /// unchanged.
+    fn generated_id(&mut self, file: &InputFile) -> u64 {
         file.identity_into(&mut self.identity);
-        let identity = self.identity.to_string_lossy();
-        let generated = xxh3_64(identity.as_bytes());
-        let id_key = generated_id_key(generated);
-        let known = self.preparer.known.by_id.get(&id_key);
-        if known.is_some_and(|known| known.stored_with(&stamp)) {
+        xxh3_64(self.identity.to_string_lossy().as_bytes())
+    }
+
+    /// A dated file, `stored` as the index held its id (`generated`) when the run started.
+    fn dated_file(
+        &mut self,
+        file: &InputFile,
+        stamp: FileStamp,
+        generated: u64,
+        stored: Option<&KnownArticle>,
+    ) -> Item {
+        if stored.is_some_and(|stored| stored.stored_with(&stamp)) {
             return Item::Unchanged;
         }
         let id = format!("{generated:016x}");
         let source = SourceFile {
-            path: identity.into_owned(),
+            path: file.identity().to_string_lossy().into_owned(),
             size: stamp.size,
             mtime: stamp.mtime,
         };
@@ -142,7 +167,7 @@ impl Worker<'_> {
                 MAX_ARTICLE_BYTES / (1024 * 1024)
             ));
         }
-        let bytes = match read_limited(&path) {
+        let bytes = match read_limited(&path, source.size) {
             Ok(bytes) => bytes,
             Err(err) => return rejected(format!("cannot read: {err}")),
         };
@@ -150,7 +175,7 @@ impl Worker<'_> {
             Ok(article) => article,
             Err(err) => return rejected(err.0),
         };
-        if known.is_some_and(|known| known.hash == article.content_hash()) {
+        if stored.is_some_and(|stored| stored.hash == article.content_hash()) {
             return Item::Unchanged;
         }
         Item::Ready(Box::new(self.preparer.prepare(
@@ -359,8 +384,11 @@ fn source_file(
     })
 }
 
-fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+fn read_limited(path: &Path, expected_size: u64) -> std::io::Result<Vec<u8>> {
+    // Room for the size the file had when looked at, and the byte that tells it ended: read
+    // in two calls, not a dozen growing ones.
+    let room = expected_size.min(MAX_ARTICLE_BYTES) as usize + 1;
+    let mut bytes = Vec::with_capacity(room);
     std::fs::File::open(path)?
         .take(MAX_ARTICLE_BYTES + 1)
         .read_to_end(&mut bytes)?;
