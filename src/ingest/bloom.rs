@@ -57,6 +57,13 @@ pub(super) struct Filter {
 }
 
 impl Filter {
+    /// A filter whose first layer holds `values` at the usual rate of false positives.
+    pub(super) fn with_capacity(values: usize) -> Filter {
+        Filter {
+            layers: vec![Layer::new(values.max(FIRST_LAYER_VALUES))],
+        }
+    }
+
     pub(super) fn insert(&mut self, value: u64) {
         let full = self
             .layers

@@ -9,7 +9,8 @@ use tantivy::{DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term, TE
 
 use super::bloom;
 use super::known::Known;
-use super::{generated_id_key, key_of, Duplicate, IngestReport, Item, Prepared};
+use super::worker::Preparer;
+use super::{generated_id_key, key_of, short, Document, Duplicate, IngestReport, Item, Prepared};
 use crate::error::{Error, Result};
 use crate::schema::{self, Store};
 
@@ -57,11 +58,6 @@ fn index_error(err: std::io::Error) -> Error {
     Error::Tantivy(err.into())
 }
 
-/// The 64 bits of a 128-bit key or hash that the run maps keep.
-fn short(value: u128) -> u64 {
-    value as u64
-}
-
 /// In `run_ids`, for an id whose article this run deleted (a later copy of it turned out to
 /// duplicate another article): the index may still show it until the next commit. A content
 /// hash has this value with a chance of one in 2^64.
@@ -76,6 +72,8 @@ pub(super) struct Consumer<'a> {
     store: &'a Store,
     writer: IndexWriter,
     known: &'a Known,
+    /// Builds the documents workers left unbuilt.
+    preparer: Preparer<'a>,
     report: IngestReport,
     /// Ids written or deleted since the last commit (64 bits of their key), with 64 bits of their
     /// content hash or `DELETED`. Two different ids agreeing in 64 bits would at worst miscount
@@ -100,13 +98,14 @@ impl<'a> Consumer<'a> {
     pub(super) fn new(
         store: &'a Store,
         writer: IndexWriter,
-        known: &'a Known,
+        preparer: Preparer<'a>,
         commit_interval: Duration,
     ) -> Self {
         Consumer {
             store,
             writer,
-            known,
+            known: preparer.known,
+            preparer,
             report: IngestReport::default(),
             run_ids: FxHashMap::default(),
             run_hashes: FxHashMap::default(),
@@ -169,7 +168,13 @@ impl<'a> Consumer<'a> {
         } else {
             self.report.indexed += 1;
         }
-        self.writer.add_document(article.doc)?;
+        let doc = match article.doc {
+            Document::Built(doc) => doc,
+            Document::Deferred(unbuilt) => {
+                self.preparer.build(&article.id, &article.path, &unbuilt)
+            }
+        };
+        self.writer.add_document(doc)?;
         self.run_ids
             .insert(short(article.id_key), short(article.hash));
         self.run_hashes.insert(article.hash, RunId::new(article.id));
@@ -201,9 +206,10 @@ impl<'a> Consumer<'a> {
                 return Ok(Some(id.to_id()));
             }
         }
-        if self.known.by_id.is_empty() && !self.committed_hashes.may_contain(short(article.hash)) {
-            // Nothing stored when the run started (or it rebuilds the index), nor committed
-            // since with this content.
+        if !self.known.may_hold_content(article.hash)
+            && !self.committed_hashes.may_contain(short(article.hash))
+        {
+            // Nothing stored with this content when the run started, nor committed since.
             return Ok(None);
         }
         let Some(stored) = self.live_id_with_hash(article.hash)? else {
@@ -326,7 +332,8 @@ impl<'a> Consumer<'a> {
 mod tests {
     use super::{Consumer, RunId};
     use crate::ingest::known::Known;
-    use crate::ingest::{key_of, Item, Prepared};
+    use crate::ingest::worker::Preparer;
+    use crate::ingest::{key_of, Document, Item, Prepared};
     use crate::schema::{self, NewDocument, Store};
 
     fn article(store: &Store, id: &str, hash: u128) -> Item {
@@ -350,7 +357,7 @@ mod tests {
             hash,
             path: "feed.jsonl".to_string(),
             line: None,
-            doc,
+            doc: Document::Built(doc),
         }))
     }
 
@@ -365,7 +372,12 @@ mod tests {
         let store = schema::create(dir.path()).unwrap();
         let writer = store.index.writer_with_num_threads(1, 15_000_000).unwrap();
         let known = Known::default();
-        let mut consumer = Consumer::new(&store, writer, &known, std::time::Duration::MAX);
+        let preparer = Preparer {
+            fields: store.fields,
+            known: &known,
+            extractor: None,
+        };
+        let mut consumer = Consumer::new(&store, writer, preparer, std::time::Duration::MAX);
         consumer.max_uncommitted = commit_every;
         for &(id, hash) in articles {
             consumer.apply(article(&store, id, hash)).unwrap();

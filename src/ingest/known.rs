@@ -4,6 +4,7 @@ use rustc_hash::FxHashMap;
 use tantivy::columnar::StrColumn;
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::{bloom, short};
 use crate::error::{Error, Result};
 use crate::schema::{self, Store};
 use crate::sources::FileStamp;
@@ -12,9 +13,12 @@ use crate::sources::FileStamp;
 #[derive(Default)]
 pub(super) struct Known {
     // Keys are already hashes: a fast non-cryptographic hasher is enough (SipHash cost a
-    // tenth of a no-op re-ingest). Content hashes are not loaded: a new article's is looked up
-    // in the index, which costs less than a map of every stored one.
+    // tenth of a no-op re-ingest).
     pub(super) by_id: FxHashMap<u128, KnownArticle>,
+    /// The stored content hashes (64 bits of each), in a filter a tenth the size of a map: an
+    /// article whose content it rules out is surely not a duplicate of a stored one, and the
+    /// others are looked up in the index.
+    pub(super) hashes: bloom::Filter,
 }
 
 /// 32 bytes: a re-run looks up every file here, and the fewer cache lines the map spans, the
@@ -29,6 +33,13 @@ pub(super) struct KnownArticle {
 
 const NO_SIZE: u64 = u64::MAX;
 const NO_MTIME: i64 = i64::MIN;
+
+impl Known {
+    /// False only if no article was stored with this content when the run started.
+    pub(super) fn may_hold_content(&self, hash: u128) -> bool {
+        self.hashes.may_contain(short(hash))
+    }
+}
 
 impl KnownArticle {
     fn new(hash: u128, source_size: Option<u64>, source_mtime: Option<i64>) -> KnownArticle {
@@ -58,6 +69,7 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
     let mut known = Known::default();
     let live = usize::try_from(searcher.num_docs()).unwrap_or(0);
     known.by_id.reserve(live);
+    known.hashes = bloom::Filter::with_capacity(live);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(ids), Some(hashes)) = (fast.str(schema::ID)?, fast.str(schema::HASH)?) else {
@@ -83,6 +95,7 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
             };
             let id_key = id_keys[id_ord as usize];
             let hash = hash_values[hash_ord as usize];
+            known.hashes.insert(short(hash));
             known.by_id.insert(
                 id_key,
                 KnownArticle::new(hash, sizes.first(doc), mtimes.first(doc)),

@@ -26,10 +26,11 @@ use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument};
 use xxhash_rust::xxh3::xxh3_128;
 
+use crate::article::Article;
 use crate::entities::Extractor;
 use crate::error::{Error, Result};
 use crate::schema::{self, Store};
-use crate::sources::{walk, Format, Found, StampReader};
+use crate::sources::{walk, FileStamp, Format, Found, StampReader};
 use consumer::Consumer;
 use known::{load_known, Known};
 pub use worker::MAX_ARTICLE_BYTES;
@@ -160,7 +161,22 @@ struct Prepared {
     hash: u128,
     path: String,
     line: Option<u64>,
-    doc: TantivyDocument,
+    doc: Document,
+}
+
+/// An article's document, or what it is built from.
+enum Document {
+    Built(TantivyDocument),
+    /// Its content was probably stored before the run, so the article is probably a
+    /// duplicate, which needs no document: built (entities and all) only if it is written.
+    Deferred(Box<Unbuilt>),
+}
+
+/// What an article's document is built from, besides its id and path.
+struct Unbuilt {
+    article: Article,
+    /// A dated file's size and modification time.
+    file: Option<FileStamp>,
 }
 
 enum Item {
@@ -179,6 +195,11 @@ struct Batch {
 
 fn key_of(id: &str) -> u128 {
     xxh3_128(id.as_bytes())
+}
+
+/// The 64 bits of a 128-bit key or hash that the run's maps and filters keep.
+fn short(value: u128) -> u64 {
+    value as u64
 }
 
 /// [`key_of`] a generated id (`value` as 16 lower-case hex digits), without building the string.
@@ -245,8 +266,12 @@ pub fn ingest(
     } else {
         load_known(&store)?
     };
-    let mut consumer = Consumer::new(&store, writer, &known, options.commit_interval);
-    let extractor = options.extract_entities.then(Extractor::shared);
+    let preparer = Preparer {
+        fields: store.fields,
+        known: &known,
+        extractor: options.extract_entities.then(Extractor::shared),
+    };
+    let mut consumer = Consumer::new(&store, writer, preparer, options.commit_interval);
     let flow = Flow::default();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -288,11 +313,7 @@ pub fn ingest(
             let job_rx = job_rx.clone();
             let batch_tx = batch_tx.clone();
             let mut worker = Worker {
-                preparer: Preparer {
-                    fields: store.fields,
-                    known: &known,
-                    extractor,
-                },
+                preparer,
                 pool: &pool,
                 flow,
                 stamps: StampReader::default(),

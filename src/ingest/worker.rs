@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::iter::{ParallelDrainRange, ParallelIterator};
 
+use tantivy::TantivyDocument;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::known::{Known, KnownArticle};
-use super::{generated_id_key, key_of, Batch, Flow, Item, Prepared, Rejection};
+use super::{generated_id_key, key_of, Batch, Document, Flow, Item, Prepared, Rejection, Unbuilt};
 use crate::article::{decode_text, parse_dated_text, parse_json_line, Article};
 use crate::entities::Extractor;
 use crate::schema::{Fields, NewDocument};
@@ -178,12 +179,16 @@ impl Worker<'_> {
         if stored.is_some_and(|stored| stored.hash == article.content_hash()) {
             return Item::Unchanged;
         }
+        let file = FileStamp {
+            size: source.size,
+            mtime: source.mtime,
+        };
         Item::Ready(Box::new(self.preparer.prepare(
             id,
-            &article,
-            &source,
+            article,
+            source.path,
             None,
-            Some(&source),
+            Some(file),
         )))
     }
 
@@ -326,8 +331,8 @@ impl Preparer<'_> {
         }
         Item::Ready(Box::new(self.prepare(
             id,
-            &article,
-            source,
+            article,
+            source.path.clone(),
             Some(line),
             None,
         )))
@@ -336,21 +341,40 @@ impl Preparer<'_> {
     fn prepare(
         &self,
         id: String,
-        article: &Article,
-        source: &SourceFile,
+        article: Article,
+        path: String,
         line: Option<u64>,
-        file: Option<&SourceFile>,
+        file: Option<FileStamp>,
     ) -> Prepared {
+        let hash = article.content_hash();
+        let unbuilt = Unbuilt { article, file };
+        let doc = if self.known.may_hold_content(hash) {
+            Document::Deferred(Box::new(unbuilt))
+        } else {
+            Document::Built(self.build(&id, &path, &unbuilt))
+        };
+        Prepared {
+            id_key: key_of(&id),
+            id,
+            hash,
+            path,
+            line,
+            doc,
+        }
+    }
+
+    /// The document of an article: its entities are extracted here.
+    pub(super) fn build(&self, id: &str, path: &str, unbuilt: &Unbuilt) -> TantivyDocument {
+        let Unbuilt { article, file } = unbuilt;
         let entities = match self.extractor {
             Some(extractor) => extractor.extract(&article.title, &article.body),
             None => Vec::new(),
         };
-        let hash = article.content_hash();
-        let hash_hex = format!("{hash:032x}");
-        let doc = self.fields.to_document(&NewDocument {
-            id: &id,
+        let hash_hex = format!("{:032x}", article.content_hash());
+        self.fields.to_document(&NewDocument {
+            id,
             hash: &hash_hex,
-            path: &source.path,
+            path,
             date: article.date,
             title: &article.title,
             body: &article.body,
@@ -359,15 +383,7 @@ impl Preparer<'_> {
             source: article.source.as_deref(),
             source_size: file.map(|f| f.size),
             source_mtime: file.and_then(|f| f.mtime),
-        });
-        Prepared {
-            id_key: key_of(&id),
-            id,
-            hash,
-            path: source.path.clone(),
-            line,
-            doc,
-        }
+        })
     }
 }
 

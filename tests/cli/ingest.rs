@@ -192,6 +192,36 @@ fn content_replaced_earlier_in_the_run_is_no_longer_an_original() {
 }
 
 #[test]
+fn stored_content_under_a_new_id_is_indexed_whole_once_its_first_id_moves_on() {
+    // y's text was stored before the run (under x), so y looks like a duplicate until x is
+    // replaced; it must then be indexed like any new article, entities and all.
+    let text = "Chancellor Helmut Kohl met President Francois Mitterrand in Paris on Monday.";
+    let (fx, report) = two_runs(&[("x", text)], &[("x", "new text"), ("y", text)]);
+    assert_eq!(
+        (report.indexed, report.replaced, report.duplicates),
+        (1, 1, 0)
+    );
+    let y: contract::Article = fx.run(&["show", "y", "--json"]).expect(0).json();
+    let fresh = Fixture::new();
+    fresh.write("z.jsonl", jsonl(&[("z", text)]));
+    fresh.ingest(&["z.jsonl"]).expect(0);
+    let z: contract::Article = fresh.run(&["show", "z", "--json"]).expect(0).json();
+    assert!(!z.entities.is_empty(), "the text names people and a place");
+    assert_eq!(
+        (&y.title, &y.body, &y.entities),
+        (&z.title, &z.body, &z.entities)
+    );
+    // While x still holds the text, y is a duplicate of it.
+    let (_, report) = two_runs(&[("x", text)], &[("y", text)]);
+    let originals: Vec<&str> = report
+        .duplicate_articles
+        .iter()
+        .map(|d| d.duplicate_of.as_str())
+        .collect();
+    assert_eq!((report.indexed, originals), (0, vec!["x"]));
+}
+
+#[test]
 fn long_jsonl_file_is_applied_in_line_order() {
     // Long enough to be prepared in several parts side by side; the outcome must be that of
     // reading it line by line: rejections in line order, each text kept at its first line.
