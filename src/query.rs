@@ -187,7 +187,7 @@ mod tests {
                 writer
                     .add_document(store.fields.to_document(&crate::schema::NewDocument {
                         id: "a",
-                        hash: "0",
+                        hash: 0,
                         path: "/a.txt",
                         date: day,
                         title: "Hegseth skips meeting",

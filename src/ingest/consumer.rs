@@ -5,14 +5,17 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term, TERMINATED};
+use tantivy::{
+    DocId, DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader, Term,
+    TERMINATED,
+};
 
 use super::bloom;
 use super::known::Known;
 use super::worker::Preparer;
 use super::{generated_id_key, key_of, short, Document, Duplicate, IngestReport, Item, Prepared};
 use crate::error::{Error, Result};
-use crate::schema::{self, Store};
+use crate::schema::{self, ContentHashes, Store};
 
 /// An article id as the run remembers it: generated ids (16 lower-case hex digits) in 8 bytes,
 /// given ids as written.
@@ -244,10 +247,14 @@ impl<'a> Consumer<'a> {
         Ok(searcher)
     }
 
-    /// A text fast field (`id` or `hash`) of the first live article found by a term, if any.
-    /// Read from the postings and the column, not the document store: a stored document means
+    /// The first live article found by a term that `read` gives a value for, and that value.
+    /// Read from the postings and the columns, not the document store: a stored document means
     /// decompressing its whole block, and a re-run looks up every duplicate it meets again.
-    fn first_live_value(&mut self, term: &Term, column: &str) -> Result<Option<String>> {
+    fn first_live<T>(
+        &mut self,
+        term: &Term,
+        mut read: impl FnMut(&SegmentReader, DocId) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
         let searcher = self.searcher()?;
         for segment in searcher.segment_readers() {
             let Some(mut postings) = segment
@@ -259,20 +266,13 @@ impl<'a> Consumer<'a> {
             };
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
-            while doc != TERMINATED && alive.is_some_and(|bits| !bits.is_alive(doc)) {
-                doc = postings.advance();
-            }
-            if doc == TERMINATED {
-                continue;
-            }
-            let Some(values) = segment.fast_fields().str(column)? else {
-                continue;
-            };
-            let mut value = String::new();
-            if let Some(ord) = values.ords().first(doc) {
-                if values.ord_to_str(ord, &mut value).map_err(index_error)? {
-                    return Ok(Some(value));
+            while doc != TERMINATED {
+                if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                    if let Some(value) = read(segment, doc)? {
+                        return Ok(Some(value));
+                    }
                 }
+                doc = postings.advance();
             }
         }
         Ok(None)
@@ -280,16 +280,29 @@ impl<'a> Consumer<'a> {
 
     /// The id of a live article with this content hash, as of the last commit.
     fn live_id_with_hash(&mut self, hash: u128) -> Result<Option<String>> {
-        let term = Term::from_field_text(self.store.fields.hash, &format!("{hash:032x}"));
-        self.first_live_value(&term, schema::ID)
+        let term = self.store.fields.hash_term(hash);
+        self.first_live(&term, |segment, doc| {
+            if ContentHashes::open(segment)?.get(doc) != Some(hash) {
+                return Ok(None);
+            }
+            let Some(ids) = segment.fast_fields().str(schema::ID)? else {
+                return Ok(None);
+            };
+            let mut id = String::new();
+            let found = match ids.ords().first(doc) {
+                Some(ord) => ids.ord_to_str(ord, &mut id).map_err(index_error)?,
+                None => false,
+            };
+            Ok(found.then_some(id))
+        })
     }
 
     /// The content hash of the live article with this id, as of the last commit.
     fn live_hash_of(&mut self, id: &str) -> Result<Option<u128>> {
         let term = Term::from_field_text(self.store.fields.id, id);
-        Ok(self
-            .first_live_value(&term, schema::HASH)?
-            .and_then(|hex| u128::from_str_radix(&hex, 16).ok()))
+        self.first_live(&term, |segment, doc| {
+            Ok(ContentHashes::open(segment)?.get(doc))
+        })
     }
 
     pub(super) fn maybe_commit(&mut self) -> Result<()> {
@@ -334,13 +347,12 @@ mod tests {
     use crate::ingest::known::Known;
     use crate::ingest::worker::Preparer;
     use crate::ingest::{key_of, Document, Item, Prepared};
-    use crate::schema::{self, NewDocument, Store};
+    use crate::schema::{self, ContentHashes, NewDocument, Store};
 
     fn article(store: &Store, id: &str, hash: u128) -> Item {
-        let hash_hex = format!("{hash:032x}");
         let doc = store.fields.to_document(&NewDocument {
             id,
-            hash: &hash_hex,
+            hash,
             path: "feed.jsonl",
             date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
             title: id,
@@ -388,18 +400,12 @@ mod tests {
         let mut stored = Vec::new();
         for segment in searcher.segment_readers() {
             let ids = segment.fast_fields().str(schema::ID).unwrap().unwrap();
-            let hashes = segment.fast_fields().str(schema::HASH).unwrap().unwrap();
+            let hashes = ContentHashes::open(segment).unwrap();
             for doc in segment.doc_ids_alive() {
-                let text = |column: &tantivy::columnar::StrColumn| {
-                    let mut out = String::new();
-                    let ord = column.ords().first(doc).unwrap();
-                    column.ord_to_str(ord, &mut out).unwrap();
-                    out
-                };
-                stored.push((
-                    text(&ids),
-                    u128::from_str_radix(&text(&hashes), 16).unwrap(),
-                ));
+                let mut id = String::new();
+                let ord = ids.ords().first(doc).unwrap();
+                ids.ord_to_str(ord, &mut id).unwrap();
+                stored.push((id, hashes.get(doc).unwrap()));
             }
         }
         stored.sort();
@@ -452,6 +458,22 @@ mod tests {
             assert_eq!(
                 run(commit_every, &articles),
                 expected,
+                "commit every {commit_every}"
+            );
+        }
+    }
+
+    #[test]
+    fn contents_sharing_the_looked_up_half_of_their_hash_are_not_duplicates() {
+        let twin = 7 | 1 << 64;
+        let articles = [("a", 7), ("b", twin), ("c", twin), ("d", 7)];
+        for commit_every in [usize::MAX, 1] {
+            let ((indexed, _, _, duplicates), originals, stored) = run(commit_every, &articles);
+            assert_eq!((indexed, duplicates), (2, 2), "commit every {commit_every}");
+            assert_eq!(originals, ["b", "a"], "commit every {commit_every}");
+            assert_eq!(
+                stored,
+                [("a".to_string(), 7), ("b".to_string(), twin)],
                 "commit every {commit_every}"
             );
         }

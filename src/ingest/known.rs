@@ -6,7 +6,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use super::{bloom, short};
 use crate::error::{Error, Result};
-use crate::schema::{self, Store};
+use crate::schema::{self, ContentHashes, Store};
 use crate::sources::FileStamp;
 
 /// What the index already held when the run started.
@@ -59,10 +59,6 @@ impl KnownArticle {
     }
 }
 
-fn parse_hash(hex: &str) -> Option<u128> {
-    u128::from_str_radix(hex, 16).ok()
-}
-
 /// Reads the id, content hash and source file metadata of every live article.
 pub(super) fn load_known(store: &Store) -> Result<Known> {
     let searcher = store.index.reader()?.searcher();
@@ -72,16 +68,11 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
     known.hashes = bloom::Filter::with_capacity(live);
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(ids), Some(hashes)) = (fast.str(schema::ID)?, fast.str(schema::HASH)?) else {
+        let Some(ids) = fast.str(schema::ID)? else {
             continue;
         };
         let id_keys = dictionary_values(&ids, xxh3_128)?;
-        let hash_values = dictionary_values(&hashes, |bytes| {
-            std::str::from_utf8(bytes)
-                .ok()
-                .and_then(parse_hash)
-                .unwrap_or_default()
-        })?;
+        let hashes = ContentHashes::open(segment)?;
         let sizes = fast.u64(schema::SOURCE_SIZE)?;
         let mtimes = fast.i64(schema::SOURCE_MTIME)?;
         let alive = segment.alive_bitset();
@@ -89,12 +80,10 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
             if alive.is_some_and(|bits| !bits.is_alive(doc)) {
                 continue;
             }
-            let (Some(id_ord), Some(hash_ord)) = (ids.ords().first(doc), hashes.ords().first(doc))
-            else {
+            let (Some(id_ord), Some(hash)) = (ids.ords().first(doc), hashes.get(doc)) else {
                 continue;
             };
             let id_key = id_keys[id_ord as usize];
-            let hash = hash_values[hash_ord as usize];
             known.hashes.insert(short(hash));
             known.by_id.insert(
                 id_key,

@@ -370,10 +370,9 @@ impl Preparer<'_> {
             Some(extractor) => extractor.extract(&article.title, &article.body),
             None => Vec::new(),
         };
-        let hash_hex = format!("{:032x}", article.content_hash());
         self.fields.to_document(&NewDocument {
             id,
-            hash: &hash_hex,
+            hash: article.content_hash(),
             path,
             date: article.date,
             title: &article.title,
