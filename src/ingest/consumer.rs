@@ -12,6 +12,7 @@ use tantivy::{
 
 use super::bloom;
 use super::known::Known;
+use super::merging;
 use super::worker::Preparer;
 use super::{generated_id_key, key_of, short, Document, Duplicate, IngestReport, Item, Prepared};
 use crate::error::{Error, Result};
@@ -337,6 +338,10 @@ impl<'a> Consumer<'a> {
     pub(super) fn finish(mut self) -> Result<IngestReport> {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
+        // A cancelled run exits as soon as its work is safe.
+        if !self.report.interrupted {
+            merging::consolidate(self.store)?;
+        }
         Ok(self.report)
     }
 }
