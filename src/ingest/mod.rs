@@ -232,9 +232,17 @@ pub fn ingest(
     } else {
         options.threads
     };
-    // Extracting entities costs about as much as indexing: then half the threads index, each
-    // with a larger share of the budget, so the index also ends with fewer segments.
-    let indexing_share = if options.extract_entities {
+    // Extracting entities costs about as much as indexing: on a first run, half the threads
+    // index, each with a larger share of the budget, so the index also ends with fewer
+    // segments. A re-run finds most files unchanged and meets its new articles in a burst at
+    // the end, which all threads index.
+    let rerun = !options.rebuild
+        && store
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .any(|segment| segment.num_docs() > 0);
+    let indexing_share = if options.extract_entities && !rerun {
         threads.div_ceil(2)
     } else {
         threads
