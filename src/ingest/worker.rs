@@ -59,13 +59,6 @@ struct JsonLines {
     lines: Vec<(u64, Result<Range<usize>, String>)>,
 }
 
-struct SourceFile {
-    /// Canonical absolute path: the stable identity of a file.
-    path: String,
-    size: u64,
-    mtime: Option<i64>,
-}
-
 impl Worker<'_> {
     /// Processes one job: a run of dated files and unreadable entries, answered in one batch,
     /// or a single JSON Lines file, streamed in batches. Returns false when the consumer has
@@ -80,15 +73,16 @@ impl Worker<'_> {
         if let [Found::File(file)] = job.as_slice() {
             if file.format == Format::JsonLines {
                 let path = file.path();
-                let source = match source_file(file, self.stamps.stamp(file)) {
-                    Ok(source) => source,
-                    Err(reason) => return send(vec![rejected(&path, reason)], true),
-                };
+                if let Err(err) = self.stamps.stamp(file) {
+                    return send(vec![rejected(&path, format!("cannot read: {err}"))], true);
+                }
+                // The canonical path: the stable identity of the file.
+                let identity = file.identity().to_string_lossy().into_owned();
                 // A file ahead of the one being written may stream only a few batches, so
                 // memory stays bounded however long the file is.
                 let mut sent = 0;
                 let flow = self.flow;
-                return self.json_file(&path, &source, |items| {
+                return self.json_file(&path, &identity, |items| {
                     sent += 1;
                     (sent <= JSON_BATCHES_AHEAD || flow.wait_until_within(seq, 1))
                         && send(items, false)
@@ -153,22 +147,16 @@ impl Worker<'_> {
         if stored.is_some_and(|stored| stored.stored_with(&stamp)) {
             return Item::Unchanged;
         }
-        let id = format!("{generated:016x}");
-        let source = SourceFile {
-            path: file.identity().to_string_lossy().into_owned(),
-            size: stamp.size,
-            mtime: stamp.mtime,
-        };
         let path = file.path();
         let rejected = |reason: String| rejected(&path, reason);
-        if source.size > MAX_ARTICLE_BYTES {
+        if stamp.size > MAX_ARTICLE_BYTES {
             return rejected(format!(
                 "file is {:.1} MB, over the {} MB limit for one article",
-                source.size as f64 / 1e6,
+                stamp.size as f64 / 1e6,
                 MAX_ARTICLE_BYTES / (1024 * 1024)
             ));
         }
-        let bytes = match read_limited(&path, source.size) {
+        let bytes = match read_limited(&path, stamp.size) {
             Ok(bytes) => bytes,
             Err(err) => return rejected(format!("cannot read: {err}")),
         };
@@ -179,16 +167,12 @@ impl Worker<'_> {
         if stored.is_some_and(|stored| stored.hash == article.content_hash()) {
             return Item::Unchanged;
         }
-        let file = FileStamp {
-            size: source.size,
-            mtime: source.mtime,
-        };
         Item::Ready(Box::new(self.preparer.prepare(
-            id,
+            format!("{generated:016x}"),
             article,
-            source.path,
+            file.identity().to_string_lossy().into_owned(),
             None,
-            Some(file),
+            Some(stamp),
         )))
     }
 
@@ -196,7 +180,7 @@ impl Worker<'_> {
     fn json_file(
         &self,
         path: &Path,
-        source: &SourceFile,
+        identity: &str,
         mut send: impl FnMut(Vec<Item>) -> bool,
     ) -> bool {
         let display = path.to_string_lossy().into_owned();
@@ -253,30 +237,25 @@ impl Worker<'_> {
             };
             pending.lines.push((line_number, line));
             if (pending.lines.len() >= JSON_BATCH || pending.text.len() >= JSON_BATCH_BYTES)
-                && !send(self.prepare_lines(&mut pending, source, &display))
+                && !send(self.prepare_lines(&mut pending, identity, &display))
             {
                 return false;
             }
         }
-        let mut items = self.prepare_lines(&mut pending, source, &display);
+        let mut items = self.prepare_lines(&mut pending, identity, &display);
         items.extend(read_error);
         items.is_empty() || send(items)
     }
 
     /// Prepares the lines read so far, in parallel, and empties `pending`.
-    fn prepare_lines(
-        &self,
-        pending: &mut JsonLines,
-        source: &SourceFile,
-        display: &str,
-    ) -> Vec<Item> {
+    fn prepare_lines(&self, pending: &mut JsonLines, identity: &str, display: &str) -> Vec<Item> {
         let preparer = self.preparer;
         let JsonLines { text, lines } = pending;
         let items = self.pool.install(|| {
             lines
                 .par_drain(..)
                 .filter_map(|(number, line)| match line {
-                    Ok(range) => preparer.json_line(&text[range], source, number, display),
+                    Ok(range) => preparer.json_line(&text[range], identity, number, display),
                     Err(reason) => Some(rejected_line(display, Some(number), reason)),
                 })
                 .collect()
@@ -297,27 +276,18 @@ fn rejected_line(display: &str, line: Option<u64>, reason: String) -> Item {
 
 impl Preparer<'_> {
     /// The item for one JSON line: none for a blank line.
-    fn json_line(
-        &self,
-        line: &[u8],
-        source: &SourceFile,
-        number: u64,
-        display: &str,
-    ) -> Option<Item> {
+    fn json_line(&self, line: &[u8], identity: &str, number: u64, display: &str) -> Option<Item> {
         match decode_text(line).and_then(|text| parse_json_line(&text)) {
             Ok(None) => None,
-            Ok(Some(article)) => Some(self.json_article(article, source, number)),
+            Ok(Some(article)) => Some(self.json_article(article, identity, number)),
             Err(err) => Some(rejected_line(display, Some(number), err.0)),
         }
     }
 
-    fn json_article(&self, article: Article, source: &SourceFile, line: u64) -> Item {
+    fn json_article(&self, article: Article, identity: &str, line: u64) -> Item {
         let id = match &article.given_id {
             Some(id) => id.clone(),
-            None => format!(
-                "{:016x}",
-                xxh3_64(format!("{}#{line}", source.path).as_bytes())
-            ),
+            None => format!("{:016x}", xxh3_64(format!("{identity}#{line}").as_bytes())),
         };
         let id_key = key_of(&id);
         let hash = article.content_hash();
@@ -332,7 +302,7 @@ impl Preparer<'_> {
         Item::Ready(Box::new(self.prepare(
             id,
             article,
-            source.path.clone(),
+            identity.to_string(),
             Some(line),
             None,
         )))
@@ -384,19 +354,6 @@ impl Preparer<'_> {
             source_mtime: file.and_then(|f| f.mtime),
         })
     }
-}
-
-/// What ingest records of a file's source, or why the file cannot be read.
-fn source_file(
-    file: &InputFile,
-    stamp: std::io::Result<FileStamp>,
-) -> std::result::Result<SourceFile, String> {
-    let stamp = stamp.map_err(|err| format!("cannot read: {err}"))?;
-    Ok(SourceFile {
-        path: file.identity().to_string_lossy().into_owned(),
-        size: stamp.size,
-        mtime: stamp.mtime,
-    })
 }
 
 fn read_limited(path: &Path, expected_size: u64) -> std::io::Result<Vec<u8>> {
