@@ -11,7 +11,6 @@ use tantivy::{
 };
 
 use super::bloom;
-use super::known::Known;
 use super::merging;
 use super::worker::Preparer;
 use super::{generated_id_key, key_of, short, Document, Duplicate, IngestReport, Item, Prepared};
@@ -75,8 +74,8 @@ const MAX_UNCOMMITTED: usize = 1 << 18;
 pub(super) struct Consumer<'a> {
     store: &'a Store,
     writer: IndexWriter,
-    known: &'a Known,
-    /// Builds the documents workers left unbuilt.
+    /// Builds the documents workers left unbuilt, and holds what the index held when the run
+    /// started.
     preparer: Preparer<'a>,
     report: IngestReport,
     /// Ids written or deleted since the last commit (64 bits of their key), with 64 bits of their
@@ -108,7 +107,6 @@ impl<'a> Consumer<'a> {
         Consumer {
             store,
             writer,
-            known: preparer.known,
             preparer,
             report: IngestReport::default(),
             run_ids: FxHashMap::default(),
@@ -150,7 +148,7 @@ impl<'a> Consumer<'a> {
             self.report.unchanged += 1;
             return Ok(());
         }
-        let in_index = self.known.by_id.contains_key(&article.id_key);
+        let in_index = self.preparer.known.by_id.contains_key(&article.id_key);
         if let Some(original) = self.original_of(&article)? {
             // The same date and text are stored under another id: keep one copy. This id's own
             // older content, if any, is stale now.
@@ -210,7 +208,7 @@ impl<'a> Consumer<'a> {
                 return Ok(Some(id.to_id()));
             }
         }
-        if !self.known.may_hold_content(article.hash)
+        if !self.preparer.known.may_hold_content(article.hash)
             && !self.committed_hashes.may_contain(short(article.hash))
         {
             // Nothing stored with this content when the run started, nor committed since.
