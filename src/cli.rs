@@ -53,6 +53,18 @@ pub enum Command {
     Show(ShowArgs),
     /// Every stored article as JSON Lines (id, path, date, title, body, entities)
     Export(ExportArgs),
+    /// Remove the articles of files or folders from the index (whether they still exist or not)
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Files or folders whose articles to remove
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print the summary as one JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -66,6 +78,10 @@ pub struct IngestArgs {
     /// Skip entity extraction
     #[arg(long)]
     pub no_entities: bool,
+    /// Keep the articles of files that are gone from the given folders (for disks that come
+    /// and go); by default they are removed
+    #[arg(long)]
+    pub keep_missing: bool,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
@@ -277,6 +293,7 @@ impl IngestArgs {
             memory_mb: self.memory_mb as usize,
             commit_interval: self.commit_every,
             cancel: Some(cancel),
+            keep_missing: self.keep_missing,
         }
     }
 }

@@ -63,6 +63,24 @@ pub enum Error {
 
     #[error("search index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+
+    #[error("no indexed article comes from {path}")]
+    NothingIndexedFrom { path: PathBuf },
+
+    #[error(
+        "the disk holding the index at {path} is full; the index keeps its last commit{}; \
+         free some space and run the same ingest again to carry on from there",
+        match documents { Some(n) => format!(" ({n} articles)"), None => String::new() }
+    )]
+    DiskFull {
+        path: PathBuf,
+        documents: Option<u64>,
+    },
+
+    #[error(
+        "an ingest thread stopped on an internal error ({0}); the index keeps its last commit"
+    )]
+    ThreadPanicked(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -207,6 +207,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             ExitCode::SUCCESS
         }
+        Command::Remove(args) => {
+            let report = dateline::ingest::remove(&cli.index, &args.paths)?;
+            if args.json {
+                output::remove_json(&mut out, &report)?;
+            } else {
+                output::remove_text(&mut out, &report, &index_label)?;
+            }
+            ExitCode::SUCCESS
+        }
         Command::Export(args) => {
             let dates = args.dates.range()?;
             let archive = open_archive(&cli.index)?;

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::entities::{Entity, EntityKind};
-use crate::ingest::IngestReport;
+use crate::ingest::{IngestReport, RemoveReport};
 use crate::query::SearchRequest;
 use crate::schema::StoredArticle;
 use crate::search::{EntityCount, Hit, Interval, SearchResults, Stats};
@@ -538,15 +538,37 @@ pub fn ingest_json(out: &mut impl Write, report: &IngestReport) -> io::Result<()
 pub fn ingest_text(out: &mut impl Write, report: &IngestReport, index: &str) -> io::Result<()> {
     writeln!(
         out,
-        "{BOLD}{}{BOLD:#} indexed, {} replaced, {} unchanged, {} duplicates, {} rejected in {:.1} s ({:.0} articles/s)",
+        "{BOLD}{}{BOLD:#} indexed, {} replaced, {} unchanged, {} duplicates, {} moved, {} removed, {} rejected in {:.1} s ({:.0} articles/s)",
         report.indexed,
         report.replaced,
         report.unchanged,
         report.duplicates,
+        report.moved,
+        report.removed,
         report.rejected.len(),
         report.elapsed_ms as f64 / 1000.0,
         report.articles_per_second
     )?;
+    writeln!(out, "{} now holds {} articles", index, report.documents)
+}
+
+pub fn remove_json(out: &mut impl Write, report: &RemoveReport) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct RemoveJson {
+        removed: u64,
+        documents: u64,
+    }
+    write_json(
+        out,
+        &RemoveJson {
+            removed: report.removed,
+            documents: report.documents,
+        },
+    )
+}
+
+pub fn remove_text(out: &mut impl Write, report: &RemoveReport, index: &str) -> io::Result<()> {
+    writeln!(out, "{BOLD}{}{BOLD:#} removed", report.removed)?;
     writeln!(out, "{} now holds {} articles", index, report.documents)
 }
 

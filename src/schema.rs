@@ -18,9 +18,11 @@ use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the meaning of a field changes; checked on every open.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Our own state file in the index folder (tantivy's files are tantivy's).
 const VERSION_FILE: &str = "dateline.json";
+/// The version file while it is being written.
+const VERSION_PARTIAL: &str = "dateline.json.partial";
 /// Analyzer for entity names: the whole name as one token, lower-cased.
 const ENTITY_TOKENIZER: &str = "entity_name";
 /// Analyzer for title and body: words, lower-cased, English stemming.
@@ -32,6 +34,9 @@ pub const BODY: &str = "body";
 pub const ENTITY: &str = "entity";
 pub const DATE: &str = "date";
 pub const ID: &str = "id";
+/// The source's stable identity (the canonical path), read back to mirror folders: which
+/// articles came from below a folder, and where a duplicate's original lives.
+pub const PATH: &str = "path";
 /// Fields the ingest reads back: the content hash (128 bits, in two halves) and the source
 /// file's size and time.
 pub const HASH: &str = "hash";
@@ -82,7 +87,7 @@ fn build_schema() -> (Schema, Fields) {
         id: builder.add_text_field(ID, STRING | STORED | FAST),
         hash: builder.add_u64_field(HASH, INDEXED | STORED | FAST),
         hash_high: builder.add_u64_field(HASH_HIGH, STORED | FAST),
-        path: builder.add_text_field("path", STORED),
+        path: builder.add_text_field(PATH, STORED | FAST),
         date: builder.add_date_field(
             DATE,
             DateOptions::from(INDEXED)
@@ -194,30 +199,64 @@ fn check_version(dir: &Path) -> Result<()> {
 }
 
 /// Creates an empty index in `dir` (made if missing). Fails if one is already there.
+///
+/// tantivy's files come first and our version file last, so a failure in between never leaves
+/// a folder that looks like a dateline index without being one.
 pub fn create(dir: &Path) -> Result<Store> {
     let unwritable = |source| Error::IndexUnwritable {
         path: dir.to_path_buf(),
         source,
     };
     std::fs::create_dir_all(dir).map_err(unwritable)?;
-    let version = VersionFile {
-        format_version: FORMAT_VERSION,
-        created_by: format!("dateline {}", env!("CARGO_PKG_VERSION")),
-    };
-    let version_text = serde_json::to_string_pretty(&version).unwrap_or_default();
-    std::fs::write(dir.join(VERSION_FILE), version_text + "\n").map_err(unwritable)?;
     let (schema, fields) = build_schema();
     let directory = MmapDirectory::open(dir).map_err(|err| Error::IndexDamaged {
         path: dir.to_path_buf(),
         detail: err.to_string(),
     })?;
     let index = Index::create(directory, schema, Default::default())?;
+    write_version(dir)?;
     register_tokenizers(&index);
     Ok(Store {
         index,
         fields,
         dir: dir.to_path_buf(),
     })
+}
+
+/// Writes our version file whole or not at all: to a temporary name, then renamed.
+fn write_version(dir: &Path) -> Result<()> {
+    let unwritable = |source| Error::IndexUnwritable {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let version = VersionFile {
+        format_version: FORMAT_VERSION,
+        created_by: format!("dateline {}", env!("CARGO_PKG_VERSION")),
+    };
+    let version_text = serde_json::to_string_pretty(&version).unwrap_or_default();
+    let partial = dir.join(VERSION_PARTIAL);
+    std::fs::write(&partial, version_text + "\n").map_err(unwritable)?;
+    std::fs::rename(&partial, dir.join(VERSION_FILE)).map_err(unwritable)
+}
+
+/// Whether `dir` holds a tantivy index with no documents and no version file of ours: what a
+/// creation stopped between its two steps leaves behind, safe to finish.
+pub fn is_unfinished_creation(dir: &Path) -> bool {
+    if !index_exists(dir) || dir.join(VERSION_FILE).exists() {
+        return false;
+    }
+    let Ok(directory) = MmapDirectory::open(dir) else {
+        return false;
+    };
+    Index::open(directory)
+        .and_then(|index| index.searchable_segment_metas())
+        .is_ok_and(|segments| segments.is_empty())
+}
+
+/// Opens an index whose creation stopped before its version file was written.
+pub fn finish_creation(dir: &Path) -> Result<Store> {
+    write_version(dir)?;
+    open(dir)
 }
 
 /// Removes an index's files from `dir` (tantivy's and ours), leaving anything else there alone.
@@ -247,7 +286,10 @@ pub fn remove_index_files(dir: &Path) -> Result<()> {
 
 /// tantivy's own files (`meta.json`, `.managed.json`, `<segment uuid>.<ext>`) and our version file.
 fn is_index_file(name: &str) -> bool {
-    if matches!(name, "meta.json" | ".managed.json" | VERSION_FILE) {
+    if matches!(
+        name,
+        "meta.json" | ".managed.json" | VERSION_FILE | VERSION_PARTIAL
+    ) {
         return true;
     }
     let stem = name.split('.').next().unwrap_or("");

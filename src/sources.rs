@@ -31,6 +31,12 @@ impl Format {
     }
 }
 
+/// The stable identity of a root as given: its canonical path, or the path itself where it
+/// has none (it is missing).
+pub fn identity_of(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
+}
+
 /// A folder being walked.
 #[derive(Debug)]
 struct Folder {
@@ -81,13 +87,24 @@ impl InputFile {
 #[derive(Debug, Clone)]
 pub enum Found {
     File(InputFile),
-    Unreadable { path: PathBuf, reason: String },
+    Unreadable {
+        /// As walked.
+        path: PathBuf,
+        /// The stable identity of what could not be read (see [`InputFile::identity`]).
+        identity: PathBuf,
+        reason: String,
+        /// It was not found (a dangling link, or removed while walked): it is gone, where any
+        /// other failure leaves what was indexed from it in place.
+        missing: bool,
+    },
 }
 
-fn unreadable(path: PathBuf, err: &std::io::Error) -> Found {
+fn unreadable(path: PathBuf, identity: PathBuf, err: &std::io::Error) -> Found {
     Found::Unreadable {
         path,
+        identity,
         reason: err.to_string(),
+        missing: err.kind() == std::io::ErrorKind::NotFound,
     }
 }
 
@@ -143,7 +160,7 @@ impl Level {
         });
         let mut entries = match listed {
             Ok(entries) => entries,
-            Err(err) => return Err(unreadable(path, &err)),
+            Err(err) => return Err(unreadable(path, identity, &err)),
         };
         entries.sort_unstable_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
         Ok(Level {
@@ -182,10 +199,12 @@ impl Walk<'_> {
     fn start(&mut self, root: &Path) -> Option<Found> {
         let metadata = match std::fs::metadata(root) {
             Ok(metadata) => metadata,
-            Err(err) => return Some(unreadable(root.to_path_buf(), &err)),
+            Err(err) => {
+                return Some(unreadable(root.to_path_buf(), identity_of(root), &err));
+            }
         };
         // One canonicalisation per root, not per file: it costs a system call per component.
-        let identity = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let identity = identity_of(root);
         if metadata.is_file() {
             return Some(Found::File(InputFile {
                 folder: Arc::new(Folder {
@@ -251,7 +270,7 @@ impl Iterator for Walk<'_> {
             let path = folder.path.join(&name);
             let metadata = match std::fs::metadata(&path) {
                 Ok(metadata) => metadata,
-                Err(err) => return Some(unreadable(path, &err)),
+                Err(err) => return Some(unreadable(path, folder.identity.join(&name), &err)),
             };
             if metadata.is_file() {
                 return Some(file(folder, name));
@@ -265,9 +284,11 @@ impl Iterator for Walk<'_> {
             }
             if self.stack.iter().any(|level| level.id == id) {
                 return Some(Found::Unreadable {
+                    identity: folder.identity.join(&name),
                     path,
                     reason: "symbolic link loop (points back to one of its parent folders)"
                         .to_string(),
+                    missing: false,
                 });
             }
             match Level::open(path, folder.identity.join(&name), id) {

@@ -1,5 +1,6 @@
 //! The single consumer: applies prepared articles in input order, deciding new, replaced,
-//! unchanged or duplicate, and owns the index writer and its commits.
+//! unchanged, duplicate or moved, removes what is gone from the run's roots, and owns the
+//! index writer and its commits.
 
 use std::time::{Duration, Instant};
 
@@ -12,8 +13,10 @@ use tantivy::{
 
 use super::bloom;
 use super::merging;
+use super::mirror::{Held, Mirror};
+use super::prepared::{generated_id_key, key_of, low_bits, ArticleDoc, Item, Prepared};
 use super::worker::Preparer;
-use super::{generated_id_key, key_of, short, Document, Duplicate, IngestReport, Item, Prepared};
+use super::{Duplicate, IngestReport};
 use crate::error::{Error, Result};
 use crate::schema::{self, ContentHashes, Store};
 
@@ -91,6 +94,8 @@ pub(super) struct Consumer<'a> {
     committed_hashes: bloom::Filter,
     /// The index as of the last commit (or the start of the run), opened when first needed.
     reader: Option<IndexReader>,
+    /// What the run met of its roots, to remove what is gone and to tell moves from copies.
+    mirror: Mirror,
     /// `MAX_UNCOMMITTED`, but for tests.
     max_uncommitted: usize,
     last_commit: Instant,
@@ -102,9 +107,11 @@ impl<'a> Consumer<'a> {
         store: &'a Store,
         writer: IndexWriter,
         preparer: Preparer<'a>,
+        mirror: Mirror,
         commit_interval: Duration,
     ) -> Self {
         Consumer {
+            mirror,
             store,
             writer,
             preparer,
@@ -120,11 +127,6 @@ impl<'a> Consumer<'a> {
         }
     }
 
-    /// Marks the run as cancelled before all input was read.
-    pub(super) fn interrupted(&mut self) {
-        self.report.interrupted = true;
-    }
-
     pub(super) fn articles_seen(&self) -> u64 {
         let r = &self.report;
         r.indexed + r.replaced + r.unchanged + r.duplicates
@@ -132,19 +134,27 @@ impl<'a> Consumer<'a> {
 
     pub(super) fn apply(&mut self, item: Item) -> Result<()> {
         match item {
-            Item::Rejected(rejection) => self.report.rejected.push(rejection),
+            Item::Rejected(rejection, keep) => {
+                self.report.rejected.push(rejection);
+                self.mirror.keep(keep);
+            }
             // In neither run map: an article confirmed unchanged is treated exactly as one not
             // seen, since it matches what the index held when the run started.
-            Item::Unchanged => self.report.unchanged += 1,
+            Item::Unchanged(id_key) => {
+                self.report.unchanged += 1;
+                self.mirror.seen(id_key);
+            }
             Item::Ready(prepared) => self.write(*prepared)?,
         }
         Ok(())
     }
 
     fn write(&mut self, article: Prepared) -> Result<()> {
+        self.mirror.seen(low_bits(article.id_key));
+        self.mirror.supersede(article.id_key);
         let id_term = Term::from_field_text(self.store.fields.id, &article.id);
         let previous_in_run = self.written_in_run(&article)?;
-        if previous_in_run == Some(short(article.hash)) {
+        if previous_in_run == Some(low_bits(article.hash)) {
             self.report.unchanged += 1;
             return Ok(());
         }
@@ -152,17 +162,30 @@ impl<'a> Consumer<'a> {
         if let Some(original) = self.original_of(&article)? {
             // The same date and text are stored under another id: keep one copy. This id's own
             // older content, if any, is stale now.
-            if in_index || previous_in_run.is_some() {
+            let replaces = in_index || previous_in_run.is_some();
+            if replaces {
                 self.writer.delete_term(id_term);
-                self.run_ids.insert(short(article.id_key), DELETED);
+                self.run_ids.insert(low_bits(article.id_key), DELETED);
             }
-            self.report.duplicates += 1;
-            self.report.duplicate_articles.push(Duplicate {
-                path: article.path,
-                line: article.line,
-                duplicate_of: original,
-            });
-            return Ok(());
+            return match self.copy_or_move(&original)? {
+                Fate::Copy => {
+                    self.duplicate(article, original);
+                    Ok(())
+                }
+                Fate::Moved => {
+                    self.delete_id(&original);
+                    self.report.moved += 1;
+                    self.add(article)
+                }
+                Fate::Undecided => {
+                    self.mirror.hold(Held {
+                        article,
+                        original_key: key_of(&original),
+                        replaces,
+                    });
+                    Ok(())
+                }
+            };
         }
         if in_index || previous_in_run.is_some() {
             self.writer.delete_term(id_term);
@@ -170,46 +193,91 @@ impl<'a> Consumer<'a> {
         } else {
             self.report.indexed += 1;
         }
+        self.add(article)
+    }
+
+    /// Writes an article's document.
+    fn add(&mut self, article: Prepared) -> Result<()> {
         let doc = match article.doc {
-            Document::Built(doc) => doc,
-            Document::Deferred(unbuilt) => {
+            ArticleDoc::Built(doc) => doc,
+            ArticleDoc::Deferred(unbuilt) => {
                 self.preparer.build(&article.id, &article.path, &unbuilt)
             }
         };
         self.writer.add_document(doc)?;
         self.run_ids
-            .insert(short(article.id_key), short(article.hash));
+            .insert(low_bits(article.id_key), low_bits(article.hash));
         self.run_hashes.insert(article.hash, RunId::new(article.id));
         Ok(())
+    }
+
+    fn duplicate(&mut self, article: Prepared, original: String) {
+        self.report.duplicates += 1;
+        self.report.duplicate_articles.push(Duplicate {
+            path: article.path,
+            line: article.line,
+            duplicate_of: original,
+        });
+    }
+
+    /// Deletes the stored article with this id, which the run has not met.
+    fn delete_id(&mut self, id: &str) {
+        let key = key_of(id);
+        self.writer
+            .delete_term(Term::from_field_text(self.store.fields.id, id));
+        self.run_ids.insert(low_bits(key), DELETED);
+        self.mirror.seen(low_bits(key));
+    }
+
+    /// Whether an article with the same content as the stored `original` is a copy of it, or
+    /// the same article moved: `original` was stored before the run, has not been met since,
+    /// and its source is gone. Where the run may still meet it (a source in the run's roots
+    /// that is still there), the answer waits for the end of the run.
+    fn copy_or_move(&mut self, original: &str) -> Result<Fate> {
+        let key = key_of(original);
+        if !self.mirror.is_active()
+            || !self.preparer.known.by_id.contains_key(&key)
+            || self.mirror.has_seen(low_bits(key))
+        {
+            return Ok(Fate::Copy);
+        }
+        let Some(source) = self.live_source_of(original)? else {
+            return Ok(Fate::Copy);
+        };
+        match std::fs::metadata(&source) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Fate::Moved),
+            Ok(_) if self.mirror.covers(&source) => Ok(Fate::Undecided),
+            _ => Ok(Fate::Copy),
+        }
     }
 
     /// The content (64 bits of its hash) this run has left under the article's id, if the run
     /// wrote that id before.
     fn written_in_run(&mut self, article: &Prepared) -> Result<Option<u64>> {
-        match self.run_ids.get(&short(article.id_key)) {
+        match self.run_ids.get(&low_bits(article.id_key)) {
             Some(&DELETED) => return Ok(None),
             Some(&hash) => return Ok(Some(hash)),
             None => {}
         }
-        if !self.committed_ids.may_contain(short(article.id_key)) {
+        if !self.committed_ids.may_contain(low_bits(article.id_key)) {
             return Ok(None);
         }
         // Written and committed (or a false "maybe", which finds what the run started with,
         // and that is treated alike).
-        Ok(self.live_hash_of(&article.id)?.map(short))
+        Ok(self.live_hash_of(&article.id)?.map(low_bits))
     }
 
     /// The id of an article with the same content under another id, if one is still live.
     fn original_of(&mut self, article: &Prepared) -> Result<Option<String>> {
         if let Some(id) = self.run_hashes.get(&article.hash) {
             // Written since the last commit, and still live only if not replaced or dropped.
-            let still_live = self.run_ids.get(&short(id.key())) == Some(&short(article.hash));
+            let still_live = self.run_ids.get(&low_bits(id.key())) == Some(&low_bits(article.hash));
             if still_live && !id.is(&article.id) {
                 return Ok(Some(id.to_id()));
             }
         }
         if !self.preparer.known.may_hold_content(article.hash)
-            && !self.committed_hashes.may_contain(short(article.hash))
+            && !self.committed_hashes.may_contain(low_bits(article.hash))
         {
             // Nothing stored with this content when the run started, nor committed since.
             return Ok(None);
@@ -220,8 +288,8 @@ impl<'a> Consumer<'a> {
         let stored_key = key_of(&stored);
         let replaced_since = self
             .run_ids
-            .get(&short(stored_key))
-            .is_some_and(|hash| *hash != short(article.hash));
+            .get(&low_bits(stored_key))
+            .is_some_and(|hash| *hash != low_bits(article.hash));
         if stored_key == article.id_key || replaced_since {
             return Ok(None);
         }
@@ -296,6 +364,22 @@ impl<'a> Consumer<'a> {
         })
     }
 
+    /// The source (stable identity) of the live article with this id, as of the last commit.
+    fn live_source_of(&mut self, id: &str) -> Result<Option<String>> {
+        let term = Term::from_field_text(self.store.fields.id, id);
+        self.first_live(&term, |segment, doc| {
+            let Some(sources) = segment.fast_fields().str(schema::PATH)? else {
+                return Ok(None);
+            };
+            let mut source = String::new();
+            let found = match sources.ords().first(doc) {
+                Some(ord) => sources.ord_to_str(ord, &mut source).map_err(index_error)?,
+                None => false,
+            };
+            Ok(found.then_some(source))
+        })
+    }
+
     /// The content hash of the live article with this id, as of the last commit.
     fn live_hash_of(&mut self, id: &str) -> Result<Option<u128>> {
         let term = Term::from_field_text(self.store.fields.id, id);
@@ -322,7 +406,7 @@ impl<'a> Consumer<'a> {
             self.committed_ids.insert(id);
         }
         for (&hash, _) in self.run_hashes.iter() {
-            self.committed_hashes.insert(short(hash));
+            self.committed_hashes.insert(low_bits(hash));
         }
         // Cleared, not dropped: the next articles reuse the room.
         self.run_ids.clear();
@@ -333,23 +417,74 @@ impl<'a> Consumer<'a> {
         Ok(())
     }
 
-    pub(super) fn finish(mut self) -> Result<IngestReport> {
+    /// Ends the run: removes what is gone from its roots (only after a `complete` walk),
+    /// settles the articles whose fate waited for that, and commits.
+    pub(super) fn finish(mut self, complete: bool) -> Result<IngestReport> {
+        let mut removed = rustc_hash::FxHashSet::default();
+        if !complete {
+            self.report.interrupted = true;
+        } else if self.mirror.is_active() {
+            let searcher = self.searcher()?;
+            for id in self.mirror.gone(&searcher)? {
+                removed.insert(low_bits(key_of(&id)));
+                self.delete_id(&id);
+                self.report.removed += 1;
+            }
+        }
+        for held in self.mirror.take_held() {
+            self.settle(held, &removed)?;
+        }
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         // A cancelled run exits as soon as its work is safe.
-        if !self.report.interrupted {
+        if complete {
             merging::consolidate(self.store)?;
         }
         Ok(self.report)
     }
+
+    /// Decides a held article once the run has met all it will: a copy if its original (or
+    /// another article with its content) is still stored, else written, as a move if the
+    /// original was removed as gone.
+    fn settle(&mut self, held: Held, removed: &rustc_hash::FxHashSet<u64>) -> Result<()> {
+        let Held {
+            article,
+            original_key,
+            replaces,
+        } = held;
+        if let Some(original) = self.original_of(&article)? {
+            self.duplicate(article, original);
+            return Ok(());
+        }
+        if removed.contains(&low_bits(original_key)) {
+            self.report.moved += 1;
+            self.report.removed -= 1;
+        } else if replaces {
+            self.report.replaced += 1;
+        } else {
+            self.report.indexed += 1;
+        }
+        self.add(article)
+    }
+}
+
+/// What an article with the content of another stored article is.
+enum Fate {
+    /// A second copy: stored once, reported as a duplicate.
+    Copy,
+    /// The same article under a new name: the old one goes, the new one is written.
+    Moved,
+    /// Not known until the run has met all it will.
+    Undecided,
 }
 
 #[cfg(test)]
 mod tests {
     use super::{Consumer, RunId};
     use crate::ingest::known::Known;
+    use crate::ingest::mirror::Mirror;
+    use crate::ingest::prepared::{key_of, ArticleDoc, Item, Prepared};
     use crate::ingest::worker::Preparer;
-    use crate::ingest::{key_of, Document, Item, Prepared};
     use crate::schema::{self, ContentHashes, NewDocument, Store};
 
     fn article(store: &Store, id: &str, hash: u128) -> Item {
@@ -372,7 +507,7 @@ mod tests {
             hash,
             path: "feed.jsonl".to_string(),
             line: None,
-            doc: Document::Built(doc),
+            doc: ArticleDoc::Built(doc),
         }))
     }
 
@@ -392,13 +527,19 @@ mod tests {
             known: &known,
             extractor: None,
         };
-        let mut consumer = Consumer::new(&store, writer, preparer, std::time::Duration::MAX);
+        let mut consumer = Consumer::new(
+            &store,
+            writer,
+            preparer,
+            Mirror::default(),
+            std::time::Duration::MAX,
+        );
         consumer.max_uncommitted = commit_every;
         for &(id, hash) in articles {
             consumer.apply(article(&store, id, hash)).unwrap();
             consumer.maybe_commit().unwrap();
         }
-        let report = consumer.finish().unwrap();
+        let report = consumer.finish(true).unwrap();
         let searcher = store.index.reader().unwrap().searcher();
         let mut stored = Vec::new();
         for segment in searcher.segment_readers() {

@@ -4,7 +4,8 @@ use rustc_hash::FxHashMap;
 use tantivy::columnar::StrColumn;
 use xxhash_rust::xxh3::xxh3_128;
 
-use super::{bloom, short};
+use super::bloom;
+use super::prepared::low_bits;
 use crate::error::{Error, Result};
 use crate::schema::{self, ContentHashes, Store};
 use crate::sources::FileStamp;
@@ -37,7 +38,7 @@ const NO_MTIME: i64 = i64::MIN;
 impl Known {
     /// False only if no article was stored with this content when the run started.
     pub(super) fn may_hold_content(&self, hash: u128) -> bool {
-        self.hashes.may_contain(short(hash))
+        self.hashes.may_contain(low_bits(hash))
     }
 }
 
@@ -83,8 +84,18 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
             let (Some(id_ord), Some(hash)) = (ids.ords().first(doc), hashes.get(doc)) else {
                 continue;
             };
-            let id_key = id_keys[id_ord as usize];
-            known.hashes.insert(short(hash));
+            // An ordinal past the dictionary: the column is damaged, which is reported, not
+            // a panic.
+            let Some(&id_key) = id_keys.get(id_ord as usize) else {
+                return Err(Error::IndexDamaged {
+                    path: store.dir.clone(),
+                    detail: format!(
+                        "an article's id ordinal {id_ord} is past the {} ids of its segment",
+                        id_keys.len()
+                    ),
+                });
+            };
+            known.hashes.insert(low_bits(hash));
             known.by_id.insert(
                 id_key,
                 KnownArticle::new(hash, sizes.first(doc), mtimes.first(doc)),

@@ -121,7 +121,7 @@ pub fn consolidate(store: &Store) -> Result<()> {
     }
     let options = IndexWriterOptions::builder()
         .num_worker_threads(1)
-        .memory_budget_per_thread(super::MIN_MB_PER_THREAD * 1024 * 1024)
+        .memory_budget_per_thread(super::writer::MIN_MB_PER_THREAD * 1024 * 1024)
         .num_merge_threads(1)
         .build();
     let mut writer: IndexWriter = match store.index.writer_with_options(options) {

@@ -9,16 +9,31 @@ use rayon::iter::{ParallelDrainRange, ParallelIterator};
 use tantivy::TantivyDocument;
 use xxhash_rust::xxh3::xxh3_64;
 
+use rustc_hash::FxHashMap;
+
+use super::flow::Flow;
 use super::known::{Known, KnownArticle};
-use super::{generated_id_key, key_of, Batch, Document, Flow, Item, Prepared, Rejection, Unbuilt};
+use super::prepared::{
+    generated_id_key, key_of, low_bits, ArticleDoc, Batch, Item, Keep, Prepared, Unbuilt,
+};
+use super::Rejection;
 use crate::article::{decode_text, parse_dated_text, parse_json_line, Article};
 use crate::entities::Extractor;
 use crate::schema::{Fields, NewDocument};
 use crate::sources::{FileStamp, Format, Found, InputFile, StampReader};
 
-/// A rejection of a whole input.
-fn rejected(path: &Path, reason: String) -> Item {
-    rejected_line(&path.to_string_lossy(), None, reason)
+/// A rejection of a whole input, keeping what `keep` says of it.
+fn rejected(path: &Path, reason: String, keep: Keep) -> Item {
+    rejected_line(&path.to_string_lossy(), None, reason, keep)
+}
+
+/// What a source that failed to read keeps: nothing if it is gone, else `keep`.
+fn unless_gone(err: &std::io::Error, keep: Keep) -> Keep {
+    if err.kind() == std::io::ErrorKind::NotFound {
+        Keep::Nothing
+    } else {
+        keep
+    }
 }
 
 /// The largest article (a whole dated file, or one JSON line) that is read.
@@ -52,11 +67,37 @@ pub(super) struct Preparer<'a> {
 }
 
 /// JSON lines read but not yet prepared: their text, one after the other, and for each its
-/// line number and place in the text, or why it was not kept.
+/// line number, the id it gets if it has none of its own, and its place in the text, or why
+/// it was not kept.
 #[derive(Default)]
 struct JsonLines {
     text: Vec<u8>,
-    lines: Vec<(u64, Result<Range<usize>, String>)>,
+    lines: Vec<JsonLine>,
+}
+
+struct JsonLine {
+    number: u64,
+    generated_id: u64,
+    text: Result<Range<usize>, String>,
+}
+
+/// Gives JSON lines without an id of their own an id that other lines coming and going
+/// leave alone: a digest of the file and the line's text, with how many identical lines came
+/// before it in the file.
+struct LineIds<'a> {
+    identity: &'a str,
+    /// How many times each line text (by its digest) was met so far.
+    occurrences: FxHashMap<u64, u32>,
+}
+
+impl LineIds<'_> {
+    fn next(&mut self, line: &[u8]) -> u64 {
+        let text = xxh3_64(line.trim_ascii_end());
+        let occurrence = self.occurrences.entry(text).or_insert(0);
+        let id = xxh3_64(format!("{}#{text:016x}#{occurrence}", self.identity).as_bytes());
+        *occurrence += 1;
+        id
+    }
 }
 
 impl Worker<'_> {
@@ -73,11 +114,15 @@ impl Worker<'_> {
         if let [Found::File(file)] = job.as_slice() {
             if file.format == Format::JsonLines {
                 let path = file.path();
-                if let Err(err) = self.stamps.stamp(file) {
-                    return send(vec![rejected(&path, format!("cannot read: {err}"))], true);
-                }
                 // The canonical path: the stable identity of the file.
                 let identity = file.identity().to_string_lossy().into_owned();
+                if let Err(err) = self.stamps.stamp(file) {
+                    let keep = unless_gone(&err, Keep::Source(identity));
+                    return send(
+                        vec![rejected(&path, format!("cannot read: {err}"), keep)],
+                        true,
+                    );
+                }
                 // A file ahead of the one being written may stream only a few batches, so
                 // memory stays bounded however long the file is.
                 let mut sent = 0;
@@ -99,14 +144,26 @@ impl Worker<'_> {
                     let stamp = self.stamps.stamp(&file);
                     Ok((file, stamp))
                 }
-                Found::Unreadable { path, reason } => Err(rejected(&path, reason)),
+                Found::Unreadable {
+                    path,
+                    identity,
+                    reason,
+                    missing,
+                } => {
+                    let keep = if missing {
+                        Keep::Nothing
+                    } else {
+                        Keep::Source(identity.to_string_lossy().into_owned())
+                    };
+                    Err(rejected(&path, reason, keep))
+                }
             })
             .collect();
         let generated: Vec<_> = stamped
             .iter()
             .map(|stamped| match stamped {
-                Ok((file, Ok(_))) => self.generated_id(file),
-                _ => 0,
+                Ok((file, _)) => self.generated_id(file),
+                Err(_) => 0,
             })
             .collect();
         // A loop of look-ups alone: each misses the cache, and back to back the processor
@@ -121,7 +178,10 @@ impl Worker<'_> {
             .zip(generated.into_iter().zip(stored))
             .map(|(stamped, (generated, stored))| match stamped {
                 Ok((file, Ok(stamp))) => self.dated_file(&file, stamp, generated, stored),
-                Ok((file, Err(err))) => rejected(&file.path(), format!("cannot read: {err}")),
+                Ok((file, Err(err))) => {
+                    let keep = unless_gone(&err, keep_id(generated));
+                    rejected(&file.path(), format!("cannot read: {err}"), keep)
+                }
                 Err(rejection) => rejection,
             })
             .collect();
@@ -145,12 +205,13 @@ impl Worker<'_> {
         stored: Option<&KnownArticle>,
     ) -> Item {
         if stored.is_some_and(|stored| stored.stored_with(&stamp)) {
-            return Item::Unchanged;
+            return Item::Unchanged(low_bits(generated_id_key(generated)));
         }
         let path = file.path();
-        let rejected = |reason: String| rejected(&path, reason);
+        // A file that is there but unusable keeps its last good version.
+        let reject = |reason: String| rejected(&path, reason, keep_id(generated));
         if stamp.size > MAX_ARTICLE_BYTES {
-            return rejected(format!(
+            return reject(format!(
                 "file is {:.1} MB, over the {} MB limit for one article",
                 stamp.size as f64 / 1e6,
                 MAX_ARTICLE_BYTES / (1024 * 1024)
@@ -158,14 +219,17 @@ impl Worker<'_> {
         }
         let bytes = match read_limited(&path, stamp.size) {
             Ok(bytes) => bytes,
-            Err(err) => return rejected(format!("cannot read: {err}")),
+            Err(err) => {
+                let keep = unless_gone(&err, keep_id(generated));
+                return rejected(&path, format!("cannot read: {err}"), keep);
+            }
         };
         let article = match decode_text(&bytes).and_then(|text| parse_dated_text(&text)) {
             Ok(article) => article,
-            Err(err) => return rejected(err.0),
+            Err(err) => return reject(err.0),
         };
         if stored.is_some_and(|stored| stored.hash == article.content_hash()) {
-            return Item::Unchanged;
+            return Item::Unchanged(low_bits(generated_id_key(generated)));
         }
         Item::Ready(Box::new(self.preparer.prepare(
             format!("{generated:016x}"),
@@ -184,18 +248,26 @@ impl Worker<'_> {
         mut send: impl FnMut(Vec<Item>) -> bool,
     ) -> bool {
         let display = path.to_string_lossy().into_owned();
+        // A file that fails to read keeps every article it gave before.
+        let keep = || Keep::Source(identity.to_string());
         let file = match std::fs::File::open(path) {
             Ok(file) => file,
             Err(err) => {
+                let keep = unless_gone(&err, keep());
                 return send(vec![rejected_line(
                     &display,
                     None,
                     format!("cannot read: {err}"),
-                )])
+                    keep,
+                )]);
             }
         };
         let mut reader = BufReader::new(file);
         let mut pending = JsonLines::default();
+        let mut line_ids = LineIds {
+            identity,
+            occurrences: FxHashMap::default(),
+        };
         let mut read_error = None;
         let mut line_number = 0u64;
         loop {
@@ -213,11 +285,18 @@ impl Worker<'_> {
                         &display,
                         Some(line_number),
                         format!("cannot read: {err}"),
+                        keep(),
                     ));
                     break;
                 }
             }
-            let line = if (pending.text.len() - start) as u64 > MAX_ARTICLE_BYTES {
+            let over_long = (pending.text.len() - start) as u64 > MAX_ARTICLE_BYTES;
+            let generated_id = if over_long {
+                0
+            } else {
+                line_ids.next(&pending.text[start..])
+            };
+            let text = if over_long {
                 // Skip the rest of an over-long line without holding it in memory.
                 let mut rest_of_line = !pending.text.ends_with(b"\n");
                 pending.text.truncate(start);
@@ -235,7 +314,11 @@ impl Worker<'_> {
             } else {
                 Ok(start..pending.text.len())
             };
-            pending.lines.push((line_number, line));
+            pending.lines.push(JsonLine {
+                number: line_number,
+                generated_id,
+                text,
+            });
             if (pending.lines.len() >= JSON_BATCH || pending.text.len() >= JSON_BATCH_BYTES)
                 && !send(self.prepare_lines(&mut pending, identity, &display))
             {
@@ -254,9 +337,14 @@ impl Worker<'_> {
         let items = self.pool.install(|| {
             lines
                 .par_drain(..)
-                .filter_map(|(number, line)| match line {
-                    Ok(range) => preparer.json_line(&text[range], identity, number, display),
-                    Err(reason) => Some(rejected_line(display, Some(number), reason)),
+                .filter_map(|line| match &line.text {
+                    Ok(range) => preparer.json_line(&text[range.clone()], identity, &line, display),
+                    Err(reason) => Some(rejected_line(
+                        display,
+                        Some(line.number),
+                        reason.clone(),
+                        Keep::Nothing,
+                    )),
                 })
                 .collect()
         });
@@ -266,28 +354,47 @@ impl Worker<'_> {
 }
 
 /// A rejection of one line of a JSON Lines file (or of all of it, without a line number).
-fn rejected_line(display: &str, line: Option<u64>, reason: String) -> Item {
-    Item::Rejected(Rejection {
-        path: display.to_owned(),
-        line,
-        reason,
-    })
+fn rejected_line(display: &str, line: Option<u64>, reason: String, keep: Keep) -> Item {
+    Item::Rejected(
+        Rejection {
+            path: display.to_owned(),
+            line,
+            reason,
+        },
+        keep,
+    )
+}
+
+/// Keeps the article of a dated file with this generated id.
+fn keep_id(generated: u64) -> Keep {
+    Keep::Id(low_bits(generated_id_key(generated)))
 }
 
 impl Preparer<'_> {
     /// The item for one JSON line: none for a blank line.
-    fn json_line(&self, line: &[u8], identity: &str, number: u64, display: &str) -> Option<Item> {
-        match decode_text(line).and_then(|text| parse_json_line(&text)) {
+    fn json_line(
+        &self,
+        text: &[u8],
+        identity: &str,
+        line: &JsonLine,
+        display: &str,
+    ) -> Option<Item> {
+        match decode_text(text).and_then(|text| parse_json_line(&text)) {
             Ok(None) => None,
-            Ok(Some(article)) => Some(self.json_article(article, identity, number)),
-            Err(err) => Some(rejected_line(display, Some(number), err.0)),
+            Ok(Some(article)) => Some(self.json_article(article, identity, line)),
+            Err(err) => Some(rejected_line(
+                display,
+                Some(line.number),
+                err.0,
+                Keep::Nothing,
+            )),
         }
     }
 
-    fn json_article(&self, article: Article, identity: &str, line: u64) -> Item {
+    fn json_article(&self, article: Article, identity: &str, line: &JsonLine) -> Item {
         let id = match &article.given_id {
             Some(id) => id.clone(),
-            None => format!("{:016x}", xxh3_64(format!("{identity}#{line}").as_bytes())),
+            None => format!("{:016x}", line.generated_id),
         };
         let id_key = key_of(&id);
         let hash = article.content_hash();
@@ -297,13 +404,13 @@ impl Preparer<'_> {
             .get(&id_key)
             .is_some_and(|known| known.hash == hash)
         {
-            return Item::Unchanged;
+            return Item::Unchanged(low_bits(id_key));
         }
         Item::Ready(Box::new(self.prepare(
             id,
             article,
             identity.to_string(),
-            Some(line),
+            Some(line.number),
             None,
         )))
     }
@@ -319,9 +426,9 @@ impl Preparer<'_> {
         let hash = article.content_hash();
         let unbuilt = Unbuilt { article, file };
         let doc = if self.known.may_hold_content(hash) {
-            Document::Deferred(Box::new(unbuilt))
+            ArticleDoc::Deferred(Box::new(unbuilt))
         } else {
-            Document::Built(self.build(&id, &path, &unbuilt))
+            ArticleDoc::Built(self.build(&id, &path, &unbuilt))
         };
         Prepared {
             id_key: key_of(&id),

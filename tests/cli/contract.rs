@@ -60,6 +60,8 @@ pub struct Ingest {
     pub replaced: u64,
     pub unchanged: u64,
     pub duplicates: u64,
+    pub removed: u64,
+    pub moved: u64,
     pub rejected: Vec<Rejection>,
     pub duplicate_articles: Vec<DuplicateRef>,
     pub elapsed_ms: u64,

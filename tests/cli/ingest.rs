@@ -43,8 +43,9 @@ fn ingest_text_summary_names_the_counts() {
     fx.article("a.txt", "2025-01-15", "One.\n\nText.");
     let run = fx.run(&["ingest", "a.txt"]).expect(0);
     assert!(
-        run.stdout()
-            .contains("1 indexed, 0 replaced, 0 unchanged, 0 duplicates, 0 rejected"),
+        run.stdout().contains(
+            "1 indexed, 0 replaced, 0 unchanged, 0 duplicates, 0 moved, 0 removed, 0 rejected"
+        ),
         "{}",
         run.describe()
     );

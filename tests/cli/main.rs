@@ -4,5 +4,6 @@ mod commands;
 mod contract;
 mod corpus;
 mod ingest;
+mod mirror;
 mod reliability;
 mod util;

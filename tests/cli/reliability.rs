@@ -8,7 +8,7 @@ use crate::contract;
 use crate::util::Fixture;
 
 /// Writes `count` distinct small articles named `NNNNNN.txt` into `folder`.
-fn many_articles(fx: &Fixture, folder: &str, count: usize) {
+pub(crate) fn many_articles(fx: &Fixture, folder: &str, count: usize) {
     for n in 0..count {
         let day = 1 + n % 28;
         let month = 1 + (n / 28) % 12;
@@ -20,7 +20,7 @@ fn many_articles(fx: &Fixture, folder: &str, count: usize) {
     }
 }
 
-fn spawn(fx: &Fixture, args: &[&str]) -> Child {
+pub(crate) fn spawn(fx: &Fixture, args: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("dateline"))
         .arg("--index")
         .arg(fx.index())
@@ -34,7 +34,7 @@ fn spawn(fx: &Fixture, args: &[&str]) -> Child {
 }
 
 /// Article paths in the index, via export (empty when no index was committed yet).
-fn indexed_paths(fx: &Fixture) -> Vec<String> {
+pub(crate) fn indexed_paths(fx: &Fixture) -> Vec<String> {
     if !fx.index().join("meta.json").exists() {
         return Vec::new();
     }
@@ -53,10 +53,10 @@ fn indexed_paths(fx: &Fixture) -> Vec<String> {
 }
 
 /// A small deterministic generator, so a failing run can be repeated from its printed seed.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn below(&mut self, bound: u64) -> u64 {
+    pub(crate) fn below(&mut self, bound: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -296,7 +296,7 @@ fn searches_see_commits_while_an_ingest_runs_and_a_second_ingest_is_refused() {
         "a commit was seen mid-run: {seen:?}"
     );
     let refused = refused.expect("a second ingest during the first is refused");
-    assert!(refused.contains(".tantivy-writer.lock"), "{refused}");
+    assert!(refused.contains(".dateline-writer.lock"), "{refused}");
     let stats: contract::Stats = fx.run(&["stats", "--json"]).expect(0).json();
     assert_eq!(stats.documents, count as u64 + 1);
 }
@@ -482,4 +482,116 @@ fn memory_stays_bounded_on_a_large_json_lines_file() {
         peak >> 20,
         input_bytes >> 20
     );
+}
+
+#[test]
+fn rebuild_leaves_the_index_alone_while_another_run_holds_it() {
+    let fx = Fixture::new();
+    fx.article("a.txt", "2025-01-01", "First.\n\nText.");
+    fx.ingest(&["a.txt"]).expect(0);
+    // Incompatible, so --rebuild would replace its files.
+    std::fs::write(
+        fx.index().join("dateline.json"),
+        "{\"format_version\": 999, \"created_by\": \"dateline 99\"}",
+    )
+    .unwrap();
+    let files_before = std::fs::read_dir(fx.index()).unwrap().count();
+    for lock in [".dateline-writer.lock", ".tantivy-writer.lock"] {
+        // Held the way a running ingest holds it.
+        let held = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(fx.index().join(lock))
+            .unwrap();
+        held.try_lock().unwrap();
+        let run = fx.run(&["ingest", "--rebuild", "a.txt"]).expect(2);
+        assert!(run.stderr().contains(lock), "{}", run.describe());
+        drop(held);
+        assert!(fx.index().join("meta.json").exists(), "{lock}");
+        assert!(
+            std::fs::read_dir(fx.index()).unwrap().count() >= files_before,
+            "{lock}: files were removed"
+        );
+    }
+    fx.run(&["ingest", "--rebuild", "a.txt"]).expect(0);
+}
+
+#[test]
+fn a_failed_creation_leaves_no_version_file_behind() {
+    let fx = Fixture::new();
+    fx.article("a.txt", "2025-01-01", "First.\n\nText.");
+    // A folder where tantivy's meta.json must go: creating the index fails.
+    std::fs::create_dir_all(fx.index().join("meta.json")).unwrap();
+    let run = fx.run(&["ingest", "a.txt"]).expect(2);
+    assert!(
+        !fx.index().join("dateline.json").exists(),
+        "{}",
+        run.describe()
+    );
+}
+
+/// Mounts a small tmpfs at `dir` (root only, and where mounts are allowed); unmounted on drop.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &std::path::Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(dir).ok()?;
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| SmallDisk(dir.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_named_with_what_the_index_keeps_and_what_to_do() {
+    let fx = Fixture::new();
+    let Some(_disk) = SmallDisk::mount(&fx.path("disk"), "3m") else {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root and mount rights)");
+        return;
+    };
+    let index = fx.path("disk/index");
+    many_articles(&fx, "first", 50);
+    let run = |input: &str| {
+        fx.run_raw(
+            &[
+                "--index".to_string(),
+                index.to_string_lossy().into_owned(),
+                "ingest".into(),
+                input.into(),
+            ],
+            &[],
+        )
+    };
+    run("first").expect(0);
+    // Far more than the disk holds: words that are all different compress badly.
+    let mut random = Lcg(7);
+    for n in 0..3000 {
+        let words: Vec<String> = (0..300)
+            .map(|_| format!("w{:x}", random.below(u64::MAX >> 8)))
+            .collect();
+        fx.article(
+            &format!("second/{n:05}.txt"),
+            "2024-06-01",
+            &format!("Item {n}.\n\n{}", words.join(" ")),
+        );
+    }
+    let full = run("second").expect(2);
+    let err = full.stderr();
+    assert!(err.contains("disk"), "{}", full.describe());
+    assert!(err.contains("full"), "{}", full.describe());
+    assert!(err.contains("50 articles"), "{}", full.describe());
+    assert!(err.contains("free some space"), "{}", full.describe());
+    assert!(!err.contains("Internal error"), "{}", full.describe());
+    assert_eq!(err.lines().count(), 1, "{}", full.describe());
 }
