@@ -60,7 +60,7 @@ fn main() {
             token_count(a) + token_count(b)
         })
         .sum();
-    let x = Extractor::shared();
+    let x = Extractor::shared().expect("the built-in entity model loads");
     let mut times = Vec::new();
     let mut cpu_times = Vec::new();
     for _ in 0..passes {

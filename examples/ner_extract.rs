@@ -27,7 +27,13 @@ fn main() -> ExitCode {
         eprintln!("usage: ner_extract FILE...");
         return ExitCode::from(2);
     }
-    let x = Extractor::shared();
+    let x = match Extractor::shared() {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut status = ExitCode::SUCCESS;
     for f in &files {
         match std::fs::read_to_string(f) {

@@ -374,7 +374,13 @@ fn main() -> ExitCode {
     let table: HashMap<&str, &[&str]> = ALIASES.iter().copied().collect();
     let owned;
     let extractor: &Extractor = match &model_path {
-        None => Extractor::shared(),
+        None => match Extractor::shared() {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        },
         Some(p) => {
             match std::fs::read(p)
                 .map_err(|e| e.to_string())

@@ -63,6 +63,9 @@ pub enum Error {
 
     #[error("search index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+
+    #[error("the built-in entity model could not be loaded: {0}")]
+    EntityModel(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -280,7 +280,10 @@ pub fn ingest(
     let preparer = Preparer {
         fields: store.fields,
         known: &known,
-        extractor: options.extract_entities.then(Extractor::shared),
+        extractor: options
+            .extract_entities
+            .then(Extractor::shared)
+            .transpose()?,
     };
     let mut consumer = Consumer::new(&store, writer, preparer, options.commit_interval);
     let flow = Flow::default();
