@@ -56,7 +56,13 @@ fn main() -> ExitCode {
     };
     let owned;
     let extractor: &Extractor = match model {
-        None => Extractor::shared(),
+        None => match Extractor::shared() {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        },
         Some(p) => match std::fs::read(&p)
             .map_err(|e| e.to_string())
             .and_then(|b| Extractor::from_bytes(&b).map_err(|e| e.to_string()))

@@ -1,23 +1,21 @@
 //! Prints the entities `Extractor::extract` finds in article files (one `kind<TAB>name` line
-//! each). A file may start with the corpus header ` date YYYY-MM-DD `; its title is the text up
-//! to the first ".\n\n" when that comes before any other blank line, else the title is empty.
+//! each). A file may start with the corpus header ` date YYYY-MM-DD `; title and body are split
+//! as ingest splits them (`split_title`).
 //!
 //! cargo run --release --example ner_extract -- FILE...
 
+use dateline::article::{decode_text, parse_dated_text, split_title};
 use dateline::entities::Extractor;
 use std::process::ExitCode;
 
-fn split(raw: &str) -> (&str, &str) {
-    let t = raw.trim_start();
-    let t = match t.strip_prefix("date ") {
-        Some(rest) if rest.len() >= 10 && rest.is_char_boundary(10) => {
-            rest[10..].trim_start_matches(' ')
-        }
-        _ => t,
-    };
-    match (t.find(".\n\n"), t.find("\n\n")) {
-        (Some(p), Some(q)) if p + 1 == q => (&t[..p], &t[p + 3..]),
-        _ => ("", t),
+/// Title and body of a file as ingest reads it: `decode_text`, then `parse_dated_text` for a
+/// file with the date header; the title of a file without one is split off by `split_title`,
+/// as ingest does for a JSON Lines article without a title.
+fn read_article(bytes: &[u8]) -> Result<(String, String), String> {
+    let text = decode_text(bytes).map_err(|e| e.to_string())?;
+    match parse_dated_text(&text) {
+        Ok(article) => Ok((article.title, article.body)),
+        Err(_) => Ok(split_title(&text).unwrap_or_default()),
     }
 }
 
@@ -27,14 +25,22 @@ fn main() -> ExitCode {
         eprintln!("usage: ner_extract FILE...");
         return ExitCode::from(2);
     }
-    let x = Extractor::shared();
+    let x = match Extractor::shared() {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut status = ExitCode::SUCCESS;
     for f in &files {
-        match std::fs::read_to_string(f) {
-            Ok(raw) => {
-                let (title, body) = split(&raw);
+        match std::fs::read(f)
+            .map_err(|e| e.to_string())
+            .and_then(|raw| read_article(&raw))
+        {
+            Ok((title, body)) => {
                 println!("== {f}");
-                for e in x.extract(title, body) {
+                for e in x.extract(&title, &body) {
                     println!("{}\t{}", e.kind.as_str(), e.name);
                 }
             }

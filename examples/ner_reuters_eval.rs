@@ -16,6 +16,7 @@
 //! surfaces; for people it is enough that the extracted name ends with the surname as whole
 //! words ("James Baker" matches `baker`).
 
+use dateline::article::{decode_text, parse_dated_text};
 use dateline::entities::{canonical_alias, token_count, Entity, EntityKind, Extractor};
 use std::collections::HashMap;
 use std::path::Path;
@@ -288,20 +289,14 @@ fn matches(e: &Entity, kind: EntityKind, surfaces: &[String]) -> bool {
     })
 }
 
-/// Splits a corpus file into (title, body): after the ` date YYYY-MM-DD ` header, the title runs
-/// to the first ".\n\n"; the body is the rest.
-fn split_article(raw: &str) -> (&str, &str) {
-    let t = raw.trim_start();
-    let t = match t.strip_prefix("date ") {
-        Some(rest) if rest.len() >= 10 && rest.is_char_boundary(10) => {
-            rest[10..].trim_start_matches(' ')
-        }
-        _ => t,
-    };
-    match t.find(".\n\n") {
-        Some(p) => (&t[..p], &t[p + 3..]),
-        None => (t.trim_end().trim_end_matches('.'), ""),
-    }
+/// Title and body of a corpus file as ingest reads them: `decode_text`, then
+/// `parse_dated_text`, whose title is split off by `split_title`. `None` for a file ingest
+/// would reject.
+fn read_article(bytes: &[u8]) -> Option<(String, String)> {
+    let article = decode_text(bytes)
+        .and_then(|text| parse_dated_text(&text))
+        .ok()?;
+    Some((article.title, article.body))
 }
 
 fn field_list(line: &str, key: &str) -> Vec<String> {
@@ -374,7 +369,13 @@ fn main() -> ExitCode {
     let table: HashMap<&str, &[&str]> = ALIASES.iter().copied().collect();
     let owned;
     let extractor: &Extractor = match &model_path {
-        None => Extractor::shared(),
+        None => match Extractor::shared() {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        },
         Some(p) => {
             match std::fs::read(p)
                 .map_err(|e| e.to_string())
@@ -400,20 +401,21 @@ fn main() -> ExitCode {
     let mut articles = 0usize;
     let mut words = 0usize;
     let mut bytes = 0usize;
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
     let mut misses: Vec<String> = Vec::new();
     for line in tags.lines() {
         let Some(file) = field_str(line, "file") else {
             continue;
         };
-        let Ok(raw) = std::fs::read_to_string(corpus.join(&file)) else {
+        let Some((title, body)) = std::fs::read(corpus.join(&file))
+            .ok()
+            .and_then(|raw| read_article(&raw))
+        else {
             continue;
         };
-        let (title, body) = split_article(&raw);
-        let ents = extractor.extract(title, body);
-        texts.push(raw.clone());
+        let ents = extractor.extract(&title, &body);
         articles += 1;
-        words += token_count(title) + token_count(body);
+        words += token_count(&title) + token_count(&body);
         bytes += title.len() + body.len();
         let text = format!("{title}\n\n{body}");
         let lower = text.to_lowercase();
@@ -438,6 +440,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        texts.push((title, body));
     }
     println!("Reuters-21578: {articles} articles");
     println!(
@@ -467,8 +470,7 @@ fn main() -> ExitCode {
         for _ in 0..5 {
             let t0 = Instant::now();
             let mut found = 0usize;
-            for raw in chunk {
-                let (title, body) = split_article(raw);
+            for (title, body) in chunk {
                 found += extractor.extract(title, body).len();
             }
             let el = t0.elapsed();

@@ -81,6 +81,9 @@ pub enum Error {
         "an ingest thread stopped on an internal error ({0}); the index keeps its last commit"
     )]
     ThreadPanicked(String),
+
+    #[error("the built-in entity model could not be loaded: {0}")]
+    EntityModel(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

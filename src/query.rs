@@ -104,7 +104,7 @@ impl Filter {
             let canonical = canonical_alias(name.trim());
             let term = match self.kind {
                 Some(kind) => {
-                    Term::from_field_text(fields.entity_typed, &typed_entity_key(kind, &canonical))
+                    Term::from_field_text(fields.entity_typed, &typed_entity_key(kind, canonical))
                 }
                 None => Term::from_field_text(fields.entity, &canonical.to_lowercase()),
             };
@@ -183,6 +183,7 @@ mod tests {
                 let mut writer: tantivy::IndexWriter = store.index.writer(20_000_000).unwrap();
                 let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 3).unwrap();
                 let entities = crate::entities::Extractor::shared()
+                    .unwrap()
                     .extract("", "Pete Hegseth met NATO in Brussels.");
                 writer
                     .add_document(store.fields.to_document(&crate::schema::NewDocument {

@@ -10,7 +10,7 @@
 //! "the United States" all map to "United States".
 
 use super::tags::TagType;
-use std::borrow::Cow;
+use super::words::{alias_key, FastMap};
 use std::sync::OnceLock;
 
 /// (canonical name, variants). The canonical name is also a variant of itself.
@@ -300,53 +300,7 @@ pub(crate) const TABLE: &[(&str, TagType, &[&str])] = &[
     ),
 ];
 
-/// Normalised lookup key: lower case, dots removed, whitespace collapsed, leading "the " dropped.
-pub(crate) fn alias_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    push_key_words(&mut out, name);
-    finish_key(&mut out);
-    out
-}
-
-/// `alias_key` of the words joined by spaces, written into `out` (no joined copy is built).
-pub(crate) fn alias_key_of_words(words: &[String], out: &mut String) {
-    out.clear();
-    for w in words {
-        push_key_words(out, w);
-    }
-    finish_key(out);
-}
-
-/// Appends the words of `name` to a key being built: lower case, no dots, one space between
-/// words.
-fn push_key_words(out: &mut String, name: &str) {
-    for word in name.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            if c == '.' {
-                continue;
-            }
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-    }
-}
-
-/// Trailing space off, leading "the " dropped.
-fn finish_key(out: &mut String) {
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    if out.starts_with("the ") {
-        out.drain(..4);
-    }
-}
-
-type AliasMap = super::gazetteer::FastMap<String, &'static str>;
+type AliasMap = FastMap<String, &'static str>;
 
 fn map() -> &'static AliasMap {
     static MAP: OnceLock<AliasMap> = OnceLock::new();
@@ -369,16 +323,12 @@ pub(crate) fn canonical_for_key(key: &str) -> Option<&'static str> {
 
 /// Canonical spelling of `name` in the index (see the module docs for the choices);
 /// `name` trimmed when it has no alias.
-pub fn canonical_alias(name: &str) -> Cow<'_, str> {
+pub fn canonical_alias(name: &str) -> &str {
     let trimmed = name.trim();
     if trimmed.is_empty() || trimmed.len() > 120 {
-        return Cow::Borrowed(trimmed);
+        return trimmed;
     }
-    match map().get(&alias_key(trimmed)) {
-        Some(c) if *c == trimmed => Cow::Borrowed(trimmed),
-        Some(c) => Cow::Borrowed(*c),
-        None => Cow::Borrowed(trimmed),
-    }
+    map().get(&alias_key(trimmed)).copied().unwrap_or(trimmed)
 }
 
 #[cfg(test)]
@@ -421,9 +371,6 @@ mod tests {
     fn unknown_names_are_trimmed() {
         assert_eq!(canonical_alias("  Pete Hegseth "), "Pete Hegseth");
         assert_eq!(canonical_alias(""), "");
-        assert!(matches!(
-            canonical_alias("Brussels"),
-            Cow::Borrowed("Brussels")
-        ));
+        assert_eq!(canonical_alias("Brussels"), "Brussels");
     }
 }

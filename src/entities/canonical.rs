@@ -2,11 +2,10 @@
 //! canonical name each (surname to full name, acronym to long form, alias map), picks the
 //! type by majority vote, and keeps the order of first appearance.
 
-use super::aliases::{alias_key, alias_key_of_words, canonical_for_key};
+use super::aliases::canonical_for_key;
 use super::gazetteer::gazetteer;
-use super::gazetteer::FastMap as HashMap;
 use super::tags::TagType;
-use super::truecase::ci_hash;
+use super::words::{alias_key, alias_key_of_words, ci_hash, eq_ignore_case, FastMap as HashMap};
 
 /// One tagged span in an article.
 #[derive(Debug, Clone)]
@@ -185,14 +184,6 @@ fn head_kind(m: &Mention) -> TagType {
 const SMALL_WORDS: &[&str] = &[
     "of", "the", "and", "for", "de", "du", "des", "la", "le", "on", "&",
 ];
-
-fn eq_ignore_case(x: &str, y: &str) -> bool {
-    x.eq_ignore_ascii_case(y)
-        || (!x.is_ascii()
-            && x.chars()
-                .flat_map(char::to_lowercase)
-                .eq(y.chars().flat_map(char::to_lowercase)))
-}
 
 fn eq_words(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq_ignore_case(x, y))
@@ -397,19 +388,10 @@ struct Group {
 }
 
 /// Resolves the mentions of one article (in text order) into entities, in order of first
-/// appearance. Groups whose majority type is MISC are dropped. One-word places are only
-/// joined to a person as a surname when not in the gazetteer.
-#[cfg(test)]
-pub fn resolve(mentions: Vec<Mention>) -> Vec<Resolved> {
-    resolve_with(mentions, &|w| gazetteer().kind_of(w) == Some(TagType::Loc))
-}
-
-/// Like `resolve`; `known_place` says which one-word names are known places, which a
-/// "place" mention of a surname ("Navalny") must not be to join the person.
-pub fn resolve_with(
-    mut mentions: Vec<Mention>,
-    known_place: &dyn Fn(&str) -> bool,
-) -> Vec<Resolved> {
+/// appearance. Groups whose majority type is MISC are dropped. `known_place` says which
+/// one-word names are known places, which a "place" mention of a surname ("Navalny") must
+/// not be to join the person.
+pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -> Vec<Resolved> {
     // A "person" ending in a place or organisation head noun is re-typed first, and
     // organisation names lose their legal-form suffix.
     for m in mentions.iter_mut() {
@@ -521,13 +503,18 @@ mod tests {
         }
     }
 
+    /// Resolution with the gazetteer's places as the known places.
+    fn resolve_in_gazetteer(mentions: Vec<Mention>) -> Vec<Resolved> {
+        resolve(mentions, &|w| gazetteer().kind_of(w) == Some(TagType::Loc))
+    }
+
     fn names(r: &[Resolved]) -> Vec<(&str, TagType)> {
         r.iter().map(|e| (e.name.as_str(), e.kind)).collect()
     }
 
     #[test]
     fn surname_joins_full_name() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("Hegseth", TagType::Per),
             m("Pete Hegseth", TagType::Per),
             m("NATO", TagType::Org),
@@ -541,7 +528,7 @@ mod tests {
 
     #[test]
     fn middle_initials_join() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("John R. Bolton", TagType::Per),
             m("John Bolton", TagType::Per),
             m("Bolton", TagType::Per),
@@ -551,7 +538,7 @@ mod tests {
 
     #[test]
     fn title_in_org_span_joins_person() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("Secretary of Defense Lloyd Austin", TagType::Org),
             m("Lloyd Austin", TagType::Per),
         ]);
@@ -560,7 +547,7 @@ mod tests {
 
     #[test]
     fn head_nouns_retype_persons() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("Easter Island", TagType::Per),
             m("Fox News", TagType::Per),
             m("John Smith", TagType::Per),
@@ -579,7 +566,7 @@ mod tests {
 
     #[test]
     fn company_suffixes_join() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("Standard Oil Co", TagType::Org),
             m("Standard Oil", TagType::Org),
             m("Chrysler Corp.", TagType::Org),
@@ -599,7 +586,7 @@ mod tests {
 
     #[test]
     fn ambiguous_surname_stays() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("James Baker", TagType::Per),
             m("Howard Baker", TagType::Per),
             m("Baker", TagType::Per),
@@ -609,7 +596,7 @@ mod tests {
 
     #[test]
     fn aliases_and_acronyms_join() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("U.S.", TagType::Loc),
             m("United States", TagType::Loc),
             m("US", TagType::Loc),
@@ -630,7 +617,7 @@ mod tests {
 
     #[test]
     fn majority_type_and_misc_dropped() {
-        let r = resolve(vec![
+        let r = resolve_in_gazetteer(vec![
             m("Reuters", TagType::Per),
             m("Reuters", TagType::Org),
             m("Reuters", TagType::Org),

@@ -1,7 +1,8 @@
 //! CoNLL-2003 file reading and span-level (exact match) scoring, used by training and evaluation.
 
 use super::perceptron::Sentence;
-use super::tags::{spans, Tag, TagType};
+use super::span::collect_spans;
+use super::tags::{Tag, TagType};
 use std::io;
 use std::path::Path;
 
@@ -96,13 +97,14 @@ fn type_index(t: TagType) -> usize {
 
 /// Adds exact-match span counts of one sentence to `counts` (indexed PER, ORG, LOC, MISC).
 pub fn score_sentence(gold: &[Tag], pred: &[Tag], counts: &mut [Counts; 4]) {
-    let g = spans(gold);
-    let p = spans(pred);
+    let (mut g, mut p) = (Vec::new(), Vec::new());
+    collect_spans(gold.iter().copied(), &mut g);
+    collect_spans(pred.iter().copied(), &mut p);
     for s in &g {
-        counts[type_index(s.2)].gold += 1;
+        counts[type_index(s.kind)].gold += 1;
     }
     for s in &p {
-        let c = &mut counts[type_index(s.2)];
+        let c = &mut counts[type_index(s.kind)];
         c.predicted += 1;
         if g.contains(s) {
             c.correct += 1;

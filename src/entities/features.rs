@@ -10,26 +10,11 @@
 pub const NUM_FEATURES: usize = 35;
 
 use super::lexicon::Lexicon;
+use super::words::{fnv_byte, fnv_char, FNV_OFFSET};
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 const BOS: u64 = 0x5b0f_5e27_11aa_0001;
 const EOS: u64 = 0x5b0f_5e27_11aa_0002;
 const CAPS_SALT: u64 = 0x7c3a_91d2_0be4_5f19;
-
-#[inline]
-fn fnv_byte(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
-}
-
-#[inline]
-fn fnv_char(mut h: u64, c: char) -> u64 {
-    let mut buf = [0u8; 4];
-    for &b in c.encode_utf8(&mut buf).as_bytes() {
-        h = fnv_byte(h, b);
-    }
-    h
-}
 
 #[inline]
 fn mix(a: u64, b: u64) -> u64 {
@@ -178,8 +163,8 @@ fn token_info_ascii(word: &[u8], lex: &Lexicon) -> TokInfo {
         suf,
         cap,
         len,
-        case: u64::from(prof & 7),
-        lab: u64::from(prof >> 3),
+        case: u64::from(prof.case_class()),
+        lab: u64::from(prof.label_class()),
     }
 }
 
@@ -191,48 +176,7 @@ pub struct FeatureBuilder {
     contexts: Vec<WordContext>,
 }
 
-/// Lexicon key of a word: FNV hash of the lower-cased, digit-normalised word.
-pub fn word_key(word: &str) -> u64 {
-    // Same computation as `lw` in `token_info` (checked by a test).
-    let mut lw = FNV_OFFSET;
-    for c in word.chars() {
-        if c.is_ascii() {
-            let b = if c.is_ascii_digit() {
-                b'0'
-            } else {
-                (c as u8).to_ascii_lowercase()
-            };
-            lw = fnv_byte(lw, b);
-        } else {
-            for l in c.to_lowercase() {
-                lw = fnv_char(lw, l);
-            }
-        }
-    }
-    lw
-}
-
-/// True when the sentence has letters but none in lower case (a headline in capitals).
-pub fn is_caps_sentence<S: AsRef<str>>(tokens: &[S]) -> bool {
-    let mut letters = 0usize;
-    for t in tokens {
-        for c in t.as_ref().chars() {
-            if c.is_lowercase() {
-                return false;
-            }
-            if c.is_alphabetic() {
-                letters += 1;
-            }
-        }
-    }
-    letters >= 2
-}
-
 impl FeatureBuilder {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     fn token_info(&mut self, word: &str, lex: &Lexicon) -> TokInfo {
         if word.is_ascii() {
             token_info_ascii(word.as_bytes(), lex)
@@ -330,8 +274,8 @@ impl FeatureBuilder {
             suf,
             cap,
             len,
-            case: u64::from(prof & 7),
-            lab: u64::from(prof >> 3),
+            case: u64::from(prof.case_class()),
+            lab: u64::from(prof.label_class()),
         }
     }
 
@@ -513,11 +457,12 @@ const CAP_SALT_ON: u64 = CAPS_SALT;
 
 #[cfg(test)]
 mod tests {
+    use super::super::words::word_key;
     use super::*;
 
     #[test]
     fn features_in_range_and_case_insensitive_lexically() {
-        let mut fb = FeatureBuilder::new();
+        let mut fb = FeatureBuilder::default();
         let mut a = Vec::new();
         let mut b = Vec::new();
         fb.build(
@@ -543,7 +488,7 @@ mod tests {
 
     #[test]
     fn ascii_token_info_matches_general() {
-        let mut fb = FeatureBuilder::new();
+        let mut fb = FeatureBuilder::default();
         let lex = Lexicon::default();
         for w in [
             "",
@@ -575,7 +520,7 @@ mod tests {
 
     #[test]
     fn word_key_matches_feature_hash() {
-        let mut fb = FeatureBuilder::new();
+        let mut fb = FeatureBuilder::default();
         for w in [
             "Reagan",
             "U.S.",
@@ -591,15 +536,8 @@ mod tests {
     }
 
     #[test]
-    fn caps_detection() {
-        assert!(is_caps_sentence(&["OPEC", "MEETS", "IN", "VIENNA"]));
-        assert!(!is_caps_sentence(&["OPEC", "meets"]));
-        assert!(!is_caps_sentence(&["1996", "-"]));
-    }
-
-    #[test]
     fn odd_tokens_do_not_panic() {
-        let mut fb = FeatureBuilder::new();
+        let mut fb = FeatureBuilder::default();
         let mut out = Vec::new();
         fb.build(
             &["", "\u{0}", "İstanbul", "ǅ", "日本", "x"],

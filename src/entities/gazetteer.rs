@@ -5,10 +5,10 @@
 //! Japan") or leading a longer place name ("U.S. Midwest") is reported as well, and a name
 //! listed here always gets the gazetteer's type.
 
-use super::aliases::{alias_key, TABLE};
+use super::aliases::TABLE;
 use super::tags::TagType;
 use super::tokenize::tokenize;
-use super::truecase::WordFilter;
+use super::words::{alias_key, FastMap, WordFilter};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -380,7 +380,6 @@ const CITIES: &[&str] = &[
     "Wyoming",
 ];
 
-/// Names also used as given names: a model "person" reading of these is kept.
 /// Well-known companies, online platforms and news organisations whose names the 1996
 /// training text does not teach (kind org; not reported when inside a longer name).
 const ORGS: &[&str] = &[
@@ -407,34 +406,11 @@ const ORGS: &[&str] = &[
     "YouTube",
 ];
 
+/// Names also used as given names: a model "person" reading of these is kept.
 const PERSON_AMBIGUOUS: &[&str] = &[
     "Chad", "Jordan", "Georgia", "Israel", "Victoria", "Kenya", "Lima", "Montana", "Indiana",
     "Virginia", "Florida", "Maine",
 ];
-
-/// FNV-1a hasher: the keys are short words, where it is much faster than SipHash.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// `HashMap` with the FNV hasher.
-pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// A gazetteer name, as the tokeniser splits it.
 struct Entry {

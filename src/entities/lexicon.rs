@@ -8,8 +8,63 @@
 //! high bits = label class (0 unknown, else 1 + 2 * majority type (O, PER, ORG, LOC, MISC)
 //! + 1 if that type has under 90% of the occurrences).
 
-use super::features::word_key;
-use super::tags::Tag;
+#[cfg(feature = "train")]
+use super::tags::{Tag, TagType};
+#[cfg(feature = "train")]
+use super::words::word_key;
+
+/// What the lexicon knows of a word, in one byte: its case class in the low 3 bits and its
+/// label class above them (see the module docs); 0 for a word it does not know.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Profile(u8);
+
+impl Profile {
+    /// The profile of a word the lexicon does not know.
+    pub(crate) const UNKNOWN: Profile = Profile(0);
+
+    #[cfg(feature = "train")]
+    fn new(case_class: u8, label_class: u8) -> Profile {
+        Profile(case_class | (label_class << 3))
+    }
+
+    /// 0 unknown word, 1 seen only sentence-initially or in capitals, 2 never capitalised,
+    /// 3 capitalised < 30%, 4 < 70%, 5 < 100%, 6 always.
+    pub(crate) fn case_class(self) -> u8 {
+        self.0 & 7
+    }
+
+    /// 0 unknown, else 1 + 2 * majority type (O, PER, ORG, LOC, MISC), plus 1 if that type
+    /// has under 90% of the occurrences.
+    pub(crate) fn label_class(self) -> u8 {
+        self.0 >> 3
+    }
+
+    /// Written in lower case inside sentences always or most of the time (case class 2, 3).
+    pub(crate) fn mostly_lower_case(self) -> bool {
+        matches!(self.case_class(), 2 | 3)
+    }
+
+    /// Capitalised inside sentences most of the time or always (case class 5, 6).
+    pub(crate) fn usually_capitalised(self) -> bool {
+        matches!(self.case_class(), 5 | 6)
+    }
+
+    /// Never capitalised inside a sentence, and outside any name in at least 90% of its
+    /// occurrences ("it", "said").
+    pub(crate) fn plain_lower_case_word(self) -> bool {
+        self.case_class() == 2 && self.label_class() == 1
+    }
+
+    /// Mostly (part of) a place name.
+    pub(crate) fn mostly_place(self) -> bool {
+        matches!(self.label_class(), 7 | 8)
+    }
+
+    /// Mostly (part of) a MISC name: a nationality, an event, a product.
+    pub(crate) fn mostly_misc(self) -> bool {
+        matches!(self.label_class(), 9 | 10)
+    }
+}
 
 /// Open-addressing hash table from word key to profile byte (load factor at most 1/2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +88,9 @@ fn slot(key: u64, mask: usize) -> usize {
 }
 
 impl Lexicon {
-    /// Builds a table from (word key, profile) pairs; profile 0 entries are skipped.
-    pub fn from_entries(entries: &[(u64, u8)]) -> Lexicon {
+    /// Builds a table from (word key, profile) pairs; unknown profiles are skipped.
+    #[cfg(feature = "train")]
+    pub fn from_entries(entries: &[(u64, Profile)]) -> Lexicon {
         let n = (entries.len() * 2).next_power_of_two().max(2);
         let mut lex = Lexicon {
             keys: vec![0; n],
@@ -42,7 +98,7 @@ impl Lexicon {
         };
         let mask = n - 1;
         for &(k, v) in entries {
-            if v == 0 {
+            if v == Profile::UNKNOWN {
                 continue;
             }
             let k = k.max(1);
@@ -51,14 +107,14 @@ impl Lexicon {
                 i = (i + 1) & mask;
             }
             lex.keys[i] = k;
-            lex.vals[i] = v;
+            lex.vals[i] = v.0;
         }
         lex
     }
 
-    /// Profile of a word key (0 when unknown).
+    /// Profile of a word key ([`Profile::UNKNOWN`] when unknown).
     #[inline]
-    pub fn get(&self, key: u64) -> u8 {
+    pub fn get(&self, key: u64) -> Profile {
         let k = key.max(1);
         let mask = self.keys.len() - 1;
         let mut i = slot(k, mask);
@@ -66,14 +122,14 @@ impl Lexicon {
         for _ in 0..self.keys.len() {
             let kk = self.keys[i];
             if kk == k {
-                return self.vals[i];
+                return Profile(self.vals[i]);
             }
             if kk == 0 {
-                return 0;
+                return Profile::UNKNOWN;
             }
             i = (i + 1) & mask;
         }
-        0
+        Profile::UNKNOWN
     }
 
     pub(crate) fn raw(&self) -> (&[u64], &[u8]) {
@@ -95,20 +151,18 @@ impl Lexicon {
 }
 
 /// Word statistics gathered from tagged sentences.
+#[cfg(feature = "train")]
 #[derive(Default, Clone)]
 pub struct LexCounts {
     /// key -> [lower-case non-initial, capitalised non-initial, any, O, PER, ORG, LOC, MISC]
     counts: std::collections::HashMap<u64, [u32; 8]>,
 }
 
-fn caps_sentence(tokens: &[String]) -> bool {
-    super::features::is_caps_sentence(tokens)
-}
-
+#[cfg(feature = "train")]
 impl LexCounts {
     /// Adds one tagged sentence.
     pub fn add(&mut self, tokens: &[String], tags: &[Tag]) {
-        let caps = caps_sentence(tokens);
+        let caps = super::words::is_caps_sentence(tokens);
         for (i, (t, tag)) in tokens.iter().zip(tags).enumerate() {
             let Some(first) = t.chars().find(|c| c.is_alphabetic()) else {
                 continue;
@@ -124,10 +178,10 @@ impl LexCounts {
             c[2] += 1;
             let ty = match tag.entity_type() {
                 None => 0,
-                Some(super::tags::TagType::Per) => 1,
-                Some(super::tags::TagType::Org) => 2,
-                Some(super::tags::TagType::Loc) => 3,
-                Some(super::tags::TagType::Misc) => 4,
+                Some(TagType::Per) => 1,
+                Some(TagType::Org) => 2,
+                Some(TagType::Loc) => 3,
+                Some(TagType::Misc) => 4,
             };
             c[3 + ty] += 1;
         }
@@ -149,16 +203,17 @@ impl LexCounts {
 
     /// The lexicon of these counts.
     pub fn lexicon(&self) -> Lexicon {
-        let mut entries: Vec<(u64, u8)> =
+        let mut entries: Vec<(u64, Profile)> =
             self.counts.iter().map(|(&k, c)| (k, profile(c))).collect();
         entries.sort_unstable();
         Lexicon::from_entries(&entries)
     }
 }
 
-fn profile(c: &[u32; 8]) -> u8 {
+#[cfg(feature = "train")]
+fn profile(c: &[u32; 8]) -> Profile {
     if c[2] == 0 {
-        return 0;
+        return Profile::UNKNOWN;
     }
     let (lower, cap) = (c[0], c[1]);
     let case = if lower + cap == 0 {
@@ -189,13 +244,23 @@ fn profile(c: &[u32; 8]) -> u8 {
     } else {
         1 + 2 * m as u8 + u8::from(f64::from(best) < 0.9 * f64::from(total))
     };
-    case | (label << 3)
+    Profile::new(case, label)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn empty_lexicon_knows_nothing() {
+        let lex = Lexicon::default();
+        assert_eq!(lex.get(12345), Profile::UNKNOWN);
+        let raw = lex.raw();
+        assert_eq!(Lexicon::from_raw(raw.0.to_vec(), raw.1.to_vec()), Some(lex));
+        assert_eq!(Lexicon::from_raw(vec![0; 3], vec![0; 3]), None);
+    }
+
+    #[cfg(feature = "train")]
     fn sent(t: &[&str], g: &[&str]) -> (Vec<String>, Vec<Tag>) {
         (
             t.iter().map(|x| x.to_string()).collect(),
@@ -203,6 +268,7 @@ mod tests {
         )
     }
 
+    #[cfg(feature = "train")]
     #[test]
     fn profiles_and_table() {
         let mut lc = LexCounts::default();
@@ -213,12 +279,14 @@ mod tests {
         let lex = lc.lexicon();
         let says = lex.get(word_key("SAYS"));
         let baker = lex.get(word_key("baker"));
-        assert_eq!(says & 7, 2);
-        assert_eq!(baker & 7, 6);
-        assert_eq!(baker >> 3, 3); // PER, dominant
-        assert_eq!(lex.get(word_key("unknownword")), 0);
+        assert_eq!(says.case_class(), 2);
+        assert!(says.plain_lower_case_word());
+        assert_eq!(baker.case_class(), 6);
+        assert!(baker.usually_capitalised());
+        assert_eq!(baker.label_class(), 3); // PER, dominant
+        assert_eq!(lex.get(word_key("unknownword")), Profile::UNKNOWN);
         let minus = lc.minus(&lc);
-        assert_eq!(minus.lexicon().get(word_key("says")), 0);
+        assert_eq!(minus.lexicon().get(word_key("says")), Profile::UNKNOWN);
         let raw = lex.raw();
         assert_eq!(Lexicon::from_raw(raw.0.to_vec(), raw.1.to_vec()), Some(lex));
     }

@@ -8,10 +8,11 @@
 //! `n` (a power of two), `n` `u64` keys and `n` `u8` profiles.
 
 use super::features::{FeatureBuilder, FeatureHasher, WordContext, NUM_FEATURES};
-use super::lexicon::Lexicon;
-use super::perceptron::viterbi;
+use super::lexicon::{Lexicon, Profile};
 use super::tags::NUM_LABELS;
+use super::viterbi::viterbi;
 use super::word_cache::{CachedWord, WordCache};
+use super::words::word_key;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -95,7 +96,9 @@ fn read_u32(b: &[u8], at: usize) -> Result<u32, ModelError> {
 }
 
 impl Model {
-    /// A model with all-zero weights (tags everything `O`); used when no model is available.
+    /// A model with all-zero weights (tags everything `O`): what training returns when it
+    /// has nothing to learn from.
+    #[cfg(any(test, feature = "train"))]
     pub fn empty() -> Model {
         Model {
             generation: new_generation(),
@@ -180,6 +183,7 @@ impl Model {
     }
 
     /// Serialises the model (inverse of [`Model::from_bytes`]).
+    #[cfg(any(test, feature = "train"))]
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER + self.weights.len());
         out.extend_from_slice(MAGIC);
@@ -318,24 +322,9 @@ impl Model {
         );
     }
 
-    /// Case class of a word in the training lexicon (0 unknown, 2-3 usually lower case,
-    /// 5-6 usually capitalised; see `lexicon.rs`).
-    pub(crate) fn case_class(&self, word: &str) -> u8 {
-        self.lexicon.get(super::features::word_key(word)) & 7
-    }
-
-    /// Profile of a word in the training lexicon (see `lexicon.rs`): case class in the low 3
-    /// bits, usual label above them; 0 for unknown words.
-    pub(crate) fn lexicon_profile(&self, word: &str) -> u8 {
-        self.lexicon.get(super::features::word_key(word))
-    }
-
-    /// True when the training lexicon knows the word mostly as (part of) a place name.
-    pub(crate) fn lexicon_is_place(&self, word: &str) -> bool {
-        matches!(
-            self.lexicon.get(super::features::word_key(word)) >> 3,
-            7 | 8
-        )
+    /// Profile of a word in the training lexicon (see `lexicon.rs`).
+    pub(crate) fn lexicon_profile(&self, word: &str) -> Profile {
+        self.lexicon.get(word_key(word))
     }
 
     /// Size of the weight table in bytes.

@@ -1,128 +1,14 @@
-//! Structured averaged perceptron: Viterbi decoding under IOB2 constraints and training.
+//! Training of the tagging model: a structured averaged perceptron over the hashed features,
+//! decoded with the same Viterbi as tagging. Built only with the `train` feature.
 
-use super::features::{is_caps_sentence, FeatureBuilder, NUM_FEATURES};
+use super::features::{FeatureBuilder, NUM_FEATURES};
 use super::lexicon::{LexCounts, Lexicon};
 use super::model::{Model, WEIGHT_SHIFT};
-use super::tags::{allowed, spans, Tag, TagType, NUM_LABELS};
-use std::ops::Add;
-
-/// Score type usable by [`viterbi`] (integer at run time, float while training).
-pub trait Score: Copy + PartialOrd + Add<Output = Self> {
-    const NEG: Self;
-    const ZERO: Self;
-}
-
-impl Score for i32 {
-    const NEG: i32 = i32::MIN / 4;
-    const ZERO: i32 = 0;
-}
-
-impl Score for f32 {
-    const NEG: f32 = -1.0e30;
-    const ZERO: f32 = 0.0;
-}
-
-const fn allowed_table() -> [[bool; NUM_LABELS]; NUM_LABELS + 1] {
-    // Row NUM_LABELS is "sentence start". I-X (odd-even pairs: B = 1+2k, I = 2+2k)
-    // may only follow B-X or I-X of the same type.
-    let mut t = [[true; NUM_LABELS]; NUM_LABELS + 1];
-    let mut prev = 0;
-    while prev <= NUM_LABELS {
-        let mut cur = 2;
-        while cur < NUM_LABELS {
-            let ok = prev < NUM_LABELS && prev != 0 && prev.div_ceil(2) == cur / 2;
-            t[prev][cur] = ok;
-            cur += 2;
-        }
-        prev += 1;
-    }
-    t
-}
-
-const ALLOWED: [[bool; NUM_LABELS]; NUM_LABELS + 1] = allowed_table();
-
-/// Best label sequence for `n` tokens given emission scores (`n * 9`, token-major),
-/// start scores and transition scores (`prev * 9 + cur`). Invalid IOB2 transitions are
-/// never chosen. The path is written to `path` (label indices).
-pub fn viterbi<T: Score>(
-    emit: &[T],
-    n: usize,
-    start: &[T; NUM_LABELS],
-    trans: &[T; NUM_LABELS * NUM_LABELS],
-    back: &mut Vec<u8>,
-    path: &mut Vec<u8>,
-) {
-    path.clear();
-    if n == 0 || emit.len() < n * NUM_LABELS {
-        return;
-    }
-    back.clear();
-    back.resize(n * NUM_LABELS, 0);
-    // Fold the IOB2 constraints into the scores so the inner loop has no branches on them.
-    let mut tm = [T::NEG; NUM_LABELS * NUM_LABELS];
-    for prev in 0..NUM_LABELS {
-        for cur in 0..NUM_LABELS {
-            if ALLOWED[prev][cur] {
-                tm[cur * NUM_LABELS + prev] = trans[prev * NUM_LABELS + cur];
-            }
-        }
-    }
-    let mut delta = [T::NEG; NUM_LABELS];
-    for (l, d) in delta.iter_mut().enumerate() {
-        if ALLOWED[NUM_LABELS][l] {
-            *d = start[l] + emit[l];
-        }
-    }
-    for (e, b) in emit
-        .chunks_exact(NUM_LABELS)
-        .zip(back.chunks_exact_mut(NUM_LABELS))
-        .take(n)
-        .skip(1)
-    {
-        let mut next = [T::NEG; NUM_LABELS];
-        for cur in 0..NUM_LABELS {
-            let col = &tm[cur * NUM_LABELS..(cur + 1) * NUM_LABELS];
-            let (best, arg) = if cur % 2 == 0 && cur > 0 {
-                // I-X: only B-X (cur - 1) and I-X (cur) may precede it.
-                let (sb, si) = (delta[cur - 1] + col[cur - 1], delta[cur] + col[cur]);
-                if si > sb {
-                    (si, cur as u8)
-                } else {
-                    (sb, (cur - 1) as u8)
-                }
-            } else {
-                let mut best = delta[0] + col[0];
-                let mut arg = 0u8;
-                for prev in 1..NUM_LABELS {
-                    let s = delta[prev] + col[prev];
-                    if s > best {
-                        best = s;
-                        arg = prev as u8;
-                    }
-                }
-                (best, arg)
-            };
-            next[cur] = best + e[cur];
-            b[cur] = arg;
-        }
-        delta = next;
-    }
-    let mut best = 0usize;
-    for l in 1..NUM_LABELS {
-        if delta[l] > delta[best] {
-            best = l;
-        }
-    }
-    path.resize(n, 0);
-    path[n - 1] = best as u8;
-    for i in (1..n).rev() {
-        let prev = back[i * NUM_LABELS + path[i] as usize];
-        path[i - 1] = prev;
-    }
-    debug_assert!(path
-        .windows(2)
-        .all(|w| allowed(Some(w[0] as usize), w[1] as usize)));
-}
+use super::rng::SplitMix;
+use super::span::{collect_spans, Span};
+use super::tags::{Tag, TagType, NUM_LABELS};
+use super::viterbi::viterbi;
+use super::words::is_caps_sentence;
 
 /// A training or evaluation sentence: tokens and gold IOB2 tags.
 #[derive(Debug, Clone)]
@@ -207,7 +93,7 @@ fn encode(
     full: &Lexicon,
     folds: Option<&[Lexicon]>,
 ) -> Encoded {
-    let mut fb = FeatureBuilder::new();
+    let mut fb = FeatureBuilder::default();
     let mut enc = Encoded {
         feats: Vec::new(),
         gold: Vec::new(),
@@ -239,28 +125,6 @@ fn encode(
         }
     }
     enc
-}
-
-/// Small deterministic PRNG (SplitMix64) for shuffling.
-pub struct SplitMix(u64);
-
-impl SplitMix {
-    pub fn new(seed: u64) -> Self {
-        SplitMix(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 struct Params {
@@ -307,14 +171,16 @@ fn decode_f32(
 fn f1_plo(enc: &Encoded, preds: &[Vec<u8>]) -> f64 {
     let (mut g, mut p, mut c) = (0usize, 0usize, 0usize);
     for (&(a, b), pred) in enc.offsets.iter().zip(preds) {
-        let gt: Vec<Tag> = enc.gold[a..b]
-            .iter()
-            .map(|&x| Tag::from_index(x as usize))
-            .collect();
-        let pt: Vec<Tag> = pred.iter().map(|&x| Tag::from_index(x as usize)).collect();
-        let keep = |s: &(usize, usize, TagType)| s.2 != TagType::Misc;
-        let gs: Vec<_> = spans(&gt).into_iter().filter(keep).collect();
-        let ps: Vec<_> = spans(&pt).into_iter().filter(keep).collect();
+        let labels = |l: &[u8]| {
+            l.iter()
+                .map(|&x| Tag::from_index(x as usize))
+                .collect::<Vec<_>>()
+        };
+        let (mut gs, mut ps): (Vec<Span>, Vec<Span>) = (Vec::new(), Vec::new());
+        collect_spans(labels(&enc.gold[a..b]), &mut gs);
+        collect_spans(labels(pred), &mut ps);
+        gs.retain(|s| s.kind != TagType::Misc);
+        ps.retain(|s| s.kind != TagType::Misc);
         g += gs.len();
         p += ps.len();
         c += ps.iter().filter(|s| gs.contains(s)).count();
@@ -556,26 +422,6 @@ pub fn train(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn viterbi_respects_iob2() {
-        // Emissions prefer I-PER at the start, which is invalid: B-PER must be chosen.
-        let mut emit = vec![0i32; 2 * NUM_LABELS];
-        emit[2] = 10; // I-PER
-        emit[1] = 5; // B-PER
-        emit[NUM_LABELS + 2] = 10;
-        let mut back = Vec::new();
-        let mut path = Vec::new();
-        viterbi(
-            &emit,
-            2,
-            &[0; NUM_LABELS],
-            &[0; NUM_LABELS * NUM_LABELS],
-            &mut back,
-            &mut path,
-        );
-        assert_eq!(path, vec![1, 2]);
-    }
 
     #[test]
     fn learns_toy_data() {

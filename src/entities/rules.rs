@@ -3,9 +3,11 @@
 //! that are never an entity on their own ("Additionally,", "Okay", "UTC").
 
 use super::canonical::{ORG_HEADS, ORG_SUFFIXES, PLACE_HEADS};
-use super::gazetteer::{gazetteer, FastMap};
+use super::gazetteer::gazetteer;
+use super::lexicon::Profile;
+use super::span::Span;
 use super::tags::TagType;
-use super::truecase::{ci_hash, WordFilter};
+use super::words::{ci_hash, FastMap, WordFilter};
 use std::sync::OnceLock;
 
 /// Words that make a run of capitalised words a job title ("Secretary", "Minister").
@@ -342,9 +344,6 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// A span of a sentence: token range, type, optional canonical name (see `mod.rs`).
-type Span = (usize, usize, TagType, Option<&'static str>);
-
 /// Job-title runs of a sentence: maximal runs of capitalised title words (and connectors
 /// between them) that contain a title head. Written into `out` as token ranges.
 fn title_runs(words: &[&str], out: &mut Vec<(usize, usize)>) {
@@ -411,7 +410,7 @@ fn strip_titles(
     words: &[&str],
     spans: &mut Vec<Span>,
     runs: &[(usize, usize)],
-    profile: &impl Fn(&str) -> u8,
+    profile: &impl Fn(&str) -> Profile,
 ) {
     if runs.is_empty() {
         return;
@@ -419,8 +418,13 @@ fn strip_titles(
     let mut out: Vec<Span> = Vec::with_capacity(spans.len() + 2);
     let mut changed = false;
     for &s in spans.iter() {
-        let (a, b, ty, name) = s;
-        let run = runs.iter().find(|&&(r0, r1)| r0 < b && a < r1).copied();
+        let Span {
+            start: a,
+            end: b,
+            kind: ty,
+            canonical: name,
+        } = s;
+        let run = runs.iter().find(|&&(r0, r1)| s.overlaps(r0, r1)).copied();
         let Some((r0, r1)) = run else {
             out.push(s);
             continue;
@@ -457,11 +461,11 @@ fn strip_titles(
         if l1 > a {
             // A lone nationality word before the title ("Philippine Finance Secretary") is
             // MISC, as the training lexicon knows it.
-            let misc = l1 == a + 1 && matches!(profile(words[a]) >> 3, 9 | 10);
-            out.push((a, l1, if misc { TagType::Misc } else { ty }, None));
+            let misc = l1 == a + 1 && profile(words[a]).mostly_misc();
+            out.push(Span::new(a, l1, if misc { TagType::Misc } else { ty }));
         }
         if right.0 < right.1 {
-            out.push((right.0, right.1, TagType::Per, None));
+            out.push(Span::new(right.0, right.1, TagType::Per));
         }
     }
     if changed {
@@ -479,7 +483,7 @@ fn sentence_initial(words: &[&str], i: usize) -> bool {
 /// True for a word that is never an entity by itself at position `i`: a listed function
 /// word, or a sentence-initial word ending in "-ly" followed by a comma ("Additionally,")
 /// that is neither a gazetteer name nor usually capitalised in the training text.
-fn never_alone(words: &[&str], i: usize, profile: impl Fn(&str) -> u8) -> bool {
+fn never_alone(words: &[&str], i: usize, profile: impl Fn(&str) -> Profile) -> bool {
     let w = words[i];
     if is(w, NEVER) {
         return true;
@@ -489,16 +493,16 @@ fn never_alone(words: &[&str], i: usize, profile: impl Fn(&str) -> u8) -> bool {
         && lower_ly
         && words.get(i + 1) == Some(&",")
         && gazetteer().match_at(words, i, false, true).is_none()
-        && !(5..=6).contains(&(profile(w) & 7))
+        && !profile(w).usually_capitalised()
 }
 
 /// Applies the title and function-word repairs to the spans of one sentence. `profile` gives
-/// a word's training-lexicon profile (case class in the low 3 bits, usual label above).
+/// a word's training-lexicon profile.
 pub(crate) fn repair_spans(
     words: &[&str],
     spans: &mut Vec<Span>,
     runs: &mut Vec<(usize, usize)>,
-    profile: impl Fn(&str) -> u8,
+    profile: impl Fn(&str) -> Profile,
 ) {
     if spans.is_empty() {
         return;
@@ -508,17 +512,17 @@ pub(crate) fn repair_spans(
     // A function word or day alone is dropped; a function word that starts a longer span is
     // cut off.
     for s in spans.iter_mut() {
-        if s.3.is_some() {
+        if s.canonical.is_some() {
             continue;
         }
-        if s.1 == s.0 + 1 && is(words[s.0], DAY) {
-            s.0 = s.1;
+        if s.end == s.start + 1 && is(words[s.start], DAY) {
+            s.start = s.end;
         }
-        while s.0 < s.1 && never_alone(words, s.0, &profile) {
-            s.0 += 1;
+        while s.start < s.end && never_alone(words, s.start, &profile) {
+            s.start += 1;
         }
     }
-    spans.retain(|s| s.0 < s.1);
+    spans.retain(|s| !s.is_empty());
 }
 
 #[cfg(test)]
@@ -527,11 +531,11 @@ mod tests {
 
     fn run(text: &str, spans: &[(usize, usize, TagType)]) -> Vec<(String, TagType)> {
         let words: Vec<&str> = text.split(' ').collect();
-        let mut sp: Vec<Span> = spans.iter().map(|&(a, b, t)| (a, b, t, None)).collect();
+        let mut sp: Vec<Span> = spans.iter().map(|&(a, b, t)| Span::new(a, b, t)).collect();
         let mut runs = Vec::new();
-        repair_spans(&words, &mut sp, &mut runs, |_| 0);
+        repair_spans(&words, &mut sp, &mut runs, |_| Profile::UNKNOWN);
         sp.iter()
-            .map(|s| (words[s.0..s.1].join(" "), s.2))
+            .map(|s| (words[s.start..s.end].join(" "), s.kind))
             .collect()
     }
 

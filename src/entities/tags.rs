@@ -121,41 +121,6 @@ pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
     }
 }
 
-/// Entity spans `(start, end_exclusive, type)` of an IOB2 sequence. A stray `I-X`
-/// (after `O` or another type) opens a new span, as in the conlleval script.
-pub fn spans(tags: &[Tag]) -> Vec<(usize, usize, TagType)> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, TagType)> = None;
-    for (i, tag) in tags.iter().enumerate() {
-        match *tag {
-            Tag::O => {
-                if let Some((s, t)) = open.take() {
-                    out.push((s, i, t));
-                }
-            }
-            Tag::B(t) => {
-                if let Some((s, pt)) = open.take() {
-                    out.push((s, i, pt));
-                }
-                open = Some((i, t));
-            }
-            Tag::I(t) => match open {
-                Some((_, pt)) if pt == t => {}
-                _ => {
-                    if let Some((s, pt)) = open.take() {
-                        out.push((s, i, pt));
-                    }
-                    open = Some((i, t));
-                }
-            },
-        }
-    }
-    if let Some((s, t)) = open {
-        out.push((s, tags.len(), t));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +137,7 @@ mod tests {
     }
 
     #[test]
-    fn transitions_and_spans() {
+    fn transitions() {
         let b_per = Tag::B(TagType::Per).index();
         let i_per = Tag::I(TagType::Per).index();
         let i_org = Tag::I(TagType::Org).index();
@@ -180,20 +145,5 @@ mod tests {
         assert!(!allowed(Some(b_per), i_org));
         assert!(!allowed(None, i_per));
         assert!(!allowed(Some(0), i_per));
-        let tags = [
-            Tag::B(TagType::Per),
-            Tag::I(TagType::Per),
-            Tag::O,
-            Tag::I(TagType::Loc),
-            Tag::B(TagType::Org),
-        ];
-        assert_eq!(
-            spans(&tags),
-            vec![
-                (0, 2, TagType::Per),
-                (3, 4, TagType::Loc),
-                (4, 5, TagType::Org)
-            ]
-        );
     }
 }

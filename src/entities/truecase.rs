@@ -1,7 +1,8 @@
 //! Restores the usual case of words from an ALL-CAPS headline, using the article's own
 //! mixed-case text (so "REAGAN" becomes "Reagan" and "OPEC" stays "OPEC").
 
-use super::gazetteer::FastMap;
+use super::gazetteer::gazetteer;
+use super::words::{ci_hash, eq_ignore_case, FastMap, Fnv, WordFilter};
 use std::collections::HashSet;
 
 /// Case lookup over the mixed-case words of an article, for a known set of wanted words.
@@ -9,73 +10,12 @@ pub struct TrueCaser<'a> {
     found: FastMap<u64, &'a str>,
 }
 
-/// Case-insensitive FNV-1a hash of a word.
-pub(crate) fn ci_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in word.chars() {
-        if c.is_ascii() {
-            h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(0x0000_0100_0000_01b3);
-        } else {
-            for l in c.to_lowercase() {
-                h = (h ^ u64::from(l as u32)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-    }
-    h
-}
-
-fn same_word(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-        || (!a.is_ascii()
-            && a.chars()
-                .flat_map(char::to_lowercase)
-                .eq(b.chars().flat_map(char::to_lowercase)))
-}
-
-/// Cheap pre-check for words that may equal (ignoring case) one of a set of wanted words:
-/// an ASCII word keeps its first letter and byte length in any case, so a table of
-/// (first letter, length) pairs of the wanted words rules most other words out. With a
-/// non-ASCII wanted word every word is admitted.
-pub struct WordFilter {
-    table: [u64; 32],
-    all: bool,
-}
-
-impl WordFilter {
-    fn slot(w: &str) -> (usize, u64) {
-        let first = w.as_bytes().first().map_or(0, |b| b.to_ascii_lowercase());
-        (usize::from(first & 31), 1u64 << w.len().min(63))
-    }
-
-    pub fn new<'w>(wanted: impl IntoIterator<Item = &'w str>) -> WordFilter {
-        let mut f = WordFilter {
-            table: [0; 32],
-            all: false,
-        };
-        for w in wanted {
-            f.all |= !w.is_ascii();
-            let (i, bit) = Self::slot(w);
-            f.table[i] |= bit;
-        }
-        f
-    }
-
-    /// False only for words that cannot equal a wanted word.
-    pub fn admits(&self, w: &str) -> bool {
-        if self.all || !w.is_ascii() {
-            return true;
-        }
-        let (i, bit) = Self::slot(w);
-        self.table[i] & bit != 0
-    }
-}
-
 impl<'a> TrueCaser<'a> {
     /// `words`: tokens of the article's mixed-case sentences; `wanted`: the words that will
     /// be looked up. One pass over `words`; a spelling with a lower-case letter wins over an
     /// all-caps one, else the first spelling wins.
     pub fn new(words: &[&'a str], wanted: &[&str]) -> Self {
-        let want: HashSet<u64, std::hash::BuildHasherDefault<super::gazetteer::Fnv>> =
+        let want: HashSet<u64, std::hash::BuildHasherDefault<Fnv>> =
             wanted.iter().map(|w| ci_hash(w)).collect();
         let filter = WordFilter::new(wanted.iter().copied());
         let mut found: FastMap<u64, &'a str> = FastMap::default();
@@ -110,21 +50,21 @@ impl<'a> TrueCaser<'a> {
         self.found
             .get(&ci_hash(word))
             .copied()
-            .filter(|w| same_word(w, word))
+            .filter(|w| eq_ignore_case(w, word))
     }
 
     /// Spelling of a word from an ALL-CAPS sentence for tagging it as ordinary text: the
     /// article's spelling, else lower case for words the training lexicon knows as mostly
-    /// lower-case (`case_class` 2 or 3), else the gazetteer's spelling, else short words and
+    /// lower-case (`mostly_lower_case`), else the gazetteer's spelling, else short words and
     /// words with dots or digits as they are, else capitalised. The first word of a sentence
     /// starts with a capital.
-    pub fn case_for_tagging(&self, word: &str, case_class: u8, first: bool) -> String {
+    pub fn case_for_tagging(&self, word: &str, mostly_lower_case: bool, first: bool) -> String {
         if let Some(w) = self.lookup(word) {
             return w.to_string();
         }
-        let out = if case_class == 2 || case_class == 3 {
+        let out = if mostly_lower_case {
             word.to_lowercase()
-        } else if let Some(sp) = super::gazetteer::gazetteer().spelling(word) {
+        } else if let Some(sp) = gazetteer().spelling(word) {
             sp.to_string()
         } else if word.chars().filter(|c| c.is_alphabetic()).count() <= 3
             || word.contains('.')
@@ -148,7 +88,7 @@ impl<'a> TrueCaser<'a> {
         if let Some(w) = self.lookup(word) {
             return w.to_string();
         }
-        if let Some(sp) = super::gazetteer::gazetteer().spelling(word) {
+        if let Some(sp) = gazetteer().spelling(word) {
             return sp.to_string();
         }
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
@@ -213,10 +153,10 @@ mod tests {
         assert_eq!(tc.case("ICO"), "ICO");
         assert_eq!(tc.case("USDA"), "USDA");
         assert_eq!(tc.case("IRAN"), "Iran");
-        assert_eq!(tc.case_for_tagging("SAYS", 2, false), "says");
-        assert_eq!(tc.case_for_tagging("SAYS", 2, true), "Says");
-        assert_eq!(tc.case_for_tagging("REAGAN", 0, true), "Reagan");
-        assert_eq!(tc.case_for_tagging("VOLCKER", 0, false), "Volcker");
-        assert_eq!(tc.case_for_tagging("EC", 0, false), "EC");
+        assert_eq!(tc.case_for_tagging("SAYS", true, false), "says");
+        assert_eq!(tc.case_for_tagging("SAYS", true, true), "Says");
+        assert_eq!(tc.case_for_tagging("REAGAN", false, true), "Reagan");
+        assert_eq!(tc.case_for_tagging("VOLCKER", false, false), "Volcker");
+        assert_eq!(tc.case_for_tagging("EC", false, false), "EC");
     }
 }

@@ -39,7 +39,7 @@ pub(crate) struct WordCache {
 }
 
 impl WordCache {
-    /// Readies the cache for `model` (a [`super::Model`] generation), emptying it if it held
+    /// Readies the cache for `model` (a model's generation), emptying it if it held
     /// the words of another.
     pub(crate) fn serve(&mut self, model: u64) {
         if self.model != model || self.slots.is_empty() {

@@ -175,7 +175,10 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
     let preparer = Preparer {
         fields: store.fields,
         known: &known,
-        extractor: options.extract_entities.then(Extractor::shared),
+        extractor: options
+            .extract_entities
+            .then(Extractor::shared)
+            .transpose()?,
     };
     // After a rebuild everything left is what the run wrote: there is nothing to remove.
     let mirror = Mirror::new(

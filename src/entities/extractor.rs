@@ -1,0 +1,747 @@
+//! The extractor: tags an article's sentences with the model, repairs the spans and resolves
+//! the mentions into the article's entities.
+
+use super::canonical::{resolve, Mention};
+use super::entity::{Entity, EntityKind};
+use super::gazetteer::gazetteer;
+use super::model::{Model, ModelError, Scratch};
+use super::rules;
+use super::span::{collect_spans, Span};
+use super::tags::{Tag, TagType};
+use super::tokenize::{tokenize, Token};
+use super::truecase::TrueCaser;
+use super::words::{is_caps_sentence, WordFilter};
+use crate::error::{Error, Result};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+/// The model shipped with the binary (trained by `examples/ner_train.rs`).
+static EMBEDDED_MODEL: &[u8] = include_bytes!("model.bin");
+
+/// Named-entity extractor. Immutable after loading, so it is `Send + Sync` and can be shared
+/// by reference across threads; per-thread scratch buffers are kept internally.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    model: Model,
+}
+
+#[derive(Default)]
+struct ExtractScratch {
+    dec: Scratch,
+    tokens: Vec<Token>,
+    sents: Vec<(usize, usize)>,
+    runs: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<ExtractScratch> = RefCell::new(ExtractScratch::default());
+}
+
+/// Runs `f` with this thread's scratch buffers (fresh ones if they are already in use, e.g.
+/// during thread teardown).
+fn with_scratch<R>(f: impl FnOnce(&mut ExtractScratch) -> R) -> R {
+    let mut f = Some(f);
+    let done = SCRATCH.try_with(|cell| {
+        let mut s = cell.try_borrow_mut().ok()?;
+        f.take().map(|f| f(&mut s))
+    });
+    if let Ok(Some(r)) = done {
+        return r;
+    }
+    let mut fresh = ExtractScratch::default();
+    match f.take() {
+        Some(f) => f(&mut fresh),
+        // `f` is only taken when it also produced the result returned above.
+        None => unreachable!("scratch closure consumed without a result"),
+    }
+}
+
+/// The extractor of `cell`, loaded from `bytes` on first use; the error of that load, if it
+/// failed, every time.
+fn shared_from<'c>(
+    cell: &'c OnceLock<std::result::Result<Extractor, ModelError>>,
+    bytes: &[u8],
+) -> Result<&'c Extractor> {
+    cell.get_or_init(|| Extractor::from_bytes(bytes))
+        .as_ref()
+        .map_err(|err| Error::EntityModel(err.to_string()))
+}
+
+/// The words of a sentence (tokens `a..b` of `text`), written into `out`.
+fn sentence_words<'t>(text: &'t str, tokens: &[Token], out: &mut Vec<&'t str>) {
+    out.clear();
+    out.extend(tokens.iter().map(|t| &text[t.start..t.end]));
+}
+
+/// The words of an article's mixed-case sentences that the true-caser may need for its
+/// ALL-CAPS sentences. While the ALL-CAPS sentences come first (typically the title), only
+/// the words that can match theirs are kept as the article is read; when an ALL-CAPS sentence
+/// turns up after mixed-case text, the words are gathered again at the end.
+enum CasedWords<'t> {
+    /// No mixed-case sentence yet; the filter admits the words of the ALL-CAPS sentences
+    /// so far (none when there were none).
+    Before(Option<WordFilter>),
+    /// Mixed-case sentences after all the ALL-CAPS ones so far: their words that may match.
+    Kept(WordFilter, Vec<&'t str>),
+    /// Mixed-case text came before an ALL-CAPS sentence, or before any: gathered at the end.
+    GatherLater,
+}
+
+impl<'t> CasedWords<'t> {
+    /// After an ALL-CAPS sentence; `caps_sents` are all of them so far.
+    fn after_caps_sentence(&mut self, caps_sents: &[(usize, Vec<&'t str>)]) {
+        *self = match self {
+            CasedWords::Before(_) => CasedWords::Before(Some(WordFilter::new(
+                caps_sents.iter().flat_map(|(_, w)| w.iter().copied()),
+            ))),
+            _ => CasedWords::GatherLater,
+        };
+    }
+
+    /// After a mixed-case sentence of `words`.
+    fn after_mixed_sentence(&mut self, words: &[&'t str]) {
+        match self {
+            CasedWords::Before(None) => *self = CasedWords::GatherLater,
+            CasedWords::Before(Some(_)) => {
+                if let CasedWords::Before(Some(filter)) =
+                    std::mem::replace(self, CasedWords::GatherLater)
+                {
+                    let kept = words.iter().copied().filter(|w| filter.admits(w)).collect();
+                    *self = CasedWords::Kept(filter, kept);
+                }
+            }
+            CasedWords::Kept(filter, kept) => {
+                kept.extend(words.iter().copied().filter(|w| filter.admits(w)));
+            }
+            CasedWords::GatherLater => {}
+        }
+    }
+}
+
+/// The mention of a span of `words`, each word spelt by `spell` unless the span has a
+/// canonical name.
+fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Mention {
+    let words = match span.canonical {
+        Some(name) => vec![name.to_string()],
+        None => words[span.start..span.end]
+            .iter()
+            .map(|w| spell(w))
+            .collect(),
+    };
+    Mention {
+        words,
+        kind: span.kind,
+    }
+}
+
+impl Extractor {
+    /// The embedded model, loaded on first use; an error when its bytes cannot be read (then
+    /// no entity could be found, so extraction must not go on without it).
+    pub fn shared() -> Result<&'static Extractor> {
+        static SHARED: OnceLock<std::result::Result<Extractor, ModelError>> = OnceLock::new();
+        shared_from(&SHARED, EMBEDDED_MODEL)
+    }
+
+    /// Loads an extractor from model-file bytes (as written by `ner_train`).
+    pub fn from_bytes(bytes: &[u8]) -> std::result::Result<Extractor, ModelError> {
+        Ok(Extractor {
+            model: Model::from_bytes(bytes)?,
+        })
+    }
+
+    /// Tags one pre-tokenised sentence with IOB2 labels over PER/ORG/LOC/MISC.
+    /// ALL-CAPS sentences are read with the model's case-insensitive features.
+    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<Tag> {
+        let mut out = Vec::with_capacity(tokens.len());
+        self.tag_tokens_into(tokens, &mut out);
+        out
+    }
+
+    /// Like [`Extractor::tag_tokens`], writing into a reusable vector.
+    pub fn tag_tokens_into(&self, tokens: &[&str], out: &mut Vec<Tag>) {
+        out.clear();
+        with_scratch(|s| {
+            let caps = is_caps_sentence(tokens);
+            self.model.decode(tokens, caps, &mut s.dec);
+            out.extend(s.dec.path.iter().map(|&l| Tag::from_index(l as usize)));
+        });
+    }
+
+    /// Entities of one article: typed, one canonical name per entity within the article
+    /// (a later "Hegseth" joins an earlier "Pete Hegseth"; "U.S."/"US"/"United States" are one
+    /// place; "EU"/"European Union" one org), deduplicated, in order of first appearance.
+    /// `title` may be empty and may be ALL CAPS. Never panics.
+    ///
+    /// Mixed-case sentences are tagged as they come; ALL-CAPS ones afterwards, true-cased
+    /// from the rest of the article. Mentions carry their sentence number, so that they are
+    /// resolved in text order.
+    pub fn extract(&self, title: &str, body: &str) -> Vec<Entity> {
+        let mut mentions: Vec<(usize, Mention)> = Vec::with_capacity(32);
+        with_scratch(|s| {
+            let mut caps_sents: Vec<(usize, Vec<&str>)> = Vec::new();
+            let mut cased = CasedWords::Before(None);
+            let mut article_has_capitals = false;
+            let mut words: Vec<&str> = Vec::with_capacity(64);
+            let mut spans: Vec<Span> = Vec::with_capacity(16);
+            let mut seq = 0usize;
+            for text in [title, body] {
+                tokenize(text, &mut s.tokens, &mut s.sents);
+                for &(a, b) in &s.sents {
+                    seq += 1;
+                    sentence_words(text, &s.tokens[a..b], &mut words);
+                    if is_caps_sentence(&words) {
+                        caps_sents.push((seq, words.clone()));
+                        cased.after_caps_sentence(&caps_sents);
+                        continue;
+                    }
+                    cased.after_mixed_sentence(&words);
+                    if !self.worth_tagging(&words, &mut article_has_capitals) {
+                        continue;
+                    }
+                    self.model.decode(&words, false, &mut s.dec);
+                    self.sentence_spans(&words, false, &s.dec.path, &mut s.runs, &mut spans);
+                    mentions.extend(
+                        spans
+                            .iter()
+                            .map(|span| (seq, mention_of(span, &words, str::to_string))),
+                    );
+                }
+            }
+            if caps_sents.is_empty() {
+                return;
+            }
+            let cased = match cased {
+                CasedWords::Before(_) => Vec::new(),
+                CasedWords::Kept(_, kept) => kept,
+                CasedWords::GatherLater => {
+                    let mut all = Vec::new();
+                    for text in [title, body] {
+                        tokenize(text, &mut s.tokens, &mut s.sents);
+                        for &(a, b) in &s.sents {
+                            sentence_words(text, &s.tokens[a..b], &mut words);
+                            if !is_caps_sentence(&words) {
+                                all.extend_from_slice(&words);
+                            }
+                        }
+                    }
+                    all
+                }
+            };
+            let wanted: Vec<&str> = caps_sents
+                .iter()
+                .flat_map(|(_, w)| w.iter().copied())
+                .collect();
+            let tc = TrueCaser::new(&cased, &wanted);
+            let mut fixed: Vec<String> = Vec::new();
+            for (seq, words) in &caps_sents {
+                self.decode_caps_sentence(words, &tc, &mut fixed, &mut s.dec);
+                self.sentence_spans(words, true, &s.dec.path, &mut s.runs, &mut spans);
+                mentions.extend(
+                    spans
+                        .iter()
+                        .map(|span| (*seq, mention_of(span, words, |w| tc.case(w)))),
+                );
+            }
+        });
+        self.resolve_mentions(mentions)
+    }
+
+    /// Whether a mixed-case sentence is worth tagging. Once the article has shown capitals
+    /// (`article_has_capitals`, updated here), a sentence without a capital letter, apart
+    /// from a first word that the training text only ever wrote in lower case inside
+    /// sentences and never tagged ("It said ..."), names nothing.
+    fn worth_tagging(&self, words: &[&str], article_has_capitals: &mut bool) -> bool {
+        let mut has_capital = false;
+        let may_name = words.iter().enumerate().any(|(i, w)| {
+            let capital = w.chars().any(char::is_uppercase);
+            has_capital |= capital;
+            capital && (i > 0 || !self.model.lexicon_profile(w).plain_lower_case_word())
+        });
+        let worth = !*article_has_capitals || may_name;
+        *article_has_capitals |= has_capital;
+        worth
+    }
+
+    /// Tags an ALL-CAPS sentence. When the article spells some of its words in mixed case,
+    /// from two views: the capitals in caps mode, and a true-cased copy (written into
+    /// `fixed`) as ordinary text. Otherwise in caps mode alone.
+    fn decode_caps_sentence(
+        &self,
+        words: &[&str],
+        tc: &TrueCaser,
+        fixed: &mut Vec<String>,
+        dec: &mut Scratch,
+    ) {
+        if !words.iter().any(|w| tc.knows(w)) {
+            self.model.decode(words, true, dec);
+            return;
+        }
+        fixed.clear();
+        fixed.extend(words.iter().enumerate().map(|(i, w)| {
+            let lower = self.model.lexicon_profile(w).mostly_lower_case();
+            tc.case_for_tagging(w, lower, i == 0)
+        }));
+        self.model.decode_two_views(words, fixed, dec);
+    }
+
+    /// The entity spans of a sentence whose labels the model left in `path`: the labelled
+    /// spans, trimmed of punctuation, with job titles and lone function words taken out
+    /// (`rules.rs`), completed with gazetteer names.
+    fn sentence_spans(
+        &self,
+        words: &[&str],
+        caps: bool,
+        path: &[u8],
+        runs: &mut Vec<(usize, usize)>,
+        spans: &mut Vec<Span>,
+    ) {
+        spans.clear();
+        collect_spans(path.iter().map(|&l| Tag::from_index(l as usize)), spans);
+        trim_punctuation(words, spans);
+        rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
+        complete_with_gazetteer(words, caps, spans);
+    }
+
+    /// The entities of an article's mentions (numbered by sentence), in text order.
+    fn resolve_mentions(&self, mut mentions: Vec<(usize, Mention)>) -> Vec<Entity> {
+        mentions.sort_by_key(|(seq, _)| *seq);
+        let known_place = |w: &str| {
+            gazetteer().kind_of(w) == Some(TagType::Loc)
+                || self.model.lexicon_profile(w).mostly_place()
+        };
+        resolve(mentions.into_iter().map(|(_, m)| m).collect(), &known_place)
+            .into_iter()
+            .filter_map(|r| {
+                EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind })
+            })
+            .collect()
+    }
+}
+
+/// Drops leading and trailing punctuation tokens ("(", "<", quotes) from spans, and spans
+/// left without a word.
+fn trim_punctuation(words: &[&str], spans: &mut Vec<Span>) {
+    let wordy = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| w.chars().any(char::is_alphanumeric))
+    };
+    for s in spans.iter_mut() {
+        while s.start < s.end && !wordy(s.start) {
+            s.start += 1;
+        }
+        while s.end > s.start && !wordy(s.end - 1) {
+            s.end -= 1;
+        }
+    }
+    spans.retain(|s| !s.is_empty());
+}
+
+/// Number of tokens the extractor's tokeniser finds in `text` (for throughput figures).
+pub fn token_count(text: &str) -> usize {
+    with_scratch(|s| {
+        tokenize(text, &mut s.tokens, &mut s.sents);
+        s.tokens.len()
+    })
+}
+
+/// Completes model spans with gazetteer names: a name the model split or missed replaces the
+/// overlapping spans; a country or organisation inside a longer organisation or MISC span, or
+/// leading a longer place name, is added as a nested span; names inside person spans are left
+/// alone. Tickers in angle brackets are dropped. Spans end sorted by start.
+fn complete_with_gazetteer(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
+    let g = gazetteer();
+    let mut i = 0;
+    while i < words.len() {
+        // Only capitalised words start gazetteer names (`match_at` checks this again).
+        let capital = words[i].starts_with(|c: char| c.is_uppercase());
+        let in_name = capital && caps && spans.iter().any(|s| s.contains(i));
+        if let Some(m) = capital
+            .then(|| g.match_at(words, i, caps, in_name))
+            .flatten()
+        {
+            let (a, b) = (i, i + m.len);
+            if let Some(outer) = spans.iter().find(|s| s.covers(a, b)).copied() {
+                // Inside a place name only a leading modifier counts ("U.S. Midwest" names
+                // the United States, "New South Wales" does not name Wales).
+                let nests = match outer.kind {
+                    TagType::Org | TagType::Misc => true,
+                    TagType::Loc => a == outer.start && b < outer.end,
+                    TagType::Per => false,
+                };
+                if (outer.start, outer.end) != (a, b) && nests && m.nest {
+                    spans.push(Span {
+                        canonical: Some(m.canonical),
+                        ..Span::new(a, b, m.kind)
+                    });
+                }
+            } else {
+                spans.retain(|s| !s.overlaps(a, b));
+                spans.push(Span::new(a, b, m.kind));
+            }
+            i = b;
+            continue;
+        }
+        // Hyphenated compounds of names: "Canada-Egypt", "Franco-German" (parts only).
+        let w = words[i];
+        if w.contains('-') && w.len() <= 64 {
+            let inside_person = spans
+                .iter()
+                .any(|s| s.contains(i) && s.kind == TagType::Per);
+            if !inside_person {
+                for part in w.split('-') {
+                    if let Some(m) = g.match_at(&[part], 0, caps, false).filter(|m| m.nest) {
+                        spans.push(Span {
+                            canonical: Some(m.canonical),
+                            ..Span::new(i, i + 1, m.kind)
+                        });
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    spans.sort_by_key(|s| (s.start, s.canonical.is_some()));
+    // Stock tickers in angle brackets ("Standard Oil <SRD>") are not entities of their own;
+    // longer bracketed company names ("<Union Faith Canada Holding Ltd>") are kept.
+    spans.retain(|s| {
+        let ticker = s.end == s.start + 1
+            && s.start > 0
+            && words.get(s.start - 1) == Some(&"<")
+            && words.get(s.end) == Some(&">")
+            && !words[s.start].chars().any(char::is_lowercase);
+        !ticker
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rng::SplitMix;
+    use super::*;
+
+    fn shared() -> &'static Extractor {
+        Extractor::shared().expect("the embedded model loads")
+    }
+
+    #[test]
+    fn damaged_model_bytes_are_an_error() {
+        let truncated = &EMBEDDED_MODEL[..EMBEDDED_MODEL.len() / 2];
+        assert_eq!(
+            Extractor::from_bytes(truncated).unwrap_err(),
+            ModelError::Truncated
+        );
+        let mut renamed = EMBEDDED_MODEL.to_vec();
+        renamed[0] ^= 0x20;
+        assert_eq!(
+            Extractor::from_bytes(&renamed).unwrap_err(),
+            ModelError::BadMagic
+        );
+        // The shared extractor does not fall back to a model that finds nothing.
+        let cell = OnceLock::new();
+        let err = shared_from(&cell, truncated).unwrap_err();
+        assert!(matches!(err, Error::EntityModel(_)), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "the built-in entity model could not be loaded: model file truncated"
+        );
+        assert!(shared_from(&cell, EMBEDDED_MODEL).is_err(), "loaded once");
+        assert!(shared_from(&OnceLock::new(), EMBEDDED_MODEL).is_ok());
+    }
+
+    fn has(ents: &[Entity], name: &str, kind: EntityKind) -> bool {
+        ents.iter().any(|e| e.name == name && e.kind == kind)
+    }
+
+    #[test]
+    fn extractor_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Extractor>();
+    }
+
+    #[test]
+    fn embedded_model_finds_hegseth_and_nato() {
+        let x = shared();
+        let ents = x.extract(
+            "",
+            "US Defense Secretary Pete Hegseth will not attend the meeting at NATO headquarters in Brussels.",
+        );
+        assert!(has(&ents, "Pete Hegseth", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "NATO", EntityKind::Org), "{ents:?}");
+        let tags = x.tag_tokens(&["Pete", "Hegseth", "visited", "NATO", "."]);
+        let s: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        assert_eq!(s, ["B-PER", "I-PER", "O", "B-ORG", "O"]);
+    }
+
+    #[test]
+    fn article_level_canonicalisation() {
+        let x = shared();
+        let ents = x.extract(
+            "",
+            "Defense Secretary Pete Hegseth met officials in Washington on Monday. \
+             Hegseth told the European Union that the United States would stay. \
+             The EU said the U.S. plan was welcome, and US troops would remain in Germany.",
+        );
+        let people: Vec<_> = ents
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .collect();
+        assert_eq!(people.len(), 1, "{ents:?}");
+        assert!(has(&ents, "Pete Hegseth", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "United States", EntityKind::Place), "{ents:?}");
+        assert!(has(&ents, "European Union", EntityKind::Org), "{ents:?}");
+        assert_eq!(ents.iter().filter(|e| e.name == "United States").count(), 1);
+        assert_eq!(
+            ents.iter().filter(|e| e.name == "European Union").count(),
+            1
+        );
+        // Order of first appearance.
+        let pos = |n: &str| ents.iter().position(|e| e.name == n);
+        assert!(pos("Pete Hegseth") < pos("European Union"));
+    }
+
+    #[test]
+    fn news_writing_details() {
+        let x = shared();
+        let ents = x.extract(
+            "",
+            "Hegseth said on Monday that Russia's war in Ukraine must end. A spokesman for \
+             Deutsche Bank AG <DBKG.F> and Standard Oil Co <SRD> said the U.K. and E.C. would talk.",
+        );
+        assert!(has(&ents, "Hegseth", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "Russia", EntityKind::Place), "{ents:?}");
+        assert!(has(&ents, "Ukraine", EntityKind::Place), "{ents:?}");
+        assert!(has(&ents, "Deutsche Bank", EntityKind::Org), "{ents:?}");
+        assert!(has(&ents, "United Kingdom", EntityKind::Place), "{ents:?}");
+        assert!(
+            has(&ents, "European Community", EntityKind::Org),
+            "{ents:?}"
+        );
+        assert!(
+            !ents.iter().any(|e| e.name == "DBKG" || e.name == "SRD"),
+            "{ents:?}"
+        );
+    }
+
+    #[test]
+    fn all_caps_title() {
+        let x = shared();
+        let ents = x.extract(
+            "REAGAN SAYS OPEC MUST CUT OUTPUT",
+            "President Reagan said on Tuesday that the Organization of Petroleum Exporting \
+             Countries should cut output. OPEC ministers meet in Vienna next week.",
+        );
+        assert!(has(&ents, "Reagan", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "OPEC", EntityKind::Org), "{ents:?}");
+        assert_eq!(ents.first().map(|e| e.name.as_str()), Some("Reagan"));
+        let w = x.extract("", "The Parliament of New South Wales voted on Tuesday.");
+        assert!(has(&w, "New South Wales", EntityKind::Place), "{w:?}");
+        assert!(!has(&w, "Wales", EntityKind::Place), "{w:?}");
+        let k = x.extract("", "Officials visited Kyiv and then went on to Brussels.");
+        assert!(has(&k, "Kyiv", EntityKind::Place), "{k:?}");
+        // An ALL-CAPS sentence after mixed-case text is true-cased from that text too.
+        let late = x.extract(
+            "",
+            "President Reagan said on Tuesday that OPEC should cut output.\n\nREAGAN SAYS \
+             OPEC MUST CUT OUTPUT",
+        );
+        assert_eq!(
+            kinds_of(&late),
+            [("Reagan", EntityKind::Person), ("OPEC", EntityKind::Org)],
+            "{late:?}"
+        );
+        let t = x.extract("JAPAN AND U.S. TALK TRADE", "");
+        assert!(t.iter().any(|e| e.kind == EntityKind::Place), "{t:?}");
+    }
+
+    fn kinds_of(ents: &[Entity]) -> Vec<(&str, EntityKind)> {
+        ents.iter().map(|e| (e.name.as_str(), e.kind)).collect()
+    }
+
+    #[test]
+    fn job_titles_are_not_entities() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "US Defense Secretary Pete Hegseth said the talks would go on.",
+        );
+        assert_eq!(
+            kinds_of(&e),
+            [("United States", Place), ("Pete Hegseth", Person)],
+            "{e:?}"
+        );
+        let e = x.extract(
+            "",
+            "The group was set up by former US Secretary of Defense Lloyd Austin in 2022.",
+        );
+        assert!(has(&e, "Lloyd Austin", Person), "{e:?}");
+        assert!(!e.iter().any(|x| x.name.contains("Defense")), "{e:?}");
+        let e = x.extract(
+            "",
+            "Meanwhile, US Secretary of State Marco Rubio met British Foreign Secretary David \
+             Lammy and German Chancellor Olaf Scholz in Berlin.",
+        );
+        for p in ["Marco Rubio", "David Lammy", "Olaf Scholz"] {
+            assert!(has(&e, p, Person), "{p}: {e:?}");
+        }
+        assert!(has(&e, "Berlin", Place), "{e:?}");
+        assert!(
+            !e.iter().any(|x| x.kind == Org || x.name == "Meanwhile"),
+            "{e:?}"
+        );
+        let e = x.extract(
+            "",
+            "He spoke alongside US Ambassador to NATO Matthew Whitaker in Brussels.",
+        );
+        assert!(has(&e, "Matthew Whitaker", Person), "{e:?}");
+        assert!(has(&e, "NATO", Org), "{e:?}");
+        assert!(!e.iter().any(|x| x.name.contains("Ambassador")), "{e:?}");
+    }
+
+    #[test]
+    fn sentence_initial_function_words_are_not_entities() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract("", "Additionally, NATO said it would meet in June.");
+        assert_eq!(kinds_of(&e), [("NATO", Org)], "{e:?}");
+        let e = x.extract(
+            "",
+            "Separately, Germany said it would send more troops. However, Russia objected.",
+        );
+        assert_eq!(
+            kinds_of(&e),
+            [("Germany", Place), ("Russia", Place)],
+            "{e:?}"
+        );
+        let e = x.extract("", "Okay, I'm going to Paris at 10:00 UTC on Monday.");
+        assert_eq!(kinds_of(&e), [("Paris", Place)], "{e:?}");
+    }
+
+    #[test]
+    fn surnames_and_laws() {
+        use EntityKind::*;
+        let x = shared();
+        // A later surname the tagger reads as a place joins the person.
+        let e = x.extract(
+            "",
+            "Opposition leader Alexei Navalny was flown to Berlin. Doctors said Navalny was \
+             poisoned.",
+        );
+        assert_eq!(
+            kinds_of(&e),
+            [("Alexei Navalny", Person), ("Berlin", Place)],
+            "{e:?}"
+        );
+        // Laws and constitutions are not organisations or places.
+        let e = x.extract(
+            "",
+            "The Alabama Human Life Protection Act violates the US Constitution, the ACLU said.",
+        );
+        assert!(
+            !e.iter()
+                .any(|x| x.name.ends_with(" Act") || x.name.ends_with("Constitution")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn sentences_without_capitals_still_read_first_words() {
+        let x = shared();
+        // "Green" starts a sentence with no other capital; it is still tagged.
+        let e = x.extract(
+            "",
+            "The party met in Leeds on Monday. Green said the vote was fair. it was over.",
+        );
+        assert!(has(&e, "Leeds", EntityKind::Place), "{e:?}");
+        assert!(has(&e, "Green", EntityKind::Person), "{e:?}");
+    }
+
+    /// The product's sample article, when present under `corpus/seed/` of the crate.
+    #[test]
+    fn seed_article_entities() {
+        use std::io::Write;
+        use EntityKind::*;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/seed/000_82fd5678c171ad52.txt");
+        let Ok(raw) = std::fs::read_to_string(&path) else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipping seed_article_entities: {} not found",
+                path.display()
+            );
+            return;
+        };
+        // The corpus header " date YYYY-MM-DD ", then the text; the title is the first sentence.
+        let text = raw.trim_start();
+        let text = text
+            .strip_prefix("date ")
+            .and_then(|r| r.get(10..))
+            .unwrap_or(text)
+            .trim_start();
+        let split = text.find(".\n\n").unwrap_or(0);
+        let (title, body) = (
+            &text[..split],
+            text[split..].trim_start_matches(['.', '\n']),
+        );
+        let want = [
+            ("United States", Place),
+            ("Pete Hegseth", Person),
+            ("Ukraine Defense Contact Group", Org),
+            ("Ukraine", Place),
+            ("Ramstein", Place),
+            ("Brussels", Place),
+            ("Defense News", Org),
+            ("Lloyd Austin", Person),
+            ("United Kingdom", Place),
+            ("Germany", Place),
+            ("NATO", Org),
+            ("European Union", Org),
+            ("Russia", Place),
+            ("London", Place),
+            ("Pentagon", Org),
+            ("Washington", Place),
+            ("Europe", Place),
+            ("Moscow", Place),
+            ("Marco Rubio", Person),
+            ("Fox News", Org),
+            ("Matthew Whitaker", Person),
+        ];
+        let x = shared();
+        let with_title = x.extract(title, body);
+        assert_eq!(kinds_of(&with_title), want, "{with_title:?}");
+        let whole = x.extract("", text);
+        assert_eq!(kinds_of(&whole), want, "{whole:?}");
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let x = shared();
+        let mut inputs: Vec<String> = vec![
+            String::new(),
+            " \n\t\r ".into(),
+            "\u{0}\u{1}\u{7f}\u{85}\u{2028}".into(),
+            "İSTANBUL ǅ ß ﬁ 日本 東京 Москва Škoda".into(),
+            "'s 's ' ’ ’s <> < > ... -- - . U. U.S .U.S. a.a.a.a.a.a.".into(),
+            "x".repeat(10_000_000),
+            "A.".repeat(50_000),
+            "Smith ".repeat(20_000),
+            "\u{1F600}".repeat(10_000),
+        ];
+        let mut rng = SplitMix::new(7);
+        let alphabet: Vec<char> = "aZ .,'’-<>&/\n\t0é\u{0}U.S".chars().collect();
+        for _ in 0..300 {
+            let len = rng.below(80);
+            inputs.push(
+                (0..len)
+                    .map(|_| alphabet[rng.below(alphabet.len())])
+                    .collect(),
+            );
+        }
+        for s in &inputs {
+            let _ = x.extract(s, s);
+            let _ = x.extract("", s);
+            let toks: Vec<&str> = s.split(' ').take(1000).collect();
+            let _ = x.tag_tokens(&toks);
+        }
+    }
+}
