@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use dateline::dates::DateRange;
 use dateline::entities::EntityKind;
 use dateline::ingest::IngestOptions;
+use dateline::output::Format;
 use dateline::query::{Filter, SearchRequest, SortOrder};
 use dateline::search::Interval;
 
@@ -53,6 +54,31 @@ pub enum Command {
     Show(ShowArgs),
     /// Every stored article as JSON Lines (id, path, date, title, body, entities)
     Export(ExportArgs),
+}
+
+impl Command {
+    /// How the answer is written: JSON with `--json`, and always for `export` (JSON Lines).
+    pub fn format(&self) -> Format {
+        let json = match self {
+            Command::Ingest(args) => args.json,
+            Command::Search(args) => args.json,
+            Command::Stats(args) => args.json,
+            Command::Timeline(args) => args.json,
+            Command::Entities(args) => args.json,
+            Command::Show(args) => args.json,
+            Command::Export(_) => true,
+        };
+        if json {
+            Format::Json
+        } else {
+            Format::Text
+        }
+    }
+
+    /// `ingest --quiet`: no progress and no text summary.
+    pub fn quiet(&self) -> bool {
+        matches!(self, Command::Ingest(args) if args.quiet)
+    }
 }
 
 #[derive(Debug, Args)]

@@ -6,3 +6,4 @@ mod corpus;
 mod ingest;
 mod reliability;
 mod util;
+mod wire;
