@@ -14,6 +14,7 @@ use dateline::ingest::IngestOptions;
 use dateline::output::Format;
 use dateline::query::{Filter, SearchRequest, SortOrder};
 use dateline::search::Interval;
+use dateline::Error;
 
 /// Search archives of dated news articles: who said what, about whom, and when.
 #[derive(Debug, Parser)]
@@ -78,6 +79,23 @@ impl Command {
     /// `ingest --quiet`: no progress and no text summary.
     pub fn quiet(&self) -> bool {
         matches!(self, Command::Ingest(args) if args.quiet)
+    }
+}
+
+/// What to do about a library error on the command line: the flag or command that fixes it.
+/// (The library's own messages name no flags.)
+pub fn hint(err: &anyhow::Error) -> Option<&'static str> {
+    let err = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Error>())?;
+    match err {
+        Error::IndexMissing { .. } => Some("run `dateline ingest` first (or pass --index DIR)"),
+        Error::IndexIncompatible { .. } | Error::IndexDamaged { .. } => {
+            Some("re-create it with `dateline ingest --rebuild`")
+        }
+        Error::EmptyDateRange { .. } => Some("--from must not be later than --to"),
+        Error::TooManyBuckets { .. } => Some("use a longer --interval or a narrower --from/--to"),
+        _ => None,
     }
 }
 

@@ -69,7 +69,10 @@ fn main() -> ExitCode {
         Ok(Ok(code)) => code,
         Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Ok(Err(err)) => {
-            eprintln!("dateline: {err:#}");
+            match cli::hint(&err) {
+                Some(hint) => eprintln!("dateline: {err:#}; {hint}"),
+                None => eprintln!("dateline: {err:#}"),
+            }
             ExitCode::from(EXIT_ERROR)
         }
         Err(_) => {

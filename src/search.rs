@@ -244,12 +244,9 @@ impl Archive {
             }
         }
         if buckets.len() >= MAX_BUCKETS {
-            return Err(Error::BadArgument {
-                what: "--interval",
-                value: interval.as_str().to_string(),
-                reason: format!(
-                    "the date range needs more than {MAX_BUCKETS} buckets; use a longer interval or a narrower --from/--to"
-                ),
+            return Err(Error::TooManyBuckets {
+                interval: interval.as_str(),
+                limit: MAX_BUCKETS,
             });
         }
         for (day, count) in days {

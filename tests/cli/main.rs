@@ -3,6 +3,7 @@
 mod commands;
 mod contract;
 mod corpus;
+mod errors;
 mod ingest;
 mod reliability;
 mod util;
