@@ -192,11 +192,6 @@ pub struct DateRange {
 }
 
 impl DateRange {
-    /// Everything: no date filter.
-    pub fn all() -> Self {
-        DateRange::default()
-    }
-
     /// Builds the range from `--from`, `--to` and `--on` as typed.
     ///
     /// `--from` takes the first day of its spec and `--to` the last (`--to 2025-04` includes
@@ -243,10 +238,6 @@ impl DateRange {
 
     pub fn is_all(&self) -> bool {
         self.first.is_none() && self.last.is_none()
-    }
-
-    pub fn contains(&self, day: NaiveDate) -> bool {
-        self.first.is_none_or(|first| day >= first) && self.last.is_none_or(|last| day <= last)
     }
 }
 
@@ -395,9 +386,6 @@ mod tests {
         let r = range(Some("2025-03"), Some("2025-04"), None).unwrap();
         assert_eq!(r.first, Some(day("2025-03-01")));
         assert_eq!(r.last, Some(day("2025-04-30")));
-        assert!(r.contains(day("2025-04-30")));
-        assert!(!r.contains(day("2025-05-01")));
-        assert!(!r.contains(day("2025-02-28")));
     }
 
     #[test]
@@ -421,9 +409,10 @@ mod tests {
     #[test]
     fn open_ranges() {
         let r = range(Some("2025"), None, None).unwrap();
-        assert!(r.contains(day("9999-12-31")));
-        assert!(!r.contains(day("2024-12-31")));
-        assert!(DateRange::all().is_all());
+        assert_eq!(r.first, Some(day("2025-01-01")));
+        assert_eq!(r.last, None);
+        assert!(!r.is_all());
+        assert!(range(None, None, None).unwrap().is_all());
     }
 
     #[test]
