@@ -22,7 +22,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument};
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -62,7 +61,7 @@ pub struct IngestOptions {
 }
 
 /// One input that was not indexed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     pub path: String,
     pub line: Option<u64>,
@@ -70,7 +69,7 @@ pub struct Rejection {
 }
 
 /// An article not stored because the same date and text are already indexed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
     pub path: String,
     pub line: Option<u64>,
@@ -78,7 +77,7 @@ pub struct Duplicate {
 }
 
 /// The outcome of an ingest run.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct IngestReport {
     /// New articles added.
     pub indexed: u64,
