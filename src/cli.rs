@@ -11,8 +11,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use dateline::dates::DateRange;
 use dateline::entities::EntityKind;
 use dateline::ingest::IngestOptions;
+use dateline::output::Format;
 use dateline::query::{Filter, SearchRequest, SortOrder};
 use dateline::search::Interval;
+use dateline::Error;
 
 /// Search archives of dated news articles: who said what, about whom, and when.
 #[derive(Debug, Parser)]
@@ -65,6 +67,52 @@ pub struct RemoveArgs {
     /// Print the summary as one JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+impl Command {
+    /// How the answer is written: JSON with `--json`, and always for `export` (JSON Lines).
+    pub fn format(&self) -> Format {
+        let json = match self {
+            Command::Ingest(args) => args.json,
+            Command::Search(args) => args.json,
+            Command::Stats(args) => args.json,
+            Command::Timeline(args) => args.json,
+            Command::Entities(args) => args.json,
+            Command::Show(args) => args.json,
+            Command::Remove(args) => args.json,
+            Command::Export(_) => true,
+        };
+        if json {
+            Format::Json
+        } else {
+            Format::Text
+        }
+    }
+
+    /// `ingest --quiet`: no progress and no text summary.
+    pub fn quiet(&self) -> bool {
+        matches!(self, Command::Ingest(args) if args.quiet)
+    }
+}
+
+/// What to do about a library error on the command line: the flag or command that fixes it.
+/// (The library's own messages name no flags.)
+pub fn hint(err: &anyhow::Error) -> Option<&'static str> {
+    let err = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Error>())?;
+    match err {
+        Error::IndexMissing { .. } => Some("run `dateline ingest` first (or pass --index DIR)"),
+        Error::IndexIncompatible { .. } | Error::IndexDamaged { .. } => {
+            Some("re-create it with `dateline ingest --rebuild`")
+        }
+        Error::EmptyDateRange { .. } => Some("--from must not be later than --to"),
+        Error::TooManyBuckets { .. } => Some("use a longer --interval or a narrower --from/--to"),
+        Error::NothingIndexedFrom { .. } => {
+            Some("`dateline export` lists the paths the index holds; nothing was removed")
+        }
+        _ => None,
+    }
 }
 
 #[derive(Debug, Args)]

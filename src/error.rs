@@ -1,4 +1,8 @@
 //! The library's error type: every failure a user may see, worded so they can act on it.
+//!
+//! Messages say what failed and on which file or value, in terms any front end shares: they
+//! name no command-line flag (the CLI adds its own hints, see `cli::hint`). A message never
+//! repeats its `#[source]`: whoever prints the error prints the chain of causes after it.
 
 use std::path::PathBuf;
 
@@ -8,16 +12,15 @@ use std::path::PathBuf;
 /// reported and skipped while the rest of the run goes on.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no index at {path}: run `dateline ingest` first (or pass --index DIR)")]
+    #[error("no index at {path}")]
     IndexMissing { path: PathBuf },
 
-    #[error(
-        "{path} is not a dateline index of this version ({detail}); \
-         re-create it with `dateline ingest --rebuild`"
-    )]
+    /// Re-creating the index (ingest with `rebuild`) replaces it.
+    #[error("{path} is not a dateline index of this version ({detail})")]
     IndexIncompatible { path: PathBuf, detail: String },
 
-    #[error("the index at {path} could not be opened: {detail}; re-create it with `dateline ingest --rebuild`")]
+    /// Re-creating the index (ingest with `rebuild`) replaces it.
+    #[error("the index at {path} could not be opened: {detail}")]
     IndexDamaged { path: PathBuf, detail: String },
 
     #[error(
@@ -25,7 +28,7 @@ pub enum Error {
     )]
     IndexLocked { path: PathBuf, lock: PathBuf },
 
-    #[error("cannot write the index at {path}: {source}")]
+    #[error("cannot write the index at {path}")]
     IndexUnwritable {
         path: PathBuf,
         #[source]
@@ -38,7 +41,8 @@ pub enum Error {
     #[error("invalid date {value:?}: {reason}")]
     BadDate { value: String, reason: String },
 
-    #[error("invalid date range: --from {from} is later than --to {to}")]
+    /// `from` and `to` are the dates as given, each followed by the day it stands for.
+    #[error("invalid date range: the start {from} is later than the end {to}")]
     EmptyDateRange { from: String, to: String },
 
     #[error("invalid value {value:?} for {what}: {reason}")]
@@ -48,10 +52,17 @@ pub enum Error {
         reason: String,
     },
 
+    /// A longer interval or a narrower date range needs fewer.
+    #[error("a timeline by {interval} over this date range needs more than {limit} buckets")]
+    TooManyBuckets {
+        interval: &'static str,
+        limit: usize,
+    },
+
     #[error("no article with id {0:?}")]
     NoSuchArticle(String),
 
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         #[source]
@@ -61,7 +72,7 @@ pub enum Error {
     #[error("cannot start the ingest threads: {0}")]
     Threads(String),
 
-    #[error("search index error: {0}")]
+    #[error("search index error")]
     Tantivy(#[from] tantivy::TantivyError),
 
     #[error("no indexed article comes from {path}")]
@@ -87,3 +98,117 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    /// One error of every variant; the `match` below stops compiling when a variant is added,
+    /// so a new one cannot be left out.
+    fn one_of_each() -> Vec<Error> {
+        let path = || PathBuf::from("/archive/index");
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "gone missing");
+        let errors = vec![
+            Error::IndexMissing { path: path() },
+            Error::IndexIncompatible {
+                path: path(),
+                detail: "format version 999".to_string(),
+            },
+            Error::IndexDamaged {
+                path: path(),
+                detail: "meta.json is truncated".to_string(),
+            },
+            Error::IndexLocked {
+                path: path(),
+                lock: path().join(".tantivy-writer.lock"),
+            },
+            Error::IndexUnwritable {
+                path: path(),
+                source: io(),
+            },
+            Error::BadQuery {
+                query: "a AND (".to_string(),
+                reason: "syntax error".to_string(),
+            },
+            Error::BadDate {
+                value: "2025-02-30".to_string(),
+                reason: "not a calendar date".to_string(),
+            },
+            Error::EmptyDateRange {
+                from: "2025-05 (2025-05-01)".to_string(),
+                to: "2025-04 (2025-04-30)".to_string(),
+            },
+            Error::BadArgument {
+                what: "`on`",
+                value: "2025".to_string(),
+                reason: "cannot be combined".to_string(),
+            },
+            Error::TooManyBuckets {
+                interval: "day",
+                limit: 100_000,
+            },
+            Error::NoSuchArticle("a1".to_string()),
+            Error::Io {
+                path: path(),
+                source: io(),
+            },
+            Error::Threads("no threads left".to_string()),
+            Error::NothingIndexedFrom { path: path() },
+            Error::DiskFull {
+                path: path(),
+                documents: Some(7),
+            },
+            Error::ThreadPanicked("index out of bounds".to_string()),
+            Error::EntityModel("truncated".to_string()),
+            Error::Tantivy(tantivy::TantivyError::InvalidArgument(
+                "not a field".to_string(),
+            )),
+        ];
+        for err in &errors {
+            match err {
+                Error::IndexMissing { .. }
+                | Error::IndexIncompatible { .. }
+                | Error::IndexDamaged { .. }
+                | Error::IndexLocked { .. }
+                | Error::IndexUnwritable { .. }
+                | Error::BadQuery { .. }
+                | Error::BadDate { .. }
+                | Error::EmptyDateRange { .. }
+                | Error::BadArgument { .. }
+                | Error::TooManyBuckets { .. }
+                | Error::NoSuchArticle(_)
+                | Error::Io { .. }
+                | Error::Threads(_)
+                | Error::NothingIndexedFrom { .. }
+                | Error::DiskFull { .. }
+                | Error::ThreadPanicked(_)
+                | Error::EntityModel(_)
+                | Error::Tantivy(_) => {}
+            }
+        }
+        errors
+    }
+
+    #[test]
+    fn messages_name_no_command_line_flag() {
+        for err in one_of_each() {
+            let message = err.to_string();
+            assert!(!message.contains("--"), "{message}");
+        }
+    }
+
+    #[test]
+    fn messages_leave_their_cause_to_the_chain() {
+        for err in one_of_each() {
+            if let Some(source) = err.source() {
+                let message = err.to_string();
+                assert!(
+                    !message.contains(&source.to_string()),
+                    "{message} repeats {source}"
+                );
+            }
+        }
+    }
+}

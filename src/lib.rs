@@ -14,5 +14,6 @@ pub mod schema;
 pub mod search;
 pub mod sources;
 pub mod stemming;
+pub mod wire;
 
 pub use error::{Error, Result};

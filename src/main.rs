@@ -13,8 +13,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command};
 use dateline::ingest::{ingest, Progress};
-use dateline::output;
+use dateline::output::{Format, Printer};
 use dateline::search::Archive;
+use dateline::wire;
 
 /// Threads preparing documents hand them to tantivy's indexing threads, which free them;
 /// the C library's allocator is slow at such cross-thread frees, mimalloc is not.
@@ -68,7 +69,10 @@ fn main() -> ExitCode {
         Ok(Ok(code)) => code,
         Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Ok(Err(err)) => {
-            eprintln!("dateline: {err:#}");
+            match cli::hint(&err) {
+                Some(hint) => eprintln!("dateline: {err:#}; {hint}"),
+                None => eprintln!("dateline: {err:#}"),
+            }
             ExitCode::from(EXIT_ERROR)
         }
         Err(_) => {
@@ -103,47 +107,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let choice = anstream::AutoStream::choice(&stdout);
     let buffered: Box<dyn Write> = Box::new(BufWriter::new(stdout.lock()));
-    let mut out = anstream::AutoStream::new(buffered, choice);
+    let out = anstream::AutoStream::new(buffered, choice);
+    let format = cli.command.format();
     let index_label = cli.index.display().to_string();
+    let mut printer =
+        Printer::new(format, index_label, out, anstream::stderr()).quiet(cli.command.quiet());
     let code = match &cli.command {
         Command::Ingest(args) => {
             release_freed_memory_at_once();
             let cancel = interrupt_flag();
             let options = args.options(cli.index.clone(), cancel);
-            let progress = progress_bar(!args.quiet && !args.json);
+            let progress = progress_bar(!args.quiet && format == Format::Text);
             let report = ingest(&options, &|p: Progress| {
                 progress.set_position(p.articles);
                 let rate = p.articles as f64 / p.elapsed.as_secs_f64().max(1e-3);
                 progress.set_message(format!("{rate:.0} articles/s"));
             })?;
             progress.finish_and_clear();
-            if !args.json {
-                let mut err = anstream::stderr().lock();
-                for rejection in &report.rejected {
-                    match rejection.line {
-                        Some(line) => writeln!(
-                            err,
-                            "dateline: {}:{line}: {}",
-                            rejection.path, rejection.reason
-                        )?,
-                        None => {
-                            writeln!(err, "dateline: {}: {}", rejection.path, rejection.reason)?
-                        }
-                    }
-                }
-            }
-            if args.json {
-                output::ingest_json(&mut out, &report)?;
-            } else if !args.quiet {
-                output::ingest_text(&mut out, &report, &index_label)?;
-            }
-            if report.interrupted {
-                writeln!(
-                    anstream::stderr(),
-                    "dateline: interrupted; what was read is committed, run the same ingest again to finish"
+            let summary = wire::IngestSummary::from(report);
+            printer.print(&summary)?;
+            if summary.interrupted {
+                printer.note(
+                    "interrupted; what was read is committed, run the same ingest again to finish",
                 )?;
                 ExitCode::from(EXIT_INTERRUPTED)
-            } else if report.rejected.is_empty() {
+            } else if summary.rejected.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(EXIT_REJECTED)
@@ -152,13 +140,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => {
             let request = args.request()?;
             let archive = open_archive(&cli.index)?;
-            let results = archive.search(&request)?;
-            if args.json {
-                output::search_json(&mut out, &request, &results)?;
-            } else {
-                output::search_text(&mut out, &request, &results)?;
-            }
-            if results.total == 0 {
+            let response = wire::SearchResponse::new(&request, archive.search(&request)?);
+            printer.print(&response)?;
+            if response.total == 0 {
                 ExitCode::from(EXIT_NO_HITS)
             } else {
                 ExitCode::SUCCESS
@@ -166,23 +150,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Stats(args) => {
             let archive = open_archive(&cli.index)?;
-            let stats = archive.stats(args.top)?;
-            if args.json {
-                output::stats_json(&mut out, &stats)?;
-            } else {
-                output::stats_text(&mut out, &stats, &index_label)?;
-            }
+            printer.print(&wire::Stats::from(archive.stats(args.top)?))?;
             ExitCode::SUCCESS
         }
         Command::Timeline(args) => {
             let filter = args.filter()?;
             let archive = open_archive(&cli.index)?;
             let buckets = archive.timeline(&filter, args.interval())?;
-            if args.json {
-                output::timeline_json(&mut out, &args.query, &buckets, args.interval())?;
-            } else {
-                output::timeline_text(&mut out, &buckets, args.interval())?;
-            }
+            printer.print(&wire::Timeline::new(&args.query, args.interval(), buckets))?;
             ExitCode::SUCCESS
         }
         Command::Entities(args) => {
@@ -190,42 +165,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let archive = open_archive(&cli.index)?;
             let (documents, counts) =
                 archive.top_entities(&filter, args.kind.map(Into::into), args.limit)?;
-            if args.json {
-                output::entities_json(&mut out, &args.query, documents, &counts)?;
-            } else {
-                output::entities_text(&mut out, documents, &counts)?;
-            }
+            printer.print(&wire::Entities::new(&args.query, documents, counts))?;
             ExitCode::SUCCESS
         }
         Command::Show(args) => {
             let archive = open_archive(&cli.index)?;
-            let article = archive.article(&args.id)?;
-            if args.json {
-                output::article_json(&mut out, &article)?;
-            } else {
-                output::article_text(&mut out, &article)?;
-            }
+            printer.print(&wire::Article::from(archive.article(&args.id)?))?;
             ExitCode::SUCCESS
         }
         Command::Remove(args) => {
             let report = dateline::ingest::remove(&cli.index, &args.paths)?;
-            if args.json {
-                output::remove_json(&mut out, &report)?;
-            } else {
-                output::remove_text(&mut out, &report, &index_label)?;
-            }
+            printer.print(&wire::RemoveSummary::from(report))?;
             ExitCode::SUCCESS
         }
         Command::Export(args) => {
             let dates = args.dates.range()?;
             let archive = open_archive(&cli.index)?;
             for article in archive.export(dates)? {
-                output::article_json(&mut out, &article?)?;
+                printer.print(&wire::Article::from(article?))?;
             }
             ExitCode::SUCCESS
         }
     };
-    out.flush()?;
+    printer.flush()?;
     Ok(code)
 }
 

@@ -1,31 +1,21 @@
-//! Rendering results as text for people or JSON for scripts, into any `Write`.
+//! Showing answers: one [`Format`] chosen per run, text for people or the [`wire`] JSON for scripts.
 //!
-//! The JSON wire format (every field is kept; new ones may be added):
-//! - search: `{"query", "total", "offset", "limit", "sort", "hits": [{"rank", "score", "id",
-//!   "path", "date", "title", "snippet", "highlights": [[start, end]], "entities": [{"name", "type"}]}]}`
-//!   (`highlights` are byte ranges into `snippet`);
-//! - stats: `{"documents", "first_date", "last_date", "months": [{"month", "count"}],
-//!   "top_entities": [{"name", "type", "count"}]}`;
-//! - timeline: `{"query", "interval", "total", "buckets": [{"start", "count"}]}`;
-//! - entities: `{"query", "documents", "entities": [{"name", "type", "count"}]}`;
-//! - show and each export line: `{"id", "path", "date", "title", "body", "entities", "url", "source"}`;
-//! - ingest: `{"indexed", "replaced", "unchanged", "duplicates", "rejected": [{"path", "line", "reason"}],
-//!   "duplicate_articles": [{"path", "line", "duplicate_of"}], "elapsed_ms", "articles_per_second", "documents",
-//!   "interrupted"}`.
-//!
-//! Dates are `YYYY-MM-DD` everywhere.
+//! Every command's answer is a [`wire`] type. A [`Printer`] writes it in the chosen format:
+//! the JSON is the type itself (its module documents the format); the text form is the
+//! [`Render`] implementation here. Lines for standard error that go with the text (rejected
+//! input) are written here too.
 
+use std::fmt::Display;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::entities::{Entity, EntityKind};
-use crate::ingest::{IngestReport, RemoveReport};
-use crate::query::SearchRequest;
-use crate::schema::StoredArticle;
-use crate::search::{EntityCount, Hit, Interval, SearchResults, Stats};
+use crate::wire::{
+    self, Article, Entities, Entity, EntityCount, EntityType, Hit, IngestSummary, Interval,
+    SearchResponse, Stats, Timeline,
+};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -35,110 +25,93 @@ const PATH: Style = AnsiColor::Magenta.on_default();
 /// Widest bar in a chart, in cells.
 const BAR_WIDTH: usize = 50;
 
+/// How answers are written, decided once per run (`--json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    /// One JSON object per answer, on one line.
+    Json,
+}
+
+/// What the text form may mention beyond the answer itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The index folder, as the user named it.
+    pub index: &'a str,
+}
+
+/// The text form of an answer; its JSON form is its `Serialize`.
+pub trait Render: Serialize {
+    /// Writes the answer for people to standard output.
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()>;
+
+    /// Writes what goes with the text on standard error (the JSON carries it in itself).
+    fn notes(&self, _err: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes answers in one format: the answers to standard output, the notes to standard error.
+pub struct Printer<O: Write, E: Write> {
+    format: Format,
+    quiet: bool,
+    index: String,
+    out: O,
+    err: E,
+}
+
+impl<O: Write, E: Write> Printer<O, E> {
+    /// `index` is the index folder as the user named it, for the text form.
+    pub fn new(format: Format, index: String, out: O, err: E) -> Self {
+        Printer {
+            format,
+            quiet: false,
+            index,
+            out,
+            err,
+        }
+    }
+
+    /// Leaves out the text on standard output but keeps the notes (`ingest --quiet`); JSON is
+    /// still written, since it was asked for.
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
+    }
+
+    pub fn print(&mut self, answer: &impl Render) -> io::Result<()> {
+        match self.format {
+            Format::Json => write_json(&mut self.out, answer),
+            Format::Text => {
+                answer.notes(&mut self.err)?;
+                if self.quiet {
+                    return Ok(());
+                }
+                let context = Context { index: &self.index };
+                answer.text(&mut self.out, &context)
+            }
+        }
+    }
+
+    /// A message on standard error, in every format.
+    pub fn note(&mut self, message: impl Display) -> io::Result<()> {
+        writeln!(self.err, "dateline: {message}")
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()?;
+        self.err.flush()
+    }
+}
+
 fn day(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
-}
-
-#[derive(Serialize)]
-struct EntityJson<'a> {
-    name: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
-fn entity_list(entities: &[Entity]) -> Vec<EntityJson<'_>> {
-    entities
-        .iter()
-        .map(|entity| EntityJson {
-            name: &entity.name,
-            kind: entity.kind.as_str(),
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct CountedEntityJson<'a> {
-    name: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    count: u64,
-}
-
-fn counted_json(counts: &[EntityCount]) -> Vec<CountedEntityJson<'_>> {
-    counts
-        .iter()
-        .map(|c| CountedEntityJson {
-            name: &c.entity.name,
-            kind: c.entity.kind.as_str(),
-            count: c.count,
-        })
-        .collect()
 }
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     // `From` gives back the writer's own error (a closed pipe stays a closed pipe).
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
-}
-
-#[derive(Serialize)]
-struct HitJson<'a> {
-    rank: usize,
-    score: f32,
-    id: &'a str,
-    path: &'a str,
-    date: String,
-    title: &'a str,
-    snippet: &'a str,
-    highlights: Vec<[usize; 2]>,
-    entities: Vec<EntityJson<'a>>,
-}
-
-pub fn search_json(
-    out: &mut impl Write,
-    request: &SearchRequest,
-    results: &SearchResults,
-) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct SearchJson<'a> {
-        query: &'a str,
-        total: usize,
-        offset: usize,
-        limit: usize,
-        sort: &'static str,
-        hits: Vec<HitJson<'a>>,
-    }
-    let hits = results
-        .hits
-        .iter()
-        .map(|hit| HitJson {
-            rank: hit.rank,
-            score: hit.score,
-            id: &hit.article.id,
-            path: &hit.article.path,
-            date: day(hit.article.date),
-            title: &hit.article.title,
-            snippet: &hit.snippet.text,
-            highlights: hit
-                .snippet
-                .highlights
-                .iter()
-                .map(|r| [r.start, r.end])
-                .collect(),
-            entities: entity_list(&hit.article.entities),
-        })
-        .collect();
-    write_json(
-        out,
-        &SearchJson {
-            query: &request.filter.text,
-            total: results.total,
-            offset: request.offset,
-            limit: request.limit,
-            sort: request.sort.as_str(),
-            hits,
-        },
-    )
 }
 
 /// A path as people read it: relative to the working folder when it lies below it.
@@ -154,7 +127,7 @@ pub fn display_path(path: &str) -> String {
 
 fn entity_line(entities: &[Entity]) -> String {
     let mut parts = Vec::new();
-    for kind in [EntityKind::Person, EntityKind::Org, EntityKind::Place] {
+    for kind in EntityType::ALL {
         let names: Vec<&str> = entities
             .iter()
             .filter(|e| e.kind == kind)
@@ -167,82 +140,79 @@ fn entity_line(entities: &[Entity]) -> String {
     parts.join(" · ")
 }
 
-fn write_hit(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
-    let article = &hit.article;
+fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     writeln!(
         out,
         "{BOLD}{:>3}.{BOLD:#} {DATE}{}{DATE:#}  {BOLD}{}{BOLD:#}  {DIM}score {:.2}{DIM:#}",
         hit.rank,
-        day(article.date),
-        article.title,
+        day(hit.date),
+        hit.title,
         hit.score
     )?;
     writeln!(
         out,
         "     {PATH}{}{PATH:#}  {DIM}id {}{DIM:#}",
-        display_path(&article.path),
-        article.id
+        display_path(&hit.path),
+        hit.id
     )?;
     let snippet = &hit.snippet;
     let mut text = String::new();
     let mut from = 0;
-    for range in &snippet.highlights {
-        if range.start < from || range.end > snippet.text.len() {
+    for &[start, end] in &hit.highlights {
+        if start < from || end > snippet.len() {
             continue;
         }
-        text.push_str(&snippet.text[from..range.start]);
-        text.push_str(&format!("{MATCH}{}{MATCH:#}", &snippet.text[range.clone()]));
-        from = range.end;
+        text.push_str(&snippet[from..start]);
+        text.push_str(&format!("{MATCH}{}{MATCH:#}", &snippet[start..end]));
+        from = end;
     }
-    text.push_str(&snippet.text[from..]);
+    text.push_str(&snippet[from..]);
     if !text.is_empty() {
         writeln!(out, "     {text}")?;
     }
-    let entities = entity_line(&article.entities);
+    let entities = entity_line(&hit.entities);
     if !entities.is_empty() {
         writeln!(out, "     {DIM}{entities}{DIM:#}")?;
     }
     writeln!(out)
 }
 
-pub fn search_text(
-    out: &mut impl Write,
-    request: &SearchRequest,
-    results: &SearchResults,
-) -> io::Result<()> {
-    for hit in &results.hits {
-        write_hit(out, hit)?;
-    }
-    let shown = results.hits.len();
-    let noun = if results.total == 1 {
-        "article matches"
-    } else {
-        "articles match"
-    };
-    if shown == 0 {
-        if results.total > 0 {
-            writeln!(
-                out,
-                "{} {noun}; none on this page (--offset {})",
-                results.total, request.offset
-            )?;
-        } else {
-            writeln!(out, "no articles match")?;
+impl Render for SearchResponse {
+    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+        for hit in &self.hits {
+            write_hit(out, hit)?;
         }
-        return Ok(());
+        let shown = self.hits.len();
+        let noun = if self.total == 1 {
+            "article matches"
+        } else {
+            "articles match"
+        };
+        if shown == 0 {
+            if self.total > 0 {
+                writeln!(
+                    out,
+                    "{} {noun}; none on this page (--offset {})",
+                    self.total, self.offset
+                )?;
+            } else {
+                writeln!(out, "no articles match")?;
+            }
+            return Ok(());
+        }
+        let first = self.offset + 1;
+        let last = self.offset + shown;
+        write!(
+            out,
+            "{} {noun}; showing {first}-{last}, by {}",
+            self.total,
+            self.sort.as_str()
+        )?;
+        if last < self.total {
+            write!(out, " (next page: --offset {last})")?;
+        }
+        writeln!(out)
     }
-    let first = request.offset + 1;
-    let last = request.offset + shown;
-    write!(
-        out,
-        "{} {noun}; showing {first}-{last}, by {}",
-        results.total,
-        request.sort.as_str()
-    )?;
-    if last < results.total {
-        write!(out, " (next page: --offset {last})")?;
-    }
-    writeln!(out)
 }
 
 fn bar(count: u64, max: u64) -> String {
@@ -269,7 +239,7 @@ fn bucket_label(start: NaiveDate, interval: Interval) -> String {
     }
 }
 
-fn write_chart(out: &mut impl Write, rows: &[(String, u64)]) -> io::Result<()> {
+fn write_chart(out: &mut dyn Write, rows: &[(String, u64)]) -> io::Result<()> {
     let max = rows.iter().map(|(_, count)| *count).max().unwrap_or(0);
     let count_width = max.to_string().len();
     for (label, count) in rows {
@@ -282,73 +252,32 @@ fn write_chart(out: &mut impl Write, rows: &[(String, u64)]) -> io::Result<()> {
     Ok(())
 }
 
-pub fn timeline_text(
-    out: &mut impl Write,
-    buckets: &[(NaiveDate, u64)],
-    interval: Interval,
-) -> io::Result<()> {
-    if buckets.is_empty() {
-        return writeln!(out, "no articles match");
-    }
-    let rows: Vec<(String, u64)> = buckets
-        .iter()
-        .map(|(start, count)| (bucket_label(*start, interval), *count))
-        .collect();
-    write_chart(out, &rows)?;
-    let total: u64 = buckets.iter().map(|(_, count)| count).sum();
-    let label = if interval == Interval::Week {
-        "weeks (starting Monday)"
-    } else {
-        ""
-    };
-    writeln!(
-        out,
-        "{total} articles in {} {}",
-        buckets.len(),
-        if label.is_empty() {
-            format!("{}s", interval.as_str())
-        } else {
-            label.to_string()
+impl Render for Timeline {
+    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+        if self.buckets.is_empty() {
+            return writeln!(out, "no articles match");
         }
-    )
+        let rows: Vec<(String, u64)> = self
+            .buckets
+            .iter()
+            .map(|bucket| (bucket_label(bucket.start, self.interval), bucket.count))
+            .collect();
+        write_chart(out, &rows)?;
+        let buckets = if self.interval == Interval::Week {
+            "weeks (starting Monday)".to_string()
+        } else {
+            format!("{}s", self.interval.as_str())
+        };
+        writeln!(
+            out,
+            "{} articles in {} {buckets}",
+            self.total,
+            self.buckets.len()
+        )
+    }
 }
 
-pub fn timeline_json(
-    out: &mut impl Write,
-    query: &str,
-    buckets: &[(NaiveDate, u64)],
-    interval: Interval,
-) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Bucket {
-        start: String,
-        count: u64,
-    }
-    #[derive(Serialize)]
-    struct TimelineJson<'a> {
-        query: &'a str,
-        interval: &'static str,
-        total: u64,
-        buckets: Vec<Bucket>,
-    }
-    write_json(
-        out,
-        &TimelineJson {
-            query,
-            interval: interval.as_str(),
-            total: buckets.iter().map(|(_, c)| c).sum(),
-            buckets: buckets
-                .iter()
-                .map(|(start, count)| Bucket {
-                    start: day(*start),
-                    count: *count,
-                })
-                .collect(),
-        },
-    )
-}
-
-fn write_entity_table(out: &mut impl Write, counts: &[EntityCount]) -> io::Result<()> {
+fn write_entity_table(out: &mut dyn Write, counts: &[EntityCount]) -> io::Result<()> {
     let width = counts
         .iter()
         .map(|c| c.count.to_string().len())
@@ -365,211 +294,134 @@ fn write_entity_table(out: &mut impl Write, counts: &[EntityCount]) -> io::Resul
             out,
             "{:>width$}  {:<6}  {}",
             c.count,
-            c.entity.kind.as_str(),
-            c.entity.name
+            c.kind.as_str(),
+            c.name
         )?;
     }
     Ok(())
 }
 
-pub fn entities_text(
-    out: &mut impl Write,
-    documents: usize,
-    counts: &[EntityCount],
-) -> io::Result<()> {
-    if counts.is_empty() {
-        return writeln!(out, "no entities in {documents} matching articles");
+impl Render for Entities {
+    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+        let documents = self.documents;
+        if self.entities.is_empty() {
+            return writeln!(out, "no entities in {documents} matching articles");
+        }
+        write_entity_table(out, &self.entities)?;
+        writeln!(
+            out,
+            "{} entities shown, from {documents} matching articles",
+            self.entities.len()
+        )
     }
-    write_entity_table(out, counts)?;
-    writeln!(
-        out,
-        "{} entities shown, from {documents} matching articles",
-        counts.len()
-    )
 }
 
-pub fn entities_json(
-    out: &mut impl Write,
-    query: &str,
-    documents: usize,
-    counts: &[EntityCount],
-) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct EntitiesJson<'a> {
-        query: &'a str,
-        documents: usize,
-        entities: Vec<CountedEntityJson<'a>>,
-    }
-    write_json(
-        out,
-        &EntitiesJson {
-            query,
-            documents,
-            entities: counted_json(counts),
-        },
-    )
-}
-
-pub fn stats_text(out: &mut impl Write, stats: &Stats, index: &str) -> io::Result<()> {
-    writeln!(out, "{BOLD}index{BOLD:#}       {index}")?;
-    writeln!(out, "{BOLD}documents{BOLD:#}   {}", stats.documents)?;
-    let span = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), day);
-    writeln!(out, "{BOLD}first date{BOLD:#}  {}", span(stats.first_date))?;
-    writeln!(out, "{BOLD}last date{BOLD:#}   {}", span(stats.last_date))?;
-    if !stats.months.is_empty() {
-        writeln!(out, "\n{BOLD}articles per month{BOLD:#}")?;
-        let rows: Vec<(String, u64)> = stats
-            .months
-            .iter()
-            .map(|(month, count)| (month.format("%Y-%m").to_string(), *count))
-            .collect();
-        write_chart(out, &rows)?;
-    }
-    if !stats.top_entities.is_empty() {
-        writeln!(out, "\n{BOLD}top entities{BOLD:#}")?;
-        write_entity_table(out, &stats.top_entities)?;
-    }
-    Ok(())
-}
-
-pub fn stats_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Month {
-        month: String,
-        count: u64,
-    }
-    #[derive(Serialize)]
-    struct StatsJson<'a> {
-        documents: u64,
-        first_date: Option<String>,
-        last_date: Option<String>,
-        months: Vec<Month>,
-        top_entities: Vec<CountedEntityJson<'a>>,
-    }
-    write_json(
-        out,
-        &StatsJson {
-            documents: stats.documents,
-            first_date: stats.first_date.map(day),
-            last_date: stats.last_date.map(day),
-            months: stats
+impl Render for Stats {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        writeln!(out, "{BOLD}index{BOLD:#}       {}", context.index)?;
+        writeln!(out, "{BOLD}documents{BOLD:#}   {}", self.documents)?;
+        let span = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), day);
+        writeln!(out, "{BOLD}first date{BOLD:#}  {}", span(self.first_date))?;
+        writeln!(out, "{BOLD}last date{BOLD:#}   {}", span(self.last_date))?;
+        if !self.months.is_empty() {
+            writeln!(out, "\n{BOLD}articles per month{BOLD:#}")?;
+            let rows: Vec<(String, u64)> = self
                 .months
                 .iter()
-                .map(|(month, count)| Month {
-                    month: month.format("%Y-%m").to_string(),
-                    count: *count,
-                })
-                .collect(),
-            top_entities: counted_json(&stats.top_entities),
-        },
-    )
-}
-
-#[derive(Serialize)]
-struct ArticleJson<'a> {
-    id: &'a str,
-    path: &'a str,
-    date: String,
-    title: &'a str,
-    body: &'a str,
-    entities: Vec<EntityJson<'a>>,
-    url: Option<&'a str>,
-    source: Option<&'a str>,
-}
-
-/// One article as a single JSON line (`show --json` and `export`).
-pub fn article_json(out: &mut impl Write, article: &StoredArticle) -> io::Result<()> {
-    write_json(
-        out,
-        &ArticleJson {
-            id: &article.id,
-            path: &article.path,
-            date: day(article.date),
-            title: &article.title,
-            body: &article.body,
-            entities: entity_list(&article.entities),
-            url: article.url.as_deref(),
-            source: article.source.as_deref(),
-        },
-    )
-}
-
-pub fn article_text(out: &mut impl Write, article: &StoredArticle) -> io::Result<()> {
-    writeln!(out, "{BOLD}{}{BOLD:#}", article.title)?;
-    writeln!(
-        out,
-        "{DIM}date{DIM:#}      {DATE}{}{DATE:#}",
-        day(article.date)
-    )?;
-    writeln!(out, "{DIM}id{DIM:#}        {}", article.id)?;
-    writeln!(
-        out,
-        "{DIM}path{DIM:#}      {PATH}{}{PATH:#}",
-        display_path(&article.path)
-    )?;
-    if let Some(url) = &article.url {
-        writeln!(out, "{DIM}url{DIM:#}       {url}")?;
-    }
-    if let Some(source) = &article.source {
-        writeln!(out, "{DIM}source{DIM:#}    {source}")?;
-    }
-    for kind in [EntityKind::Person, EntityKind::Org, EntityKind::Place] {
-        let names: Vec<&str> = article
-            .entities
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| e.name.as_str())
-            .collect();
-        if !names.is_empty() {
-            writeln!(out, "{DIM}{:<10}{DIM:#}{}", kind.as_str(), names.join(", "))?;
+                .map(|m| (m.month.format("%Y-%m").to_string(), m.count))
+                .collect();
+            write_chart(out, &rows)?;
         }
+        if !self.top_entities.is_empty() {
+            writeln!(out, "\n{BOLD}top entities{BOLD:#}")?;
+            write_entity_table(out, &self.top_entities)?;
+        }
+        Ok(())
     }
-    if !article.body.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", article.body)?;
+}
+
+impl Render for Article {
+    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+        writeln!(out, "{BOLD}{}{BOLD:#}", self.title)?;
+        writeln!(
+            out,
+            "{DIM}date{DIM:#}      {DATE}{}{DATE:#}",
+            day(self.date)
+        )?;
+        writeln!(out, "{DIM}id{DIM:#}        {}", self.id)?;
+        writeln!(
+            out,
+            "{DIM}path{DIM:#}      {PATH}{}{PATH:#}",
+            display_path(&self.path)
+        )?;
+        if let Some(url) = &self.url {
+            writeln!(out, "{DIM}url{DIM:#}       {url}")?;
+        }
+        if let Some(source) = &self.source {
+            writeln!(out, "{DIM}source{DIM:#}    {source}")?;
+        }
+        for kind in EntityType::ALL {
+            let names: Vec<&str> = self
+                .entities
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| e.name.as_str())
+                .collect();
+            if !names.is_empty() {
+                writeln!(out, "{DIM}{:<10}{DIM:#}{}", kind.as_str(), names.join(", "))?;
+            }
+        }
+        if !self.body.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "{}", self.body)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
-pub fn ingest_json(out: &mut impl Write, report: &IngestReport) -> io::Result<()> {
-    write_json(out, report)
-}
-
-pub fn ingest_text(out: &mut impl Write, report: &IngestReport, index: &str) -> io::Result<()> {
-    writeln!(
-        out,
-        "{BOLD}{}{BOLD:#} indexed, {} replaced, {} unchanged, {} duplicates, {} moved, {} removed, {} rejected in {:.1} s ({:.0} articles/s)",
-        report.indexed,
-        report.replaced,
-        report.unchanged,
-        report.duplicates,
-        report.moved,
-        report.removed,
-        report.rejected.len(),
-        report.elapsed_ms as f64 / 1000.0,
-        report.articles_per_second
-    )?;
-    writeln!(out, "{} now holds {} articles", index, report.documents)
-}
-
-pub fn remove_json(out: &mut impl Write, report: &RemoveReport) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct RemoveJson {
-        removed: u64,
-        documents: u64,
+impl Render for IngestSummary {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        writeln!(
+            out,
+            "{BOLD}{}{BOLD:#} indexed, {} replaced, {} unchanged, {} duplicates, {} moved, {} removed, {} rejected in {:.1} s ({:.0} articles/s)",
+            self.indexed,
+            self.replaced,
+            self.unchanged,
+            self.duplicates,
+            self.moved,
+            self.removed,
+            self.rejected.len(),
+            self.elapsed_ms as f64 / 1000.0,
+            self.articles_per_second
+        )?;
+        writeln!(
+            out,
+            "{} now holds {} articles",
+            context.index, self.documents
+        )
     }
-    write_json(
-        out,
-        &RemoveJson {
-            removed: report.removed,
-            documents: report.documents,
-        },
-    )
+
+    /// One line per rejected input: `dateline: PATH[:LINE]: REASON`.
+    fn notes(&self, err: &mut dyn Write) -> io::Result<()> {
+        for wire::Rejection { path, line, reason } in &self.rejected {
+            match line {
+                Some(line) => writeln!(err, "dateline: {path}:{line}: {reason}")?,
+                None => writeln!(err, "dateline: {path}: {reason}")?,
+            }
+        }
+        Ok(())
+    }
 }
 
-pub fn remove_text(out: &mut impl Write, report: &RemoveReport, index: &str) -> io::Result<()> {
-    writeln!(out, "{BOLD}{}{BOLD:#} removed", report.removed)?;
-    writeln!(out, "{} now holds {} articles", index, report.documents)
+impl Render for wire::RemoveSummary {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        writeln!(out, "{BOLD}{}{BOLD:#} removed", self.removed)?;
+        writeln!(
+            out,
+            "{} now holds {} articles",
+            context.index, self.documents
+        )
+    }
 }
 
 #[cfg(test)]
@@ -582,5 +434,65 @@ mod tests {
         assert_eq!(bar(10, 10).chars().count(), BAR_WIDTH);
         assert_eq!(bar(5, 10).chars().count(), BAR_WIDTH / 2);
         assert_eq!(bar(1, 1_000_000), "▏");
+    }
+
+    fn summary() -> IngestSummary {
+        IngestSummary {
+            indexed: 1,
+            replaced: 0,
+            unchanged: 0,
+            duplicates: 0,
+            removed: 0,
+            moved: 0,
+            rejected: vec![
+                wire::Rejection {
+                    path: "feed.jsonl".to_string(),
+                    line: Some(3),
+                    reason: "expected a JSON object".to_string(),
+                },
+                wire::Rejection {
+                    path: "a.txt".to_string(),
+                    line: None,
+                    reason: "empty file".to_string(),
+                },
+            ],
+            duplicate_articles: vec![],
+            elapsed_ms: 1500,
+            articles_per_second: 0.7,
+            documents: 1,
+            interrupted: false,
+        }
+    }
+
+    /// Prints `answer` and gives back (standard output, standard error).
+    fn printed(format: Format, quiet: bool, answer: &impl Render) -> (String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut printer = Printer::new(format, "idx".to_string(), &mut out, &mut err).quiet(quiet);
+        printer.print(answer).unwrap();
+        drop(printer);
+        (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn text_puts_rejections_on_stderr_and_json_keeps_them_in_the_object() {
+        let rejections =
+            "dateline: feed.jsonl:3: expected a JSON object\ndateline: a.txt: empty file\n";
+        let (out, err) = printed(Format::Text, false, &summary());
+        assert_eq!(
+            anstream::adapter::strip_str(&out).to_string(),
+            "1 indexed, 0 replaced, 0 unchanged, 0 duplicates, 0 moved, 0 removed, 2 rejected in 1.5 s (1 articles/s)\nidx now holds 1 articles\n"
+        );
+        assert_eq!(err, rejections);
+        let (out, err) = printed(Format::Text, true, &summary());
+        assert_eq!((out.as_str(), err.as_str()), ("", rejections));
+        let (out, err) = printed(Format::Json, true, &summary());
+        assert_eq!(
+            out,
+            format!("{}\n", serde_json::to_string(&summary()).unwrap())
+        );
+        assert_eq!(err, "");
     }
 }

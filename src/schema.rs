@@ -37,6 +37,8 @@ pub const ID: &str = "id";
 /// The source's stable identity (the canonical path), read back to mirror folders: which
 /// articles came from below a folder, and where a duplicate's original lives.
 pub const PATH: &str = "path";
+/// The facet field of typed entity names (`/person/Pete Hegseth`), which entity counts read.
+pub const ENTITY_FACET: &str = "entities";
 /// Fields the ingest reads back: the content hash (128 bits, in two halves) and the source
 /// file's size and time.
 pub const HASH: &str = "hash";
@@ -105,7 +107,7 @@ fn build_schema() -> (Schema, Fields) {
             "entity_typed",
             TextOptions::default().set_indexing_options(entity_indexing),
         ),
-        entity_facet: builder.add_facet_field("entities", FacetOptions::default().set_stored()),
+        entity_facet: builder.add_facet_field(ENTITY_FACET, FacetOptions::default().set_stored()),
         url: builder.add_text_field("url", STORED),
         source: builder.add_text_field("source", STORED),
         source_size: builder.add_u64_field(SOURCE_SIZE, STORED | FAST),

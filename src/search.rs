@@ -130,10 +130,6 @@ impl Archive {
         Ok(Archive { store, reader })
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
     /// Ranked hits for one page, the total number of matches, and snippets for the page only.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let built = request.filter.build(&self.store)?;
@@ -244,12 +240,9 @@ impl Archive {
             }
         }
         if buckets.len() >= MAX_BUCKETS {
-            return Err(Error::BadArgument {
-                what: "--interval",
-                value: interval.as_str().to_string(),
-                reason: format!(
-                    "the date range needs more than {MAX_BUCKETS} buckets; use a longer interval or a narrower --from/--to"
-                ),
+            return Err(Error::TooManyBuckets {
+                interval: interval.as_str(),
+                limit: MAX_BUCKETS,
             });
         }
         for (day, count) in days {
@@ -354,10 +347,6 @@ impl Archive {
             Ok(self.store.fields.to_stored(&doc))
         }))
     }
-
-    pub fn documents(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
 }
 
 /// A snippet on one line: every run of whitespace (paragraph breaks too) becomes one space,
@@ -441,7 +430,7 @@ impl Collector for EntityCounter {
         _segment: u32,
         reader: &SegmentReader,
     ) -> tantivy::Result<EntitySegmentCounter> {
-        let facets = reader.facet_reader("entities")?;
+        let facets = reader.facet_reader(schema::ENTITY_FACET)?;
         let counts = vec![0; facets.num_facets()];
         Ok(EntitySegmentCounter { facets, counts })
     }

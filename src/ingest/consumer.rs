@@ -15,8 +15,8 @@ use super::bloom;
 use super::merging;
 use super::mirror::{Held, Mirror};
 use super::prepared::{generated_id_key, key_of, low_bits, ArticleDoc, Item, Prepared};
+use super::report::{Duplicate, IngestReport};
 use super::worker::Preparer;
-use super::{Duplicate, IngestReport};
 use crate::error::{Error, Result};
 use crate::schema::{self, ContentHashes, Store};
 

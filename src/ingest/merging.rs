@@ -23,6 +23,10 @@ use crate::schema::Store;
 /// segments at the end instead of 2.
 pub const MAX_MERGED_DOCS: u32 = 200_000;
 
+/// Smallest writer memory budget tantivy accepts per indexing thread (a writer that only
+/// merges or deletes needs no more).
+pub(super) const MIN_MB_PER_THREAD: usize = 15;
+
 /// Segments an ingest leaves, at most, where the merge bound allows: a search visits every
 /// segment.
 pub const MAX_SEGMENTS: usize = 10;
@@ -121,7 +125,7 @@ pub fn consolidate(store: &Store) -> Result<()> {
     }
     let options = IndexWriterOptions::builder()
         .num_worker_threads(1)
-        .memory_budget_per_thread(super::writer::MIN_MB_PER_THREAD * 1024 * 1024)
+        .memory_budget_per_thread(MIN_MB_PER_THREAD * 1024 * 1024)
         .num_merge_threads(1)
         .build();
     let mut writer: IndexWriter = match store.index.writer_with_options(options) {

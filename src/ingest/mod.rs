@@ -20,17 +20,16 @@ mod flow;
 mod known;
 mod merging;
 mod mirror;
+mod options;
 mod pipeline;
 mod prepared;
+mod report;
 mod worker;
 mod writer;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serde::Serialize;
 use tantivy::Term;
 
 use crate::entities::Extractor;
@@ -39,77 +38,10 @@ use crate::schema;
 use consumer::Consumer;
 use known::{load_known, Known};
 use mirror::{Mirror, Scope};
+pub use options::{IngestOptions, Progress};
+pub use report::{Duplicate, IngestReport, Rejection, RemoveReport};
 use worker::Preparer;
 pub use worker::MAX_ARTICLE_BYTES;
-
-/// What an ingest run should do.
-#[derive(Debug, Clone)]
-pub struct IngestOptions {
-    pub index_dir: PathBuf,
-    pub inputs: Vec<PathBuf>,
-    /// Start from an empty index.
-    pub rebuild: bool,
-    pub extract_entities: bool,
-    /// Worker and indexing threads; 0 means one per core.
-    pub threads: usize,
-    /// The index writer's memory budget.
-    pub memory_mb: usize,
-    /// Work is committed at least this often, so a crash loses at most this much.
-    pub commit_interval: Duration,
-    /// Set (by a Ctrl-C handler, say) to stop early: what was applied is committed.
-    pub cancel: Option<Arc<AtomicBool>>,
-    /// Keep the articles of files that are gone from the roots (a disk that comes and goes),
-    /// instead of removing them. Moved files are then duplicates of their old selves.
-    pub keep_missing: bool,
-}
-
-/// One input that was not indexed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejection {
-    pub path: String,
-    pub line: Option<u64>,
-    pub reason: String,
-}
-
-/// An article not stored because the same date and text are already indexed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Duplicate {
-    pub path: String,
-    pub line: Option<u64>,
-    pub duplicate_of: String,
-}
-
-/// The outcome of an ingest run.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct IngestReport {
-    /// New articles added.
-    pub indexed: u64,
-    /// Articles whose id was indexed with other content, now replaced.
-    pub replaced: u64,
-    pub unchanged: u64,
-    pub duplicates: u64,
-    /// Articles whose source (a file under a root, or a line of a JSON Lines file read again)
-    /// is gone, removed from the index.
-    pub removed: u64,
-    /// Articles found under a new name (a moved or renamed file): stored once, under the new one.
-    pub moved: u64,
-    pub rejected: Vec<Rejection>,
-    pub duplicate_articles: Vec<Duplicate>,
-    pub elapsed_ms: u64,
-    /// Articles read (indexed, replaced, unchanged, duplicate or moved) per second of the run.
-    pub articles_per_second: f64,
-    /// Articles in the index after the run.
-    pub documents: u64,
-    /// The run was cancelled before all input was read; what was read is committed.
-    pub interrupted: bool,
-}
-
-/// A snapshot of a run in progress, for progress display.
-#[derive(Debug, Clone, Copy)]
-pub struct Progress {
-    pub articles: u64,
-    pub elapsed: Duration,
-}
 
 /// Runs one ingest. Per-input problems land in the report; errors are for the run as a whole.
 pub fn ingest(
@@ -192,15 +124,6 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
     Ok(report)
 }
 
-/// The outcome of removing paths from an index.
-#[derive(Debug, Clone, Default)]
-pub struct RemoveReport {
-    /// Articles removed.
-    pub removed: u64,
-    /// Articles in the index after the removal.
-    pub documents: u64,
-}
-
 /// Removes the articles of the given files and folders (whether they still exist or not): for
 /// when the wrong folder was indexed. A path that matches no article is an error, and then
 /// nothing is removed.
@@ -221,7 +144,7 @@ pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveRe
     doomed.dedup();
     let mut writer: tantivy::IndexWriter = store
         .index
-        .writer_with_num_threads(1, writer::MIN_MB_PER_THREAD * 1024 * 1024)
+        .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
         .map_err(|err| writer::writer_error(index_dir, err))?;
     // Deletes only: no merge for this run.
     writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use super::consumer::Consumer;
 use super::flow::{Flow, StopOnDrop};
+use super::options::{IngestOptions, Progress};
 use super::prepared::{Batch, Item};
 use super::worker::{Preparer, Worker};
-use super::{IngestOptions, Progress};
 use crate::error::{Error, Result};
 use crate::sources::{walk, Format, Found, StampReader};
 

@@ -4,7 +4,7 @@
 use tantivy::TantivyDocument;
 use xxhash_rust::xxh3::xxh3_128;
 
-use super::Rejection;
+use super::report::Rejection;
 use crate::article::Article;
 use crate::sources::FileStamp;
 

@@ -16,7 +16,7 @@ use super::known::{Known, KnownArticle};
 use super::prepared::{
     generated_id_key, key_of, low_bits, ArticleDoc, Batch, Item, Keep, Prepared, Unbuilt,
 };
-use super::Rejection;
+use super::report::Rejection;
 use crate::article::{decode_text, parse_dated_text, parse_json_line, Article};
 use crate::entities::Extractor;
 use crate::schema::{Fields, NewDocument};

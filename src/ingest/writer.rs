@@ -7,12 +7,9 @@ use std::path::{Path, PathBuf};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::IndexWriter;
 
-use super::merging;
+use super::merging::{self, MIN_MB_PER_THREAD};
 use crate::error::{Error, Result};
 use crate::schema::{self, Store};
-
-/// Smallest writer memory budget tantivy accepts per indexing thread.
-pub(super) const MIN_MB_PER_THREAD: usize = 15;
 
 /// Our own lock file in the index folder. tantivy's writer lock lives in the index it guards,
 /// so it cannot guard replacing a damaged index; this one is taken first, by every run that

@@ -204,7 +204,7 @@ fn impossible_date_range_and_bad_dates_exit_2_with_the_value() {
         .run(&["search", "budget", "--from", "2025-05", "--to", "2025-04"])
         .expect(2);
     assert!(
-        run.stderr().contains("--from 2025-05"),
+        run.stderr().contains("2025-05 (2025-05-01)"),
         "{}",
         run.describe()
     );

@@ -3,7 +3,10 @@
 mod commands;
 mod contract;
 mod corpus;
+mod errors;
 mod ingest;
+mod layout;
 mod mirror;
 mod reliability;
 mod util;
+mod wire;

@@ -1,0 +1,691 @@
+//! The JSON wire format: one plain serde type per answer, shared by `--json` and the HTTP API.
+//!
+//! These types are the contract scripts rely on. Every field below is kept and keeps its name;
+//! new fields may be added (a reader should ignore fields it does not know, so none of these
+//! types refuses them). Each answer is one JSON object; `export` prints one [`Article`] per
+//! line (JSON Lines). Keys appear in the order listed.
+//!
+//! Dates are calendar days, `"YYYY-MM-DD"`; months are `"YYYY-MM"`. Entity types are
+//! `"person"`, `"org"` or `"place"`.
+//!
+//! - `search` ([`SearchResponse`]):
+//!   `{"query", "total", "offset", "limit", "sort", "hits": [Hit]}`, where `total` counts every
+//!   matching article (not just this page), `sort` is `"relevance"`, `"newest"` or `"oldest"`,
+//!   and the hits are in the order shown.
+//!   - [`Hit`]: `{"rank", "score", "id", "path", "date", "title", "snippet", "highlights":
+//!     [[start, end]], "entities": [Entity]}`; `rank` counts from 1 across pages, `highlights`
+//!     are byte ranges into `snippet`.
+//!   - [`Entity`]: `{"name", "type"}`.
+//! - `stats` ([`Stats`]): `{"documents", "first_date", "last_date", "months": [{"month",
+//!   "count"}], "top_entities": [EntityCount]}`; the dates are `null` in an empty index.
+//!   - [`EntityCount`]: `{"name", "type", "count"}`, `count` being articles that mention it.
+//! - `timeline` ([`Timeline`]): `{"query", "interval", "total", "buckets": [{"start",
+//!   "count"}]}`; `interval` is `"day"`, `"week"` (from Monday), `"month"` or `"year"`, and
+//!   `start` is a bucket's first day. Empty buckets between the first and last are included.
+//! - `entities` ([`Entities`]): `{"query", "documents", "entities": [EntityCount]}`, where
+//!   `documents` is the number of matching articles the counts come from.
+//! - `show`, and each line of `export` ([`Article`]): `{"id", "path", "date", "title", "body",
+//!   "entities": [Entity], "url", "source"}`; `url` and `source` are `null` when unknown.
+//! - `ingest` ([`IngestSummary`]): `{"indexed", "replaced", "unchanged", "duplicates",
+//!   "removed", "moved", "rejected": [{"path", "line", "reason"}], "duplicate_articles":
+//!   [{"path", "line", "duplicate_of"}], "elapsed_ms", "articles_per_second", "documents",
+//!   "interrupted"}`; `line` is `null` where it does not apply, `documents` is the index's size
+//!   after the run, `removed` counts articles whose source is gone, `moved` articles found under
+//!   a new name.
+//! - `remove` ([`RemoveSummary`]): `{"removed", "documents"}`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::entities::EntityKind;
+use crate::ingest::{self, IngestReport, RemoveReport};
+use crate::query::{SearchRequest, SortOrder};
+use crate::schema::StoredArticle;
+use crate::search::{self, EntityCount as LibraryEntityCount, SearchResults};
+
+/// The answer to `search`: one page of ranked hits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    pub query: String,
+    /// Every matching article, not just this page.
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub sort: Sort,
+    pub hits: Vec<Hit>,
+}
+
+/// One ranked article of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Position in the whole result list, from 1.
+    pub rank: usize,
+    pub score: f32,
+    pub id: String,
+    pub path: String,
+    #[serde(with = "day")]
+    pub date: NaiveDate,
+    pub title: String,
+    pub snippet: String,
+    /// Byte ranges of the query's words in `snippet`, as `[start, end]`.
+    pub highlights: Vec<[usize; 2]>,
+    pub entities: Vec<Entity>,
+}
+
+/// A named entity as an article mentions it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+}
+
+/// An entity with the number of articles mentioning it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityCount {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityType {
+    Person,
+    Org,
+    Place,
+}
+
+/// Order of search hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// The answer to `stats`: the whole index at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub documents: u64,
+    #[serde(with = "optional_day")]
+    pub first_date: Option<NaiveDate>,
+    #[serde(with = "optional_day")]
+    pub last_date: Option<NaiveDate>,
+    /// Articles per calendar month, in date order.
+    pub months: Vec<MonthCount>,
+    pub top_entities: Vec<EntityCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCount {
+    /// The month's first day, written `YYYY-MM`.
+    #[serde(with = "month")]
+    pub month: NaiveDate,
+    pub count: u64,
+}
+
+/// The answer to `timeline`: matching articles per calendar bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeline {
+    pub query: String,
+    pub interval: Interval,
+    /// The sum of the buckets' counts.
+    pub total: u64,
+    pub buckets: Vec<Bucket>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    Day,
+    /// ISO weeks, starting on Monday.
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// The bucket's first day.
+    #[serde(with = "day")]
+    pub start: NaiveDate,
+    pub count: u64,
+}
+
+/// The answer to `entities`: the most mentioned entities among matching articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entities {
+    pub query: String,
+    /// Matching articles, which the counts are taken from.
+    pub documents: usize,
+    pub entities: Vec<EntityCount>,
+}
+
+/// One stored article in full: the answer to `show`, and one line of `export`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub path: String,
+    #[serde(with = "day")]
+    pub date: NaiveDate,
+    pub title: String,
+    pub body: String,
+    pub entities: Vec<Entity>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The summary of an `ingest` run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestSummary {
+    /// New articles added.
+    pub indexed: u64,
+    /// Articles whose id was indexed with other content, now replaced.
+    pub replaced: u64,
+    pub unchanged: u64,
+    /// Articles not stored because the same date and text are already indexed.
+    pub duplicates: u64,
+    /// Articles whose source is gone from the ingested folders (or whose line is gone from a
+    /// JSON Lines file read again), removed from the index.
+    pub removed: u64,
+    /// Articles found under a new name (a moved or renamed file), stored once under the new one.
+    pub moved: u64,
+    pub rejected: Vec<Rejection>,
+    pub duplicate_articles: Vec<Duplicate>,
+    pub elapsed_ms: u64,
+    /// Articles read (indexed, replaced, unchanged or duplicate) per second of the run.
+    pub articles_per_second: f64,
+    /// Articles in the index after the run.
+    pub documents: u64,
+    /// The run was stopped before all input was read; what was read is committed.
+    pub interrupted: bool,
+}
+
+/// The answer of `remove`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoveSummary {
+    /// Articles removed.
+    pub removed: u64,
+    /// Articles in the index after the removal.
+    pub documents: u64,
+}
+
+impl From<RemoveReport> for RemoveSummary {
+    fn from(report: RemoveReport) -> RemoveSummary {
+        RemoveSummary {
+            removed: report.removed,
+            documents: report.documents,
+        }
+    }
+}
+
+/// Input that could not be indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub path: String,
+    /// The line of a JSON Lines file; `null` for a whole file.
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+/// An article not stored because its date and text are those of an indexed one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub path: String,
+    pub line: Option<u64>,
+    /// The id of the article already indexed.
+    pub duplicate_of: String,
+}
+
+impl SearchResponse {
+    pub fn new(request: &SearchRequest, results: SearchResults) -> SearchResponse {
+        SearchResponse {
+            query: request.filter.text.clone(),
+            total: results.total,
+            offset: request.offset,
+            limit: request.limit,
+            sort: request.sort.into(),
+            hits: results.hits.into_iter().map(Hit::from).collect(),
+        }
+    }
+}
+
+impl From<search::Hit> for Hit {
+    fn from(hit: search::Hit) -> Hit {
+        let article = hit.article;
+        Hit {
+            rank: hit.rank,
+            score: hit.score,
+            id: article.id,
+            path: article.path,
+            date: article.date,
+            title: article.title,
+            snippet: hit.snippet.text,
+            highlights: hit
+                .snippet
+                .highlights
+                .iter()
+                .map(|range| [range.start, range.end])
+                .collect(),
+            entities: entity_list(article.entities),
+        }
+    }
+}
+
+fn entity_list(entities: Vec<crate::entities::Entity>) -> Vec<Entity> {
+    entities.into_iter().map(Entity::from).collect()
+}
+
+impl From<crate::entities::Entity> for Entity {
+    fn from(entity: crate::entities::Entity) -> Entity {
+        Entity {
+            name: entity.name,
+            kind: entity.kind.into(),
+        }
+    }
+}
+
+impl From<LibraryEntityCount> for EntityCount {
+    fn from(counted: LibraryEntityCount) -> EntityCount {
+        EntityCount {
+            name: counted.entity.name,
+            kind: counted.entity.kind.into(),
+            count: counted.count,
+        }
+    }
+}
+
+impl From<EntityKind> for EntityType {
+    fn from(kind: EntityKind) -> EntityType {
+        match kind {
+            EntityKind::Person => EntityType::Person,
+            EntityKind::Org => EntityType::Org,
+            EntityKind::Place => EntityType::Place,
+        }
+    }
+}
+
+impl EntityType {
+    /// Every type, in the order text output lists them.
+    pub const ALL: [EntityType; 3] = [EntityType::Person, EntityType::Org, EntityType::Place];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "person",
+            EntityType::Org => "org",
+            EntityType::Place => "place",
+        }
+    }
+}
+
+impl From<SortOrder> for Sort {
+    fn from(order: SortOrder) -> Sort {
+        match order {
+            SortOrder::Relevance => Sort::Relevance,
+            SortOrder::Newest => Sort::Newest,
+            SortOrder::Oldest => Sort::Oldest,
+        }
+    }
+}
+
+impl Sort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+}
+
+impl From<search::Stats> for Stats {
+    fn from(stats: search::Stats) -> Stats {
+        Stats {
+            documents: stats.documents,
+            first_date: stats.first_date,
+            last_date: stats.last_date,
+            months: stats
+                .months
+                .into_iter()
+                .map(|(month, count)| MonthCount { month, count })
+                .collect(),
+            top_entities: counted_list(stats.top_entities),
+        }
+    }
+}
+
+fn counted_list(counts: Vec<LibraryEntityCount>) -> Vec<EntityCount> {
+    counts.into_iter().map(EntityCount::from).collect()
+}
+
+impl Timeline {
+    /// `buckets` are (first day, articles) in date order, as [`search::Archive::timeline`] gives them.
+    pub fn new(
+        query: &str,
+        interval: search::Interval,
+        buckets: Vec<(NaiveDate, u64)>,
+    ) -> Timeline {
+        Timeline {
+            query: query.to_string(),
+            interval: interval.into(),
+            total: buckets.iter().map(|(_, count)| count).sum(),
+            buckets: buckets
+                .into_iter()
+                .map(|(start, count)| Bucket { start, count })
+                .collect(),
+        }
+    }
+}
+
+impl From<search::Interval> for Interval {
+    fn from(interval: search::Interval) -> Interval {
+        match interval {
+            search::Interval::Day => Interval::Day,
+            search::Interval::Week => Interval::Week,
+            search::Interval::Month => Interval::Month,
+            search::Interval::Year => Interval::Year,
+        }
+    }
+}
+
+impl Interval {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+        }
+    }
+}
+
+impl Entities {
+    /// `documents` and `counts` as [`search::Archive::top_entities`] gives them.
+    pub fn new(query: &str, documents: usize, counts: Vec<LibraryEntityCount>) -> Entities {
+        Entities {
+            query: query.to_string(),
+            documents,
+            entities: counted_list(counts),
+        }
+    }
+}
+
+impl From<StoredArticle> for Article {
+    fn from(article: StoredArticle) -> Article {
+        Article {
+            id: article.id,
+            path: article.path,
+            date: article.date,
+            title: article.title,
+            body: article.body,
+            entities: entity_list(article.entities),
+            url: article.url,
+            source: article.source,
+        }
+    }
+}
+
+impl From<IngestReport> for IngestSummary {
+    fn from(report: IngestReport) -> IngestSummary {
+        // Taken apart field by field, so a field added to the report does not compile until
+        // the wire format has decided about it.
+        let IngestReport {
+            indexed,
+            replaced,
+            unchanged,
+            duplicates,
+            removed,
+            moved,
+            rejected,
+            duplicate_articles,
+            elapsed_ms,
+            articles_per_second,
+            documents,
+            interrupted,
+        } = report;
+        IngestSummary {
+            indexed,
+            replaced,
+            unchanged,
+            duplicates,
+            removed,
+            moved,
+            rejected: rejected.into_iter().map(Rejection::from).collect(),
+            duplicate_articles: duplicate_articles
+                .into_iter()
+                .map(Duplicate::from)
+                .collect(),
+            elapsed_ms,
+            articles_per_second,
+            documents,
+            interrupted,
+        }
+    }
+}
+
+impl From<ingest::Rejection> for Rejection {
+    fn from(rejection: ingest::Rejection) -> Rejection {
+        Rejection {
+            path: rejection.path,
+            line: rejection.line,
+            reason: rejection.reason,
+        }
+    }
+}
+
+impl From<ingest::Duplicate> for Duplicate {
+    fn from(duplicate: ingest::Duplicate) -> Duplicate {
+        Duplicate {
+            path: duplicate.path,
+            line: duplicate.line,
+            duplicate_of: duplicate.duplicate_of,
+        }
+    }
+}
+
+/// Days as `YYYY-MM-DD`.
+mod day {
+    use chrono::NaiveDate;
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub const FORMAT: &str = "%Y-%m-%d";
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&date.format(FORMAT))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        NaiveDate::parse_from_str(&text, FORMAT).map_err(de::Error::custom)
+    }
+}
+
+/// Days as `YYYY-MM-DD`, or `null`.
+mod optional_day {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &Option<NaiveDate>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => super::day::serialize(date, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        #[derive(Deserialize)]
+        struct Day(#[serde(with = "super::day")] NaiveDate);
+        Ok(Option::<Day>::deserialize(deserializer)?.map(|Day(date)| date))
+    }
+}
+
+/// A month's first day as `YYYY-MM`.
+mod month {
+    use chrono::NaiveDate;
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&date.format("%Y-%m"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        NaiveDate::parse_from_str(&format!("{text}-01"), super::day::FORMAT)
+            .map_err(|_| de::Error::custom(format!("{text:?} is not a month (YYYY-MM)")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// Serialises `value`, checks the exact JSON, and reads it back to the same value.
+    fn round_trip<T>(value: &T, json: &str)
+    where
+        T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        assert_eq!(serde_json::to_string(value).unwrap(), json);
+        assert_eq!(&serde_json::from_str::<T>(json).unwrap(), value);
+    }
+
+    fn hegseth() -> Entity {
+        Entity {
+            name: "Pete Hegseth".to_string(),
+            kind: EntityType::Person,
+        }
+    }
+
+    #[test]
+    fn search_response_keys_and_dates_are_the_contract() {
+        let response = SearchResponse {
+            query: "budget".to_string(),
+            total: 12,
+            offset: 10,
+            limit: 1,
+            sort: Sort::Newest,
+            hits: vec![Hit {
+                rank: 11,
+                score: 1.5,
+                id: "a1".to_string(),
+                path: "news/a.txt".to_string(),
+                date: date("2025-02-01"),
+                title: "Budget deal".to_string(),
+                snippet: "a budget deal".to_string(),
+                highlights: vec![[2, 8]],
+                entities: vec![hegseth()],
+            }],
+        };
+        round_trip(
+            &response,
+            r#"{"query":"budget","total":12,"offset":10,"limit":1,"sort":"newest","hits":[{"rank":11,"score":1.5,"id":"a1","path":"news/a.txt","date":"2025-02-01","title":"Budget deal","snippet":"a budget deal","highlights":[[2,8]],"entities":[{"name":"Pete Hegseth","type":"person"}]}]}"#,
+        );
+    }
+
+    #[test]
+    fn stats_months_are_year_and_month_and_empty_dates_are_null() {
+        let stats = Stats {
+            documents: 3,
+            first_date: Some(date("2024-02-29")),
+            last_date: None,
+            months: vec![MonthCount {
+                month: date("2024-02-01"),
+                count: 3,
+            }],
+            top_entities: vec![EntityCount {
+                name: "NATO".to_string(),
+                kind: EntityType::Org,
+                count: 2,
+            }],
+        };
+        round_trip(
+            &stats,
+            r#"{"documents":3,"first_date":"2024-02-29","last_date":null,"months":[{"month":"2024-02","count":3}],"top_entities":[{"name":"NATO","type":"org","count":2}]}"#,
+        );
+    }
+
+    #[test]
+    fn timeline_totals_its_buckets() {
+        let timeline = Timeline::new(
+            "snow",
+            search::Interval::Week,
+            vec![(date("2024-12-30"), 2), (date("2025-01-06"), 0)],
+        );
+        round_trip(
+            &timeline,
+            r#"{"query":"snow","interval":"week","total":2,"buckets":[{"start":"2024-12-30","count":2},{"start":"2025-01-06","count":0}]}"#,
+        );
+    }
+
+    #[test]
+    fn entities_and_articles_keep_their_keys() {
+        round_trip(
+            &Entities {
+                query: "*".to_string(),
+                documents: 4,
+                entities: vec![],
+            },
+            r#"{"query":"*","documents":4,"entities":[]}"#,
+        );
+        round_trip(
+            &Article {
+                id: "j1".to_string(),
+                path: "wire.jsonl".to_string(),
+                date: date("2025-03-10"),
+                title: "Budget passed".to_string(),
+                body: "The budget passed.".to_string(),
+                entities: vec![hegseth()],
+                url: Some("https://example.org/j1".to_string()),
+                source: None,
+            },
+            r#"{"id":"j1","path":"wire.jsonl","date":"2025-03-10","title":"Budget passed","body":"The budget passed.","entities":[{"name":"Pete Hegseth","type":"person"}],"url":"https://example.org/j1","source":null}"#,
+        );
+    }
+
+    #[test]
+    fn ingest_summary_carries_every_report_field() {
+        let report = IngestReport {
+            indexed: 2,
+            replaced: 1,
+            unchanged: 0,
+            duplicates: 1,
+            removed: 4,
+            moved: 5,
+            rejected: vec![ingest::Rejection {
+                path: "feed.jsonl".to_string(),
+                line: Some(3),
+                reason: "expected a JSON object".to_string(),
+            }],
+            duplicate_articles: vec![ingest::Duplicate {
+                path: "b.txt".to_string(),
+                line: None,
+                duplicate_of: "a1".to_string(),
+            }],
+            elapsed_ms: 40,
+            articles_per_second: 100.0,
+            documents: 3,
+            interrupted: false,
+        };
+        round_trip(
+            &IngestSummary::from(report),
+            r#"{"indexed":2,"replaced":1,"unchanged":0,"duplicates":1,"removed":4,"moved":5,"rejected":[{"path":"feed.jsonl","line":3,"reason":"expected a JSON object"}],"duplicate_articles":[{"path":"b.txt","line":null,"duplicate_of":"a1"}],"elapsed_ms":40,"articles_per_second":100.0,"documents":3,"interrupted":false}"#,
+        );
+    }
+
+    #[test]
+    fn dates_that_are_not_days_are_refused() {
+        assert!(serde_json::from_str::<Bucket>(r#"{"start":"2025-02-30","count":1}"#).is_err());
+        assert!(serde_json::from_str::<MonthCount>(r#"{"month":"2025-13","count":1}"#).is_err());
+    }
+}
