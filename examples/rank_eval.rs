@@ -8,12 +8,12 @@
 //! The index is the one `dateline ingest` builds from the Reuters-21578 and Wikinews corpora:
 //!
 //! ```text
-//! dateline ingest /work/shared/corpus/reuters21578 /work/shared/corpus/wikinews --index DIR
+//! dateline ingest ../shared/corpus/reuters21578 ../shared/corpus/wikinews --index DIR
 //! ```
 //!
 //! Without `--index`, `target/rank-eval-index` is used, and built that way first if absent.
 //! The reference data is read in place from `--shared` (default `$DATELINE_SHARED`, else
-//! `/work/shared`): `corpus/` and `eval/reuters21578-tags.jsonl`. Where it is missing the example
+//! `../shared` beside the repository): `corpus/` and `eval/reuters21578-tags.jsonl`. Where it is missing the example
 //! says so and exits 0.
 //!
 //! Queries and judgments are in `docs/eval/`: `reuters-topics.tsv` (relevant = the article's
@@ -80,7 +80,7 @@ fn main() -> Result<()> {
     let mut markdown = false;
     let mut shared = std::env::var_os("DATELINE_SHARED")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared"));
+        .unwrap_or_else(|| manifest.join("../shared"));
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
