@@ -84,17 +84,7 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
             let (Some(id_ord), Some(hash)) = (ids.ords().first(doc), hashes.get(doc)) else {
                 continue;
             };
-            // An ordinal past the dictionary: the column is damaged, which is reported, not
-            // a panic.
-            let Some(&id_key) = id_keys.get(id_ord as usize) else {
-                return Err(Error::IndexDamaged {
-                    path: store.dir.clone(),
-                    detail: format!(
-                        "an article's id ordinal {id_ord} is past the {} ids of its segment",
-                        id_keys.len()
-                    ),
-                });
-            };
+            let id_key = id_key_at(&id_keys, id_ord, store)?;
             known.hashes.insert(low_bits(hash));
             known.by_id.insert(
                 id_key,
@@ -103,6 +93,21 @@ pub(super) fn load_known(store: &Store) -> Result<Known> {
         }
     }
     Ok(known)
+}
+
+/// The key of the id with this ordinal. An ordinal past the dictionary means the column is
+/// damaged: that is reported as such, not a panic.
+fn id_key_at(id_keys: &[u128], ord: u64, store: &Store) -> Result<u128> {
+    id_keys
+        .get(ord as usize)
+        .copied()
+        .ok_or_else(|| Error::IndexDamaged {
+            path: store.dir.clone(),
+            detail: format!(
+                "an article's id ordinal {ord} is past the {} ids of its segment",
+                id_keys.len()
+            ),
+        })
 }
 
 /// Maps every term of a fast-field dictionary, in ordinal order.
@@ -120,8 +125,18 @@ fn dictionary_values<T>(column: &StrColumn, map: impl Fn(&[u8]) -> T) -> Result<
 
 #[cfg(test)]
 mod tests {
-    use super::KnownArticle;
+    use super::{id_key_at, KnownArticle};
+    use crate::error::Error;
     use crate::sources::FileStamp;
+
+    #[test]
+    fn an_id_ordinal_past_the_dictionary_is_a_damaged_index_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::schema::create(dir.path()).unwrap();
+        assert_eq!(id_key_at(&[5, 6], 1, &store).unwrap(), 6);
+        let err = id_key_at(&[5, 6], 2, &store).unwrap_err();
+        assert!(matches!(err, Error::IndexDamaged { .. }), "{err}");
+    }
 
     #[test]
     fn a_file_is_unchanged_only_with_the_same_size_and_a_known_equal_time() {
