@@ -288,10 +288,19 @@ fn query_syntax_phrases_boolean_and_fields() {
     );
     assert_eq!(search(&fx, &["snow OR leap"]).total, 2);
     assert_eq!(search(&fx, &["title:snow"]).total, 1);
+    // Several words: any may match, and articles with all of them come first.
+    let both = search(&fx, &["budget AND leap"]);
+    assert_eq!(both.total, 1, "AND requires both");
     assert_eq!(
-        search(&fx, &["budget leap"]).total,
+        search(&fx, &["+budget +leap"]).total,
         1,
-        "words are all required by default"
+        "+ requires a word"
+    );
+    let soft = search(&fx, &["budget leap"]);
+    assert!(soft.total > 1, "one word is enough to match: {soft:?}");
+    assert_eq!(
+        soft.hits[0].id, both.hits[0].id,
+        "the article with both comes first"
     );
 }
 
