@@ -377,3 +377,143 @@ fn sigkill_during_a_removing_run_reaches_the_same_final_state() {
         "same final state as an uninterrupted run"
     );
 }
+
+/// A random archive under change: files created, edited, deleted, renamed (also to names that
+/// sort first) and moved between folders, folders moved, JSON lines inserted and deleted.
+/// Every content is unique, so no article is a duplicate.
+struct Churn {
+    random: Lcg,
+    next: u64,
+}
+
+impl Churn {
+    fn text(&mut self) -> String {
+        self.next += 1;
+        let n = self.next;
+        // Each new text is longer than any before: an edit never keeps a file's size, so the
+        // size-and-time check cannot miss it within one tick of the file system's clock.
+        format!("Report {n}.\n\nItem {n} {}", "x".repeat(n as usize))
+    }
+
+    fn files(fx: &Fixture, ext: &str) -> Vec<std::path::PathBuf> {
+        let mut found = Vec::new();
+        let mut stack = vec![fx.path("archive")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == ext) {
+                    found.push(path);
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
+        (!items.is_empty()).then(|| items[self.random.below(items.len() as u64) as usize].clone())
+    }
+
+    fn folder(&mut self) -> String {
+        ["archive", "archive/a", "archive/b", "archive/a/c"][self.random.below(4) as usize]
+            .to_string()
+    }
+
+    fn step(&mut self, fx: &Fixture) {
+        let texts = Self::files(fx, "txt");
+        match self.random.below(8) {
+            0 | 1 => {
+                let name = format!("{}/{:05}.txt", self.folder(), self.random.below(100_000));
+                let text = self.text();
+                fx.article(&name, "2025-01-01", &text);
+            }
+            2 => {
+                if let Some(path) = self.pick(&texts) {
+                    std::fs::remove_file(path).unwrap();
+                }
+            }
+            3 => {
+                if let Some(path) = self.pick(&texts) {
+                    let text = self.text();
+                    std::fs::write(path, format!(" date 2025-01-02 {text}\n")).unwrap();
+                }
+            }
+            4 => {
+                if let Some(path) = self.pick(&texts) {
+                    let to = fx.path(&format!(
+                        "{}/{:05}.txt",
+                        self.folder(),
+                        self.random.below(100_000)
+                    ));
+                    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                    if !to.exists() {
+                        std::fs::rename(path, to).unwrap();
+                    }
+                }
+            }
+            5 => {
+                let (from, to) = if fx.path("archive/b").exists() {
+                    ("archive/b", "archive/a/b2")
+                } else {
+                    ("archive/a/b2", "archive/b")
+                };
+                if fx.path(from).exists() && !fx.path(to).exists() {
+                    std::fs::create_dir_all(fx.path(to).parent().unwrap()).unwrap();
+                    std::fs::rename(fx.path(from), fx.path(to)).unwrap();
+                }
+            }
+            _ => {
+                let feed = fx.path("archive/feed.jsonl");
+                let old = std::fs::read_to_string(&feed).unwrap_or_default();
+                let mut lines: Vec<String> = old.lines().map(str::to_string).collect();
+                if self.random.below(3) == 0 && !lines.is_empty() {
+                    let at = self.random.below(lines.len() as u64) as usize;
+                    lines.remove(at);
+                } else {
+                    let at = self.random.below(lines.len() as u64 + 1) as usize;
+                    let text = self.text().replace('\n', " ");
+                    lines.insert(
+                        at,
+                        format!("{{\"date\": \"2025-02-01\", \"body\": \"{text}\"}}"),
+                    );
+                }
+                let body: String = lines.iter().map(|line| format!("{line}\n")).collect();
+                std::fs::write(feed, body).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn after_any_changes_an_ingest_leaves_what_a_fresh_ingest_would() {
+    let fx = Fixture::new();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut churn = Churn {
+        random: Lcg(seed),
+        next: 0,
+    };
+    std::fs::create_dir_all(fx.path("archive")).unwrap();
+    for _ in 0..12 {
+        churn.step(&fx);
+    }
+    for round in 0..25 {
+        for _ in 0..1 + churn.random.below(4) {
+            churn.step(&fx);
+        }
+        let report: contract::Ingest = fx.ingest(&["archive"]).expect(0).json();
+        assert_eq!(report.duplicates, 0, "seed {seed}, round {round}");
+        let fresh = Fixture::new();
+        let archive = fx.path("archive").to_string_lossy().into_owned();
+        fresh.ingest(&[&archive]).expect(0);
+        assert_eq!(
+            fx.run(&["export"]).expect(0).stdout(),
+            fresh.run(&["export"]).expect(0).stdout(),
+            "seed {seed}, round {round}: {report:?}"
+        );
+    }
+}
