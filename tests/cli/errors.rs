@@ -27,16 +27,7 @@ fn missing_input_path_names_its_cause_once() {
 #[test]
 fn unwritable_index_names_its_cause_once() {
     let fx = Fixture::new();
-    fx.article("in/a.txt", "2025-01-15", "Good.\n\nFine text.");
-    fx.write("not-a-folder", "a file");
-    let index = fx.path("not-a-folder/index");
-    let args = [
-        "--index".to_string(),
-        index.to_string_lossy().into_owned(),
-        "ingest".into(),
-        "in".into(),
-    ];
-    let run = fx.run_raw(&args, &[]).expect(2);
+    let run = fx.ingest_into_unwritable_index().expect(2);
     assert_stderr_has(&run, "cannot write the index at ");
     assert_eq!(
         occurrences(&run.stderr(), "os error"),
@@ -57,13 +48,7 @@ fn missing_index_hints_at_ingest_and_the_index_flag() {
 #[test]
 fn incompatible_index_hints_at_rebuild() {
     let fx = Fixture::new();
-    fx.article("a.txt", "2025-01-01", "First.\n\nText.");
-    fx.ingest(&["a.txt"]).expect(0);
-    std::fs::write(
-        fx.index().join("dateline.json"),
-        "{\"format_version\": 999, \"created_by\": \"dateline 99\"}",
-    )
-    .unwrap();
+    fx.incompatible_index();
     let run = fx.run(&["stats"]).expect(2);
     assert_stderr_has(&run, "is not a dateline index of this version");
     assert_stderr_has(&run, "re-create it with `dateline ingest --rebuild`");

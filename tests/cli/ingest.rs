@@ -441,13 +441,7 @@ fn rebuild_starts_from_empty() {
 #[test]
 fn incompatible_index_asks_for_rebuild_and_rebuild_fixes_it() {
     let fx = Fixture::new();
-    fx.article("a.txt", "2025-01-01", "First.\n\nText.");
-    fx.ingest(&["a.txt"]).expect(0);
-    std::fs::write(
-        fx.index().join("dateline.json"),
-        "{\"format_version\": 999, \"created_by\": \"dateline 99\"}",
-    )
-    .unwrap();
+    fx.incompatible_index();
     let run = fx.run(&["search", "first"]).expect(2);
     assert!(run.stderr().contains("--rebuild"), "{}", run.describe());
     assert!(

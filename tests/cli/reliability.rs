@@ -162,16 +162,7 @@ fn over_long_json_line_is_rejected_and_the_lines_after_it_are_read() {
 #[test]
 fn unwritable_index_path_fails_before_any_work() {
     let fx = Fixture::new();
-    fx.article("in/a.txt", "2025-01-15", "Good.\n\nFine text.");
-    fx.write("not-a-folder", "a file");
-    let index = fx.path("not-a-folder/index");
-    let args = [
-        "--index".to_string(),
-        index.to_string_lossy().into_owned(),
-        "ingest".into(),
-        "in".into(),
-    ];
-    let run = fx.run_raw(&args, &[]).expect(2);
+    let run = fx.ingest_into_unwritable_index().expect(2);
     assert!(
         run.stderr().contains("cannot write the index"),
         "{}",
@@ -487,14 +478,8 @@ fn memory_stays_bounded_on_a_large_json_lines_file() {
 #[test]
 fn rebuild_leaves_the_index_alone_while_another_run_holds_it() {
     let fx = Fixture::new();
-    fx.article("a.txt", "2025-01-01", "First.\n\nText.");
-    fx.ingest(&["a.txt"]).expect(0);
     // Incompatible, so --rebuild would replace its files.
-    std::fs::write(
-        fx.index().join("dateline.json"),
-        "{\"format_version\": 999, \"created_by\": \"dateline 99\"}",
-    )
-    .unwrap();
+    fx.incompatible_index();
     let files_before = std::fs::read_dir(fx.index()).unwrap().count();
     for lock in [".dateline-writer.lock", ".tantivy-writer.lock"] {
         // Held the way a running ingest holds it.

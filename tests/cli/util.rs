@@ -109,6 +109,33 @@ impl Fixture {
         }
     }
 
+    /// An index of one article whose version file says it was written by an incompatible
+    /// dateline.
+    pub fn incompatible_index(&self) {
+        self.article("a.txt", "2025-01-01", "First.\n\nText.");
+        self.ingest(&["a.txt"]).expect(0);
+        std::fs::write(
+            self.index().join("dateline.json"),
+            "{\"format_version\": 999, \"created_by\": \"dateline 99\"}",
+        )
+        .expect("write the version file");
+    }
+
+    /// `dateline ingest in` into an index whose folder cannot be made: a file stands where
+    /// its parent folder should be.
+    pub fn ingest_into_unwritable_index(&self) -> Run {
+        self.article("in/a.txt", "2025-01-15", "Good.\n\nFine text.");
+        self.write("not-a-folder", "a file");
+        let index = self.path("not-a-folder/index");
+        let args = [
+            "--index".to_string(),
+            index.to_string_lossy().into_owned(),
+            "ingest".into(),
+            "in".into(),
+        ];
+        self.run_raw(&args, &[])
+    }
+
     pub fn ingest(&self, paths: &[&str]) -> Run {
         let mut args = vec!["ingest", "--json"];
         args.extend_from_slice(paths);
