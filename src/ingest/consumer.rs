@@ -64,6 +64,19 @@ fn index_error(err: std::io::Error) -> Error {
     Error::Tantivy(err.into())
 }
 
+/// A document's value of a text column (`id`, `path`).
+fn text_of(segment: &SegmentReader, field: &str, doc: DocId) -> Result<Option<String>> {
+    let Some(column) = segment.fast_fields().str(field)? else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    let found = match column.ords().first(doc) {
+        Some(ord) => column.ord_to_str(ord, &mut text).map_err(index_error)?,
+        None => false,
+    };
+    Ok(found.then_some(text))
+}
+
 /// In `run_ids`, for an id whose article this run deleted (a later copy of it turned out to
 /// duplicate another article): the index may still show it until the next commit. A content
 /// hash has this value with a chance of one in 2^64.
@@ -128,8 +141,7 @@ impl<'a> Consumer<'a> {
     }
 
     pub(super) fn articles_seen(&self) -> u64 {
-        let r = &self.report;
-        r.indexed + r.replaced + r.unchanged + r.duplicates
+        self.report.articles_read()
     }
 
     pub(super) fn apply(&mut self, item: Item) -> Result<()> {
@@ -352,32 +364,14 @@ impl<'a> Consumer<'a> {
             if ContentHashes::open(segment)?.get(doc) != Some(hash) {
                 return Ok(None);
             }
-            let Some(ids) = segment.fast_fields().str(schema::ID)? else {
-                return Ok(None);
-            };
-            let mut id = String::new();
-            let found = match ids.ords().first(doc) {
-                Some(ord) => ids.ord_to_str(ord, &mut id).map_err(index_error)?,
-                None => false,
-            };
-            Ok(found.then_some(id))
+            text_of(segment, schema::ID, doc)
         })
     }
 
     /// The source (stable identity) of the live article with this id, as of the last commit.
     fn live_source_of(&mut self, id: &str) -> Result<Option<String>> {
         let term = Term::from_field_text(self.store.fields.id, id);
-        self.first_live(&term, |segment, doc| {
-            let Some(sources) = segment.fast_fields().str(schema::PATH)? else {
-                return Ok(None);
-            };
-            let mut source = String::new();
-            let found = match sources.ords().first(doc) {
-                Some(ord) => sources.ord_to_str(ord, &mut source).map_err(index_error)?,
-                None => false,
-            };
-            Ok(found.then_some(source))
-        })
+        self.first_live(&term, |segment, doc| text_of(segment, schema::PATH, doc))
     }
 
     /// The content hash of the live article with this id, as of the last commit.

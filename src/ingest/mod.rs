@@ -68,9 +68,7 @@ pub fn ingest(
     };
     let elapsed = started.elapsed();
     report.elapsed_ms = elapsed.as_millis() as u64;
-    let articles =
-        report.indexed + report.replaced + report.unchanged + report.duplicates + report.moved;
-    report.articles_per_second = articles as f64 / elapsed.as_secs_f64().max(1e-9);
+    report.articles_per_second = report.articles_read() as f64 / elapsed.as_secs_f64().max(1e-9);
     Ok(report)
 }
 

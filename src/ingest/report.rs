@@ -41,6 +41,13 @@ pub struct IngestReport {
     pub interrupted: bool,
 }
 
+impl IngestReport {
+    /// Articles read so far: indexed, replaced, unchanged, duplicate or moved.
+    pub fn articles_read(&self) -> u64 {
+        self.indexed + self.replaced + self.unchanged + self.duplicates + self.moved
+    }
+}
+
 /// The outcome of removing paths from an index.
 #[derive(Debug, Clone, Default)]
 pub struct RemoveReport {

@@ -2,10 +2,10 @@
 //! JSON Lines ids survive insertions, and only "not found" means gone.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::contract;
-use crate::reliability::{indexed_paths, many_articles, spawn, Lcg};
+use crate::reliability::{indexed_paths, many_articles, reference_run, seed, spawn, Lcg};
 use crate::util::Fixture;
 
 /// Every stored article as (path relative to the fixture, id, title), sorted.
@@ -338,18 +338,11 @@ fn sigkill_during_a_removing_run_reaches_the_same_final_state() {
             &format!("New report {n}.\n\nA new text, number {n}."),
         );
     }
-    let reference = Fixture::new();
-    let in_path = fx.path("in").to_string_lossy().into_owned();
-    let started = Instant::now();
-    reference.ingest(&[&in_path]).expect(0);
-    let full_run = started.elapsed().as_millis() as u64;
+    let (reference, full_run) = reference_run(&fx, "in");
     let expected = indexed_paths(&reference);
     assert_eq!(expected.len(), count - count.div_ceil(3) + 300);
 
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
+    let seed = seed();
     let mut random = Lcg(seed);
     let mut counts = BTreeMap::new();
     for round in 0..6 {
@@ -489,10 +482,7 @@ impl Churn {
 #[test]
 fn after_any_changes_an_ingest_leaves_what_a_fresh_ingest_would() {
     let fx = Fixture::new();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
+    let seed = seed();
     let mut churn = Churn {
         random: Lcg(seed),
         next: 0,

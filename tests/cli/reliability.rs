@@ -52,6 +52,24 @@ pub(crate) fn indexed_paths(fx: &Fixture) -> Vec<String> {
     paths
 }
 
+/// A seed from the clock, printed by the tests that use it, so a failure can be repeated.
+pub(crate) fn seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+/// An uninterrupted ingest of `folder` of `fx` into an index of its own: the reference final
+/// state, and how long it took in milliseconds.
+pub(crate) fn reference_run(fx: &Fixture, folder: &str) -> (Fixture, u64) {
+    let reference = Fixture::new();
+    let path = fx.path(folder).to_string_lossy().into_owned();
+    let started = Instant::now();
+    reference.ingest(&[&path]).expect(0);
+    (reference, started.elapsed().as_millis() as u64)
+}
+
 /// A small deterministic generator, so a failing run can be repeated from its printed seed.
 pub(crate) struct Lcg(pub(crate) u64);
 
@@ -182,18 +200,11 @@ fn sigkill_at_random_moments_leaves_a_committed_prefix_and_a_rerun_finishes_the_
     let count = 3000;
     many_articles(&fx, "in", count);
     // The uninterrupted run, into its own index, is the reference final state.
-    let reference = Fixture::new();
-    let in_path = fx.path("in").to_string_lossy().into_owned();
-    let started = Instant::now();
-    reference.ingest(&[&in_path]).expect(0);
-    let full_run = started.elapsed().as_millis() as u64;
+    let (reference, full_run) = reference_run(&fx, "in");
     let expected = indexed_paths(&reference);
     assert_eq!(expected.len(), count);
 
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
+    let seed = seed();
     let mut random = Lcg(seed);
     for round in 0..8 {
         let delay = random.below(full_run + 50);
