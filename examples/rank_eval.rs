@@ -78,6 +78,7 @@ fn main() -> Result<()> {
     let mut index: Option<PathBuf> = None;
     let mut set = "all".to_string();
     let mut markdown = false;
+    let mut per_query = false;
     let mut shared = std::env::var_os("DATELINE_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("../shared"));
@@ -88,9 +89,10 @@ fn main() -> Result<()> {
             "--set" => set = args.next().context("--set needs tune, held or all")?,
             "--shared" => shared = args.next().context("--shared needs a folder")?.into(),
             "--markdown" => markdown = true,
+            "--per-query" => per_query = true,
             "-h" | "--help" => {
                 println!(
-                    "rank_eval [--index DIR] [--set tune|held|all] [--markdown] [--shared DIR]"
+                    "rank_eval [--index DIR] [--set tune|held|all] [--markdown] [--per-query] [--shared DIR]"
                 );
                 return Ok(());
             }
@@ -169,6 +171,22 @@ fn main() -> Result<()> {
             })
             .collect();
         print_table(name, &queries, &results, &chosen, markdown);
+        if per_query {
+            println!();
+            for &i in &chosen {
+                let (ours, theirs) = results[i];
+                println!(
+                    "{:<8} {:<8} P@10 {:.1} bm25 {:.1}  nDCG {:.3} bm25 {:.3}  {}",
+                    queries[i].collection,
+                    queries[i].class,
+                    ours.p10,
+                    theirs.p10,
+                    ours.ndcg10,
+                    theirs.ndcg10,
+                    queries[i].text
+                );
+            }
+        }
     }
     Ok(())
 }

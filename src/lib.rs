@@ -9,6 +9,7 @@ pub mod entities;
 pub mod error;
 pub mod ingest;
 pub mod output;
+pub mod prior;
 pub mod query;
 pub mod schema;
 pub mod search;

@@ -7,6 +7,7 @@ mod errors;
 mod ingest;
 mod layout;
 mod mirror;
+mod ranking;
 mod reliability;
 mod util;
 mod wire;

@@ -1,0 +1,51 @@
+//! How `search` orders what it finds: reports before near-empty items, all the words first.
+
+use crate::contract;
+use crate::util::Fixture;
+
+fn search(fx: &Fixture, query: &str) -> contract::Search {
+    let run = fx.run(&["search", "--json", query]);
+    assert_eq!(run.code(), 0, "{}", run.describe());
+    run.json()
+}
+
+/// A report about corn, long as reports are, and two wire tables whose headline is the word.
+fn corn() -> Fixture {
+    let fx = Fixture::new();
+    let mut report = String::from(
+        "Farmers expect a smaller corn crop.\n\nFarmers across the Midwest expect to harvest \
+         less corn this autumn after a dry summer, the Agriculture Department said on Friday.",
+    );
+    for _ in 0..8 {
+        report.push_str(
+            " Analysts said prices could rise further if the weather stays dry through the \
+             harvest, and exporters were watching the markets closely.",
+        );
+    }
+    report.push_str(" Corn exports were expected to fall.");
+    fx.article("wire/report.txt", "1987-06-05", &report);
+    fx.article(
+        "wire/table-1.txt",
+        "1987-06-05",
+        "Toledo corn stocks.\n\nCorn 1,204 1,199 1,187.",
+    );
+    fx.article(
+        "wire/table-2.txt",
+        "1987-06-06",
+        "Chicago corn stocks.\n\nCorn 2,310 2,290.",
+    );
+    fx.ingest(&["wire"]).expect(0);
+    fx
+}
+
+#[test]
+fn a_report_outranks_near_empty_tables_whose_headline_is_the_word() {
+    let fx = corn();
+    let result = search(&fx, "corn");
+    assert_eq!(result.total, 3);
+    assert!(
+        result.hits[0].path.ends_with("report.txt"),
+        "the report first: {:?}",
+        result.hits.iter().map(|h| &h.path).collect::<Vec<_>>()
+    );
+}
