@@ -10,7 +10,9 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, OwnedValue,
     Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{
+    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
 use tantivy::{DateTime, DocId, Index, SegmentReader, TantivyDocument, Term};
 
 use crate::dates::{day_from_number, day_number};
@@ -18,7 +20,7 @@ use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the meaning of a field changes; checked on every open.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Our own state file in the index folder (tantivy's files are tantivy's).
 const VERSION_FILE: &str = "dateline.json";
 /// The version file while it is being written.
@@ -27,11 +29,16 @@ const VERSION_PARTIAL: &str = "dateline.json.partial";
 const ENTITY_TOKENIZER: &str = "entity_name";
 /// Analyzer for title and body: words, lower-cased, English stemming.
 const TEXT_TOKENIZER: &str = "en_stem";
+/// Analyzer for the exact forms: words, lower-cased, not stemmed.
+const EXACT_TOKENIZER: &str = "exact";
 
 /// Field names as users may type them in queries (`title:nato`, `entity:"pete hegseth"`).
 pub const TITLE: &str = "title";
 pub const BODY: &str = "body";
 pub const ENTITY: &str = "entity";
+/// Title and body words as written (lower-cased), without stemming: ranking prefers the
+/// query's own word to another that shares its stem ("corn", not "Corning").
+pub const EXACT: &str = "exact";
 pub const DATE: &str = "date";
 pub const ID: &str = "id";
 /// The source's stable identity (the canonical path), read back to mirror folders: which
@@ -59,6 +66,10 @@ pub struct Fields {
     pub date: Field,
     pub title: Field,
     pub body: Field,
+    /// Title and body, unstemmed, with frequencies only: no positions (phrases are matched on
+    /// the stemmed fields) and no lengths (the exact form is a bonus for being there, and
+    /// both would add to what every ingest pays for this field).
+    pub exact: Field,
     /// Lower-cased entity names, one value per entity: exact filters (counts use the facets).
     pub entity: Field,
     /// `type/name`, lower-cased: filters on an entity of one type.
@@ -99,6 +110,15 @@ fn build_schema() -> (Schema, Fields) {
         ),
         title: builder.add_text_field(TITLE, text.clone()),
         body: builder.add_text_field(BODY, text),
+        exact: builder.add_text_field(
+            EXACT,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(EXACT_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqs)
+                    .set_fieldnorms(false),
+            ),
+        ),
         entity: builder.add_text_field(
             ENTITY,
             TextOptions::default().set_indexing_options(entity_indexing.clone()),
@@ -134,6 +154,7 @@ fn register_tokenizers(index: &Index) {
     index
         .tokenizers()
         .register(TEXT_TOKENIZER, crate::stemming::english_stemming());
+    index.tokenizers().register(EXACT_TOKENIZER, exact_words());
     let entity = TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
         .build();
@@ -143,6 +164,14 @@ fn register_tokenizers(index: &Index) {
     index
         .fast_field_tokenizer()
         .register(ENTITY_TOKENIZER, entity);
+}
+
+/// The analysis of the exact field: `en_stem` without the stemmer.
+pub fn exact_words() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
 }
 
 /// Whether `dir` holds an index (of any version) at all.
@@ -358,6 +387,8 @@ impl Fields {
         doc.add_date(self.date, day_to_datetime(new.date));
         doc.add_text(self.title, new.title);
         doc.add_text(self.body, new.body);
+        doc.add_text(self.exact, new.title);
+        doc.add_text(self.exact, new.body);
         for entity in new.entities {
             doc.add_text(self.entity, &entity.name);
             doc.add_text(

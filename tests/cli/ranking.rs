@@ -49,3 +49,46 @@ fn a_report_outranks_near_empty_tables_whose_headline_is_the_word() {
         result.hits.iter().map(|h| &h.path).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_word_as_typed_outranks_another_word_with_the_same_stem() {
+    let fx = Fixture::new();
+    // "Corning" stems to "corn". Two reports alike but for that word; the company's is said
+    // once more, so on stems alone it would lead.
+    fx.article(
+        "wire/corning.txt",
+        "1987-06-05",
+        "Corning sales rise.\n\nCorning said its sales rose in the second quarter as demand \
+         grew in Europe, and Corning expects the rise to continue through the year.",
+    );
+    fx.article(
+        "wire/crop.txt",
+        "1987-06-05",
+        "Corn sales rise.\n\nDealers said corn sales rose in the second quarter as demand \
+         grew in Europe, and they expect the rise to continue through the year.",
+    );
+    // Other news, so that words are as rare as in an archive.
+    for (i, subject) in [
+        "rates", "steel", "coffee", "shipping", "oil", "gold", "rubber", "tin",
+    ]
+    .iter()
+    .enumerate()
+    {
+        fx.article(
+            &format!("wire/other-{i}.txt"),
+            "1987-06-04",
+            &format!(
+                "{subject} market steady.\n\nTraders said the {subject} market was steady \
+                 on Thursday, with little business before the weekend."
+            ),
+        );
+    }
+    fx.ingest(&["wire"]).expect(0);
+    let result = search(&fx, "corn");
+    assert_eq!(result.total, 2, "the stem still matches both");
+    assert!(
+        result.hits[0].path.ends_with("crop.txt"),
+        "corn as written first: {:?}",
+        result.hits.iter().map(|h| &h.path).collect::<Vec<_>>()
+    );
+}
