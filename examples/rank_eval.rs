@@ -21,21 +21,26 @@
 //! Each is split into a tune half and a held half: within each class, the 1st, 3rd, ... query is
 //! tuned on, the 2nd, 4th, ... held out.
 //!
-//! Two systems are compared:
+//! Three systems are compared:
 //! - **dateline**: `Archive::search` as `dateline search QUERY [--from --to]` runs it (sorted by
 //!   relevance, limit 10);
 //! - **bm25**: a tantivy index of the same articles with one `body` field (`en_stem`), queried
 //!   with tantivy's `QueryParser` over `body` (OR by default), top 10 by BM25; the date class is
 //!   filtered on the same days. It is built once under `target/rank-eval-bm25/` and rebuilt when
-//!   the archive's article count differs.
+//!   the archive's article count differs;
+//! - **fts5**: SQLite FTS5 through the `sqlite3` shell (title and body, `porter unicode61`,
+//!   `ORDER BY rank`), words joined by AND, or by OR for requests in plain words; built once
+//!   under `target/rank-eval-fts5/`. Without `sqlite3` on `PATH` its columns read n/a.
 //!
 //! Metrics, per query, averaged over the queries of a row: P@10 = relevant in the top 10 / 10;
 //! nDCG@10 with binary gains, ideal DCG from min(relevant articles, 10); MRR = 1 / rank of the
 //! first relevant hit, 0 if none is in the top 10.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -65,6 +70,9 @@ struct EvalQuery {
     relevant: HashSet<String>,
     held: bool,
 }
+
+/// One query's scores for dateline, plain BM25 and SQLite FTS5 (`None` where not measured).
+type Systems = [Option<Scores>; 3];
 
 #[derive(Clone, Copy, Default)]
 struct Scores {
@@ -147,11 +155,21 @@ fn main() -> Result<()> {
     let queries = load_queries(&manifest.join("docs/eval"), &tags)?;
     let bm25 = Bm25::open_or_build(&manifest.join("target/rank-eval-bm25"), &archive)?;
 
-    let mut results: Vec<(Scores, Scores)> = Vec::with_capacity(queries.len());
+    let fts5 = Fts5::open_or_build(&manifest.join("target/rank-eval-fts5"), &archive)?;
+
+    let mut results: Vec<Systems> = Vec::with_capacity(queries.len());
     for query in &queries {
         let ours = dateline_top(&archive, query)?;
         let theirs = bm25.top(query)?;
-        results.push((score(&ours, query), score(&theirs, query)));
+        let sqlite = match &fts5 {
+            Some(fts5) => Some(score(&fts5.top(query)?, query)),
+            None => None,
+        };
+        results.push([
+            Some(score(&ours, query)),
+            Some(score(&theirs, query)),
+            sqlite,
+        ]);
     }
 
     let sets: &[&str] = match set.as_str() {
@@ -174,15 +192,17 @@ fn main() -> Result<()> {
         if per_query {
             println!();
             for &i in &chosen {
-                let (ours, theirs) = results[i];
+                let [ours, theirs, sqlite] = results[i].map(|s| s.unwrap_or_default());
                 println!(
-                    "{:<8} {:<8} P@10 {:.1} bm25 {:.1}  nDCG {:.3} bm25 {:.3}  {}",
+                    "{:<8} {:<8} P@10 {:.1} bm25 {:.1} fts5 {:.1}  nDCG {:.3} bm25 {:.3} fts5 {:.3}  {}",
                     queries[i].collection,
                     queries[i].class,
                     ours.p10,
                     theirs.p10,
+                    sqlite.p10,
                     ours.ndcg10,
                     theirs.ndcg10,
+                    sqlite.ndcg10,
                     queries[i].text
                 );
             }
@@ -432,30 +452,29 @@ fn day_number(day: NaiveDate) -> u64 {
     (day.year() as u64) * 10_000 + u64::from(day.month()) * 100 + u64::from(day.day())
 }
 
-fn mean(rows: &[usize], results: &[(Scores, Scores)]) -> (Scores, Scores) {
+/// The mean of each system's scores over `rows`; `None` for a system not measured.
+fn mean(rows: &[usize], results: &[Systems]) -> [Option<Scores>; 3] {
     let n = rows.len().max(1) as f64;
-    let mut sums = (Scores::default(), Scores::default());
-    for &i in rows {
-        let (a, b) = results[i];
-        sums.0.p10 += a.p10;
-        sums.0.ndcg10 += a.ndcg10;
-        sums.0.mrr += a.mrr;
-        sums.1.p10 += b.p10;
-        sums.1.ndcg10 += b.ndcg10;
-        sums.1.mrr += b.mrr;
-    }
-    for s in [&mut sums.0, &mut sums.1] {
-        s.p10 /= n;
-        s.ndcg10 /= n;
-        s.mrr /= n;
-    }
-    sums
+    std::array::from_fn(|system| {
+        let mut sum = Scores::default();
+        for &i in rows {
+            let one = results[i][system]?;
+            sum.p10 += one.p10;
+            sum.ndcg10 += one.ndcg10;
+            sum.mrr += one.mrr;
+        }
+        Some(Scores {
+            p10: sum.p10 / n,
+            ndcg10: sum.ndcg10 / n,
+            mrr: sum.mrr / n,
+        })
+    })
 }
 
 fn print_table(
     set: &str,
     queries: &[EvalQuery],
-    results: &[(Scores, Scores)],
+    results: &[Systems],
     chosen: &[usize],
     markdown: bool,
 ) {
@@ -482,44 +501,173 @@ fn print_table(
     rows.insert((2, 0), ("all".to_string(), chosen.to_vec()));
 
     let header = [
-        "queries", "n", "P@10", "bm25", "nDCG@10", "bm25", "MRR", "bm25",
+        "queries", "n", "P@10", "bm25", "fts5", "nDCG@10", "bm25", "fts5", "MRR", "bm25", "fts5",
     ];
     if markdown {
-        println!("**{set}** (dateline today, then plain BM25 on the body)\n");
+        println!("**{set}** (dateline today, then plain BM25 on the body, then SQLite FTS5)\n");
         println!("| {} |", header.join(" | "));
-        println!("|---|--:|--:|--:|--:|--:|--:|--:|");
+        println!("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     } else {
-        println!("set {set}: dateline today, with plain BM25 on the body beside each metric");
         println!(
-            "{:<18} {:>3}  {:>6} {:>6}  {:>7} {:>6}  {:>6} {:>6}",
-            header[0], header[1], header[2], header[3], header[4], header[5], header[6], header[7]
+            "set {set}: dateline today, with plain BM25 on the body and SQLite FTS5 beside each \
+             metric"
         );
+        println!("{}", row_text(&header.map(str::to_string)));
     }
     for (name, members) in rows.values() {
-        let (ours, bm25) = mean(members, results);
-        let cells = [
-            ours.p10,
-            bm25.p10,
-            ours.ndcg10,
-            bm25.ndcg10,
-            ours.mrr,
-            bm25.mrr,
-        ]
-        .map(|value| format!("{value:.3}"));
+        let [ours, bm25, fts5] = mean(members, results);
+        let cell = |scores: Option<Scores>, metric: fn(&Scores) -> f64| match scores {
+            Some(scores) => format!("{:.3}", metric(&scores)),
+            None => "n/a".to_string(),
+        };
+        let mut cells = vec![name.clone(), members.len().to_string()];
+        for metric in [
+            (|s: &Scores| s.p10) as fn(&Scores) -> f64,
+            |s: &Scores| s.ndcg10,
+            |s: &Scores| s.mrr,
+        ] {
+            for system in [ours, bm25, fts5] {
+                cells.push(cell(system, metric));
+            }
+        }
         if markdown {
-            println!("| {name} | {} | {} |", members.len(), cells.join(" | "));
+            println!("| {} |", cells.join(" | "));
         } else {
-            println!(
-                "{:<18} {:>3}  {:>6} {:>6}  {:>7} {:>6}  {:>6} {:>6}",
-                name,
-                members.len(),
-                cells[0],
-                cells[1],
-                cells[2],
-                cells[3],
-                cells[4],
-                cells[5]
-            );
+            println!("{}", row_text(&cells));
         }
     }
+}
+
+/// A row of the plain-text table: name, count, then three groups of three columns.
+fn row_text(cells: &[String]) -> String {
+    let mut line = format!("{:<18} {:>3}", cells[0], cells[1]);
+    for (i, cell) in cells[2..].iter().enumerate() {
+        let gap = if i % 3 == 0 { "  " } else { " " };
+        line.push_str(&format!("{gap}{cell:>7}"));
+    }
+    line
+}
+
+/// The second baseline: SQLite FTS5 through the `sqlite3` shell, as a user of SQLite would
+/// search: title and body with the `porter unicode61` tokenizer, `ORDER BY rank` (FTS5's
+/// bm25), the query's words joined by FTS5's implicit AND, or by OR for requests in plain
+/// words (where AND finds almost nothing), phrases kept; dates as a `date` column filter.
+struct Fts5 {
+    db: PathBuf,
+}
+
+impl Fts5 {
+    /// `None`, with a message, where the `sqlite3` shell is not installed.
+    fn open_or_build(dir: &Path, archive: &Archive) -> Result<Option<Fts5>> {
+        if Command::new("sqlite3").arg("--version").output().is_err() {
+            eprintln!("rank_eval: no sqlite3 shell on PATH: the fts5 columns read n/a");
+            return Ok(None);
+        }
+        let db = dir.join("articles.db");
+        let documents = archive.stats(0)?.documents;
+        if db.exists() {
+            let count = sqlite(&db, "SELECT count(*) FROM articles;")?;
+            if count.trim().parse::<u64>().ok() == Some(documents) {
+                return Ok(Some(Fts5 { db }));
+            }
+            eprintln!(
+                "rebuilding {}: the archive has {documents} articles",
+                db.display()
+            );
+        }
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let lines = dir.join("articles.jsonl");
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&lines)?);
+        for article in archive.export(DateRange::default())? {
+            let article = article?;
+            let line = serde_json::json!({
+                "file": file_name(&article.path),
+                "date": article.date.to_string(),
+                "title": article.title,
+                "body": article.body,
+            });
+            writeln!(out, "{line}")?;
+        }
+        out.flush()?;
+        drop(out);
+        // One JSON line per row: the unit separator never occurs in JSON text.
+        let script = format!(
+            ".mode ascii\n.separator \"\x1f\" \"\\n\"\nCREATE TEMP TABLE raw(line TEXT);\n\
+             .import {} raw\n\
+             CREATE VIRTUAL TABLE articles USING fts5(file UNINDEXED, date UNINDEXED, title, body, \
+             tokenize='porter unicode61');\n\
+             INSERT INTO articles SELECT line->>'file', line->>'date', line->>'title', \
+             line->>'body' FROM raw;\n\
+             INSERT INTO articles(articles) VALUES('optimize');\n",
+            lines.display()
+        );
+        let script_path = dir.join("load.sql");
+        std::fs::write(&script_path, script)?;
+        sqlite(&db, &format!(".read {}", script_path.display()))?;
+        std::fs::remove_file(&lines)?;
+        Ok(Some(Fts5 { db }))
+    }
+
+    fn top(&self, query: &EvalQuery) -> Result<Vec<String>> {
+        let join = if query.class == "request" {
+            " OR "
+        } else {
+            " "
+        };
+        let matched = fts5_terms(&query.text).join(join);
+        let mut sql = format!(
+            "SELECT file FROM articles WHERE articles MATCH '{}'",
+            matched.replace('\'', "''")
+        );
+        if let Some(first) = query.dates.first {
+            sql.push_str(&format!(" AND date >= '{first}'"));
+        }
+        if let Some(last) = query.dates.last {
+            sql.push_str(&format!(" AND date <= '{last}'"));
+        }
+        sql.push_str(&format!(" ORDER BY rank, file LIMIT {TOP};"));
+        let out = sqlite(&self.db, &sql)?;
+        Ok(out.lines().map(str::to_string).collect())
+    }
+}
+
+/// The query as FTS5 strings: `"phrases"` kept, every other word quoted (so that no word is
+/// read as an FTS5 operator or column name).
+fn fts5_terms(text: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for (i, part) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            if !part.trim().is_empty() {
+                terms.push(format!("\"{}\"", part.trim()));
+            }
+            continue;
+        }
+        for word in part.split(|c: char| !c.is_alphanumeric()) {
+            if !word.is_empty() {
+                terms.push(format!("\"{word}\""));
+            }
+        }
+    }
+    terms
+}
+
+/// Runs one SQL text or shell command in the `sqlite3` shell; its standard output.
+fn sqlite(db: &Path, sql: &str) -> Result<String> {
+    let output = Command::new("sqlite3")
+        .arg("-batch")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .context("running sqlite3")?;
+    if !output.status.success() {
+        bail!(
+            "sqlite3 {}: {}",
+            sql.chars().take(200).collect::<String>(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
