@@ -1,5 +1,6 @@
 //! Drives the real `dateline` binary on small fixtures with known answers.
 
+mod browser;
 mod commands;
 mod contract;
 mod corpus;
@@ -8,5 +9,8 @@ mod ingest;
 mod layout;
 mod mirror;
 mod reliability;
+mod serve_api;
+mod serve_reload;
+mod server;
 mod util;
 mod wire;
