@@ -217,7 +217,7 @@ async fn shown(client: &Client) -> (u64, Vec<String>, Vec<String>) {
 }
 
 /// What the API says for the page's current URL (the page's query string is the API's).
-async fn api_for_page(client: &Client, server: &Server) -> contract::Search {
+async fn api_for_page(client: &Client, server: &Api) -> contract::Search {
     let url = client.current_url().await.expect("url");
     let query: Vec<(String, String)> = url
         .query_pairs()
@@ -270,14 +270,44 @@ fn the_page_searches_narrows_reads_and_goes_back_in_a_real_browser() {
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .expect("a WebDriver session");
-        let outcome = walk_through(&client, &server).await;
+        // The walk runs as a task so that a failed assertion still closes the browser (a
+        // browser left open would outlive the test).
+        let api = Api { addr: server.addr };
+        let outcome = tokio::spawn(walk_through(client.clone(), api)).await;
         let _ = client.close().await;
-        outcome
+        if let Err(err) = outcome {
+            match err.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(err) => panic!("the browser walk stopped: {err}"),
+            }
+        }
     });
     drop(driver);
 }
 
-async fn walk_through(client: &Client, server: &Server) {
+/// The server's address, for the walk (which runs as a task of its own).
+#[derive(Clone, Copy)]
+struct Api {
+    addr: std::net::SocketAddr,
+}
+
+impl Api {
+    fn url(&self, target: &str) -> String {
+        format!("http://{}{target}", self.addr)
+    }
+
+    fn get(&self, target: &str) -> crate::server::Response {
+        crate::server::send_to(
+            self.addr,
+            format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    }
+}
+
+async fn walk_through(client: Client, server: Api) {
+    let client = &client;
+    let server = &server;
     client.goto(&server.url("/")).await.expect("open the page");
     wait_for(client, "the first answer", SETTLED).await;
     let (total, _, _) = shown(client).await;

@@ -60,11 +60,6 @@ impl Server {
         }
     }
 
-    #[allow(dead_code)] // for the browser test
-    pub fn url(&self, target: &str) -> String {
-        format!("http://{}{target}", self.addr)
-    }
-
     /// `GET target` on a new connection.
     pub fn get(&self, target: &str) -> Response {
         self.send(&format!(
