@@ -6,14 +6,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use dateline::dates::DateRange;
 use dateline::entities::EntityKind;
 use dateline::ingest::IngestOptions;
 use dateline::output::Format;
+use dateline::params::{self, Params};
 use dateline::query::{Filter, SearchRequest, SortOrder};
 use dateline::search::Interval;
+use dateline::serve::ServeOptions;
 use dateline::Error;
 
 /// Search archives of dated news articles: who said what, about whom, and when.
@@ -57,6 +59,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Remove the articles of files or folders from the index (whether they still exist or not)
     Remove(RemoveArgs),
+    /// Serve the archive over HTTP: a page for the browser and a JSON API (read-only)
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -80,7 +84,7 @@ impl Command {
             Command::Entities(args) => args.json,
             Command::Show(args) => args.json,
             Command::Remove(args) => args.json,
-            Command::Export(_) => true,
+            Command::Export(_) | Command::Serve(_) => true,
         };
         if json {
             Format::Json
@@ -108,6 +112,9 @@ pub fn hint(err: &anyhow::Error) -> Option<&'static str> {
         }
         Error::EmptyDateRange { .. } => Some("--from must not be later than --to"),
         Error::TooManyBuckets { .. } => Some("use a longer --interval or a narrower --from/--to"),
+        Error::Listen { .. } => {
+            Some("pick another address with --addr (port 0 takes any free one)")
+        }
         Error::NothingIndexedFrom { .. } => {
             Some("`dateline export` lists the paths the index holds; nothing was removed")
         }
@@ -167,72 +174,44 @@ pub struct FilterArgs {
     #[command(flatten)]
     pub dates: DateArgs,
     /// Only articles mentioning this entity (repeatable: all must match)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = params::parse_entity)]
     pub entity: Vec<String>,
-    /// Entity type for --entity; alone, articles with any entity of this type
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<KindArg>,
+    /// Entity type for --entity (person, org or place); alone, articles with any entity of this type
+    #[arg(long = "type", value_name = "TYPE", value_parser = params::parse_kind)]
+    pub kind: Option<EntityKind>,
 }
 
 impl FilterArgs {
-    pub fn filter(&self, query: &str) -> anyhow::Result<Filter> {
-        Ok(Filter {
-            text: query.to_string(),
-            dates: self.dates.range()?,
-            entities: self.entity.clone(),
-            kind: self.kind.map(EntityKind::from),
-        })
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum KindArg {
-    Person,
-    Org,
-    Place,
-}
-
-impl From<KindArg> for EntityKind {
-    fn from(kind: KindArg) -> Self {
-        match kind {
-            KindArg::Person => EntityKind::Person,
-            KindArg::Org => EntityKind::Org,
-            KindArg::Place => EntityKind::Place,
+    /// These filters as the shared parameters, with the query text `q`.
+    fn params(&self, q: &str) -> Params {
+        Params {
+            q: q.to_string(),
+            from: self.dates.from.clone(),
+            to: self.dates.to.clone(),
+            on: self.dates.on.clone(),
+            entity: self.entity.clone(),
+            kind: self.kind,
+            ..Params::default()
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SortArg {
-    Relevance,
-    Newest,
-    Oldest,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum IntervalArg {
-    Day,
-    Week,
-    Month,
-    Year,
 }
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words, "phrases", AND/OR/NOT, +must -mustnot, field:term (title, body, entity); `*` for all
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", allow_hyphen_values = true, value_parser = params::parse_query)]
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Order of hits; ties go by date (newest first), then id
-    #[arg(long, value_name = "ORDER", default_value = "relevance")]
-    pub sort: SortArg,
-    /// Hits per page
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=100_000))]
-    pub limit: u32,
-    /// Hits to skip
-    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
-    pub offset: u32,
+    /// Order of hits: relevance, newest or oldest; ties go by date (newest first), then id
+    #[arg(long, value_name = "ORDER", default_value = "relevance", value_parser = params::parse_sort)]
+    pub sort: SortOrder,
+    /// Hits per page (at most 100000)
+    #[arg(long, short = 'n', value_name = "N", default_value_t = params::DEFAULT_SEARCH_LIMIT, value_parser = params::parse_limit)]
+    pub limit: usize,
+    /// Hits to skip (at most 10000000)
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = params::parse_offset)]
+    pub offset: usize,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
@@ -241,7 +220,7 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// How many top entities to list
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = params::DEFAULT_STATS_TOP, value_parser = params::parse_limit)]
     pub top: usize,
     /// Print one JSON object instead of text
     #[arg(long)]
@@ -251,11 +230,11 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
     /// Query as for search; omit or `*` for all articles
-    #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true, value_parser = params::parse_query)]
     pub query: String,
-    /// Bucket size: calendar days, ISO weeks (from Monday), months or years
-    #[arg(long, value_name = "INTERVAL", default_value = "month")]
-    pub interval: IntervalArg,
+    /// Bucket size: calendar days, ISO weeks (from Monday), months or years (day, week, month, year)
+    #[arg(long, value_name = "INTERVAL", default_value = "month", value_parser = params::parse_interval)]
+    pub interval: Interval,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Print one JSON object instead of text
@@ -266,22 +245,32 @@ pub struct TimelineArgs {
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
     /// Query as for search; omit or `*` for all articles
-    #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true, value_parser = params::parse_query)]
     pub query: String,
-    /// Only entities of this type
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<KindArg>,
+    /// Only entities of this type: person, org or place
+    #[arg(long = "type", value_name = "TYPE", value_parser = params::parse_kind)]
+    pub kind: Option<EntityKind>,
     #[command(flatten)]
     pub dates: DateArgs,
     /// Only articles that also mention this entity (repeatable)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = params::parse_entity)]
     pub entity: Vec<String>,
     /// How many entities to list
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = params::DEFAULT_ENTITIES_LIMIT, value_parser = params::parse_limit)]
     pub limit: usize,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but loopback is reachable by others, without authentication
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Open the page in the default browser once the server listens
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -348,42 +337,49 @@ impl IngestArgs {
 
 impl SearchArgs {
     pub fn request(&self) -> anyhow::Result<SearchRequest> {
-        Ok(SearchRequest {
-            filter: self.filters.filter(&self.query)?,
-            sort: match self.sort {
-                SortArg::Relevance => SortOrder::Relevance,
-                SortArg::Newest => SortOrder::Newest,
-                SortArg::Oldest => SortOrder::Oldest,
-            },
-            limit: self.limit as usize,
-            offset: self.offset as usize,
-        })
+        let params = Params {
+            sort: self.sort,
+            limit: Some(self.limit),
+            offset: self.offset,
+            ..self.filters.params(&self.query)
+        };
+        Ok(params.search_request(today()?)?)
     }
 }
 
 impl TimelineArgs {
     pub fn filter(&self) -> anyhow::Result<Filter> {
-        self.filters.filter(&self.query)
-    }
-
-    pub fn interval(&self) -> Interval {
-        match self.interval {
-            IntervalArg::Day => Interval::Day,
-            IntervalArg::Week => Interval::Week,
-            IntervalArg::Month => Interval::Month,
-            IntervalArg::Year => Interval::Year,
-        }
+        Ok(self.filters.params(&self.query).filter(today()?)?)
     }
 }
 
 impl EntitiesArgs {
     /// Articles are selected by query, dates and `--entity`; `--type` picks which entities are counted.
     pub fn filter(&self) -> anyhow::Result<Filter> {
-        Ok(Filter {
-            text: self.query.clone(),
-            dates: self.dates.range()?,
-            entities: self.entity.clone(),
-            kind: None,
+        let params = Params {
+            q: self.query.clone(),
+            from: self.dates.from.clone(),
+            to: self.dates.to.clone(),
+            on: self.dates.on.clone(),
+            entity: self.entity.clone(),
+            kind: self.kind,
+            ..Params::default()
+        };
+        Ok(params.entities_filter(today()?)?)
+    }
+}
+
+impl ServeArgs {
+    pub fn options(&self, index_dir: PathBuf) -> anyhow::Result<ServeOptions> {
+        // A fixed "today" only when asked for (tests); otherwise each request reads the clock.
+        let today = match std::env::var_os("DATELINE_TODAY") {
+            Some(_) => Some(today()?),
+            None => None,
+        };
+        Ok(ServeOptions {
+            index_dir,
+            addr: self.addr,
+            today,
         })
     }
 }

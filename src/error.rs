@@ -95,6 +95,14 @@ pub enum Error {
 
     #[error("the built-in entity model could not be loaded: {0}")]
     EntityModel(String),
+
+    /// Another address, or stopping whatever holds this one, lets the server start.
+    #[error("cannot listen on {addr}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -162,6 +170,10 @@ mod tests {
             },
             Error::ThreadPanicked("index out of bounds".to_string()),
             Error::EntityModel("truncated".to_string()),
+            Error::Listen {
+                addr: std::net::SocketAddr::from(([127, 0, 0, 1], 7700)),
+                source: io(),
+            },
             Error::Tantivy(tantivy::TantivyError::InvalidArgument(
                 "not a field".to_string(),
             )),
@@ -185,6 +197,7 @@ mod tests {
                 | Error::DiskFull { .. }
                 | Error::ThreadPanicked(_)
                 | Error::EntityModel(_)
+                | Error::Listen { .. }
                 | Error::Tantivy(_) => {}
             }
         }

@@ -156,15 +156,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => {
             let filter = args.filter()?;
             let archive = open_archive(&cli.index)?;
-            let buckets = archive.timeline(&filter, args.interval())?;
-            printer.print(&wire::Timeline::new(&args.query, args.interval(), buckets))?;
+            let buckets = archive.timeline(&filter, args.interval)?;
+            printer.print(&wire::Timeline::new(&args.query, args.interval, buckets))?;
             ExitCode::SUCCESS
         }
         Command::Entities(args) => {
             let filter = args.filter()?;
             let archive = open_archive(&cli.index)?;
-            let (documents, counts) =
-                archive.top_entities(&filter, args.kind.map(Into::into), args.limit)?;
+            let (documents, counts) = archive.top_entities(&filter, args.kind, args.limit)?;
             printer.print(&wire::Entities::new(&args.query, documents, counts))?;
             ExitCode::SUCCESS
         }
@@ -176,6 +175,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Remove(args) => {
             let report = dateline::ingest::remove(&cli.index, &args.paths)?;
             printer.print(&wire::RemoveSummary::from(report))?;
+            ExitCode::SUCCESS
+        }
+        Command::Serve(args) => {
+            serve(args.options(cli.index.clone())?, args.open)?;
             ExitCode::SUCCESS
         }
         Command::Export(args) => {
@@ -196,6 +199,51 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// unmapping the index's files one by one (a tenth of a search, measured).
 fn open_archive(index: &std::path::Path) -> anyhow::Result<ManuallyDrop<Archive>> {
     Ok(ManuallyDrop::new(Archive::open(index)?))
+}
+
+/// Runs the server until Ctrl-C, saying where it listens (and, off loopback, that anyone who
+/// can reach the address can read the archive).
+fn serve(options: dateline::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
+    let server = dateline::serve::Server::bind(&options)?;
+    let addr = server.local_addr();
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "dateline: warning: listening on {addr}, which other machines may reach; \
+             the server has no authentication: anyone who reaches it can read the archive"
+        );
+    }
+    let url = format!("http://{addr}/");
+    println!(
+        "dateline: serving {} at {url} (Ctrl-C stops)",
+        options.index_dir.display()
+    );
+    std::io::stdout().flush()?;
+    if open {
+        open_in_browser(&url);
+    }
+    server.run()?;
+    eprintln!("dateline: stopped");
+    Ok(())
+}
+
+/// Hands the URL to the desktop's opener; a missing one is only a note, the server still runs.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(err) = spawned {
+        eprintln!("dateline: cannot open a browser ({opener}: {err}); open {url} yourself");
+    }
 }
 
 /// A spinner with count, rate and elapsed time, drawn only on a terminal.

@@ -108,7 +108,9 @@ fn day(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+/// The JSON form of an answer as `--json` prints it (one line and a line end), which the HTTP
+/// API sends too, byte for byte.
+pub fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     // `From` gives back the writer's own error (a closed pipe stays a closed pipe).
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)

@@ -116,12 +116,24 @@ impl Interval {
 pub const MAX_BUCKETS: usize = 100_000;
 
 impl Archive {
+    /// Opens the index as it is now: for a command that answers once and exits.
     pub fn open(dir: &std::path::Path) -> Result<Archive> {
+        Archive::open_with(dir, ReloadPolicy::Manual)
+    }
+
+    /// Opens the index for a reader that keeps running: every commit of an ingest is picked up
+    /// shortly after it lands (tantivy watches `meta.json`). A request holds the searcher it
+    /// started with, so a commit or merge meanwhile never changes what it reads.
+    pub fn open_following_commits(dir: &std::path::Path) -> Result<Archive> {
+        Archive::open_with(dir, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    fn open_with(dir: &std::path::Path, policy: ReloadPolicy) -> Result<Archive> {
         let store = schema::open(dir)?;
         let reader = store
             .index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(policy)
             .try_into()
             .map_err(|err: tantivy::TantivyError| Error::IndexDamaged {
                 path: dir.to_path_buf(),
@@ -297,6 +309,11 @@ impl Archive {
             months: months.into_iter().collect(),
             top_entities,
         })
+    }
+
+    /// Articles in the index, as of the last commit picked up.
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
     }
 
     /// One stored article by id.

@@ -33,6 +33,9 @@
 //!   after the run, `removed` counts articles whose source is gone, `moved` articles found under
 //!   a new name.
 //! - `remove` ([`RemoveSummary`]): `{"removed", "documents"}`.
+//! - HTTP only: `/api/health` ([`Health`]): `{"status": "ok", "documents"}`; every error
+//!   ([`ErrorResponse`]): `{"error": {"code", "message"}}`, `code` being one short word for
+//!   programs (`bad_query`, `not_found`, ...) and `message` a sentence for people.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -220,6 +223,30 @@ impl From<RemoveReport> for RemoveSummary {
             documents: report.documents,
         }
     }
+}
+
+/// The answer of the server's health check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `"ok"`: a server that answers is up.
+    pub status: String,
+    /// Articles the server currently searches.
+    pub documents: u64,
+}
+
+/// An HTTP error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// What went wrong, as one word for programs: `bad_query`, `bad_date`, `bad_parameter`,
+    /// `not_found`, `method_not_allowed`, `body_not_accepted`, `uri_too_long`,
+    /// `headers_too_large` or `internal`.
+    pub code: String,
+    pub message: String,
 }
 
 /// Input that could not be indexed, and why.

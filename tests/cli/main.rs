@@ -1,5 +1,6 @@
 //! Drives the real `dateline` binary on small fixtures with known answers.
 
+mod browser;
 mod commands;
 mod contract;
 mod corpus;
@@ -9,5 +10,8 @@ mod layout;
 mod mirror;
 mod ranking;
 mod reliability;
+mod serve_api;
+mod serve_reload;
+mod server;
 mod util;
 mod wire;

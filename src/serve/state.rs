@@ -1,0 +1,20 @@
+//! What every request shares: the open archive and where "today" comes from.
+
+use chrono::NaiveDate;
+
+use crate::search::Archive;
+
+pub struct AppState {
+    pub archive: Archive,
+    /// A fixed "today" for relative dates, or `None` for the clock's.
+    pub today: Option<NaiveDate>,
+}
+
+impl AppState {
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+pub type Shared = std::sync::Arc<AppState>;
