@@ -98,6 +98,74 @@ pub(crate) const ORG_HEADS: &[&str] = &[
     "radio",
     "television",
     "broadcasting",
+    "hospital",
+    "pharmaceuticals",
+    "pharma",
+    "police",
+    "laboratory",
+    "laboratories",
+    "clinic",
+    "society",
+    "authority",
+    "bureau",
+    "academy",
+    "school",
+    "trust",
+    "service",
+    "services",
+    "corporation",
+];
+
+/// Last words that make a multi-word place or MISC span an organisation: words that end
+/// organisation names and never place names ("Bank", "Union" and "Court" can end places:
+/// "West Bank", "Soviet Union", "Earls Court").
+const ORG_ONLY_HEADS: &[&str] = &[
+    "hospital",
+    "university",
+    "college",
+    "institute",
+    "ministry",
+    "department",
+    "party",
+    "news",
+    "pharmaceuticals",
+    "pharma",
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "ltd",
+    "ltd.",
+    "plc",
+    "llc",
+    "foundation",
+    "association",
+    "commission",
+    "committee",
+    "council",
+    "agency",
+    "police",
+    "laboratory",
+    "laboratories",
+    "clinic",
+    "airlines",
+    "airways",
+    "times",
+    "journal",
+    "magazine",
+    "press",
+    "radio",
+    "television",
+    "network",
+    "society",
+    "authority",
+    "bureau",
+    "federation",
+    "organisation",
+    "organization",
+    "institution",
+    "corporation",
+    "group",
 ];
 
 /// Last words that make a multi-word span a document, law or event (MISC, not reported):
@@ -160,7 +228,7 @@ fn head_kind(m: &Mention) -> TagType {
     {
         return TagType::Misc;
     }
-    if m.kind != TagType::Per || m.words.len() < 2 {
+    if m.words.len() < 2 {
         return m.kind;
     }
     let Some(last) = m.words.last() else {
@@ -172,6 +240,14 @@ fn head_kind(m: &Mention) -> TagType {
         list.iter()
             .any(|h| h.eq_ignore_ascii_case(last) || h.eq_ignore_ascii_case(tail))
     };
+    // A place or MISC name ending in a word that only organisations end in ("Hartford
+    // Hospital", "Regeneron Pharmaceuticals").
+    if matches!(m.kind, TagType::Loc | TagType::Misc) && is(ORG_ONLY_HEADS) {
+        return TagType::Org;
+    }
+    if m.kind != TagType::Per {
+        return m.kind;
+    }
     if is(PLACE_HEADS) {
         TagType::Loc
     } else if is(ORG_HEADS) {
@@ -239,6 +315,11 @@ fn is_acronym(w: &str) -> Option<String> {
     }
 }
 
+/// Case-insensitive hash of a name's words joined by spaces.
+fn stem_key(words: &[String]) -> u64 {
+    ci_hash(&words.join(" "))
+}
+
 /// Lookup tables over the mentions of one article, so resolution stays near-linear.
 struct Index<'a> {
     /// Case-insensitive hash of the last word -> distinct multi-word person names ending in it
@@ -246,6 +327,9 @@ struct Index<'a> {
     persons_by_last: HashMap<u64, Vec<usize>>,
     /// Acronym -> first multi-word organisation with those initials.
     orgs_by_initials: HashMap<String, usize>,
+    /// Case-insensitive hash of an organisation's words without its head word -> that
+    /// organisation (first mention), for names of two to five words ending in a head word.
+    orgs_by_stem: HashMap<u64, usize>,
     /// True for one-word names known as places (gazetteer or training lexicon).
     known_place: &'a dyn Fn(&str) -> bool,
 }
@@ -257,9 +341,20 @@ impl<'a> Index<'a> {
     fn new(mentions: &[Mention], known_place: &'a dyn Fn(&str) -> bool) -> Index<'a> {
         let mut persons_by_last: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut orgs_by_initials: HashMap<String, usize> = HashMap::default();
+        let mut orgs_by_stem: HashMap<u64, usize> = HashMap::default();
         for (j, o) in mentions.iter().enumerate() {
             if o.words.len() < 2 {
                 continue;
+            }
+            if o.kind == TagType::Org
+                && o.words.len() <= 5
+                && o.words
+                    .last()
+                    .is_some_and(|l| ORG_ONLY_HEADS.iter().any(|h| h.eq_ignore_ascii_case(l)))
+            {
+                orgs_by_stem
+                    .entry(stem_key(&o.words[..o.words.len() - 1]))
+                    .or_insert(j);
             }
             match o.kind {
                 TagType::Per => {
@@ -283,6 +378,7 @@ impl<'a> Index<'a> {
         Index {
             persons_by_last,
             orgs_by_initials,
+            orgs_by_stem,
             known_place,
         }
     }
@@ -355,6 +451,13 @@ impl<'a> Index<'a> {
                         return j;
                     }
                 }
+            }
+        }
+        // An organisation's name without its head word ("Saint Francis" after "Saint Francis
+        // Hospital"): that organisation, whatever type the model gave the short form.
+        if let Some(&j) = self.orgs_by_stem.get(&stem_key(&m.words)) {
+            if j != i {
+                return j;
             }
         }
         // Acronym of an organisation named in full elsewhere.
@@ -484,6 +587,17 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
             Some(k) if !(kind == TagType::Per && gazetteer().person_ambiguous(&g.name)) => k,
             _ => kind,
         };
+        // A generated city or region name is a place, except that a one-word name the model
+        // read as a person or organisation keeps that type ("Allen" may be Greg Allen,
+        // "Gallup" the polling company; "El Paso" is no one's name).
+        let kind = if kind != TagType::Loc
+            && gazetteer().weak_place_key(&g.key)
+            && (kind == TagType::Misc || g.name.contains(' '))
+        {
+            TagType::Loc
+        } else {
+            kind
+        };
         if kind == TagType::Misc {
             continue;
         }
@@ -562,6 +676,54 @@ mod tests {
                 ("Agence France-Presse", TagType::Org)
             ]
         );
+    }
+
+    #[test]
+    fn one_sense_per_discourse() {
+        // The model's types differ from mention to mention; the article's name keeps one.
+        let r = resolve_in_gazetteer(vec![
+            m("Obama", TagType::Loc),
+            m("Barack Obama", TagType::Per),
+            m("Obama", TagType::Org),
+            m("Gallup", TagType::Org),
+            m("Gallup", TagType::Per),
+            m("Gallup", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Barack Obama", TagType::Per), ("Gallup", TagType::Org)]
+        );
+    }
+
+    #[test]
+    fn organisation_heads_retype_places_and_people() {
+        let r = resolve_in_gazetteer(vec![
+            m("Walter Reed Hospital", TagType::Per),
+            m("Regeneron Pharmaceuticals", TagType::Loc),
+            m("Labour Party", TagType::Misc),
+            m("West Bank", TagType::Loc),
+            m("Soviet Union", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Walter Reed Hospital", TagType::Org),
+                ("Regeneron Pharmaceuticals", TagType::Org),
+                ("Labour Party", TagType::Org),
+                ("West Bank", TagType::Loc),
+                ("Soviet Union", TagType::Loc),
+            ]
+        );
+    }
+
+    #[test]
+    fn organisation_without_head_word_joins() {
+        let r = resolve_in_gazetteer(vec![
+            m("Saint Francis Hospital", TagType::Org),
+            m("Saint Francis", TagType::Per),
+            m("Saint Francis", TagType::Loc),
+        ]);
+        assert_eq!(names(&r), [("Saint Francis Hospital", TagType::Org)]);
     }
 
     #[test]
