@@ -9,7 +9,7 @@ packages Debian's iso-codes).
 
 Each line is `class<TAB>name`: `country` (a country or territory; also reported inside longer
 names, as "Bank of Japan" names Japan), `region` (a first-level subdivision such as a state,
-province or Welsh county) or `city` (a city of at least --min-population people). The output
+province or Welsh county, or a US county) or `city` (a city of at least --min-population people). The output
 is sorted and deduplicated, so the same package versions give the same file.
 """
 
@@ -74,6 +74,8 @@ def main():
             add("region", s.name)
     for s in gc.get_us_states().values():
         add("region", s["name"])
+    for c in gc.get_us_counties():
+        add("region", c["name"])
     for city in gc.get_cities().values():
         if city["population"] >= args.min_population:
             add("city", city["name"])

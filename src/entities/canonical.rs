@@ -52,6 +52,24 @@ pub(crate) const PLACE_HEADS: &[&str] = &[
     "park",
 ];
 
+/// Last words that make a multi-word organisation span a place ("Middlesex County").
+const PLACE_ONLY_HEADS: &[&str] = &[
+    "county",
+    "province",
+    "island",
+    "islands",
+    "river",
+    "lake",
+    "valley",
+    "peninsula",
+    "strait",
+    "desert",
+    "mountains",
+    "falls",
+    "heights",
+    "estuary",
+];
+
 /// Last words that make a multi-word "person" span an organisation ("Fox News").
 pub(crate) const ORG_HEADS: &[&str] = &[
     "news",
@@ -242,13 +260,17 @@ fn head_kind(m: &Mention) -> TagType {
     };
     // A place or MISC name ending in a word that only organisations end in ("Hartford
     // Hospital", "Regeneron Pharmaceuticals").
-    if matches!(m.kind, TagType::Loc | TagType::Misc) && is(ORG_ONLY_HEADS) {
+    let capital = last.starts_with(|c: char| c.is_uppercase());
+    if matches!(m.kind, TagType::Loc | TagType::Misc) && capital && is(ORG_ONLY_HEADS) {
         return TagType::Org;
+    }
+    if m.kind == TagType::Org && capital && is(PLACE_ONLY_HEADS) {
+        return TagType::Loc;
     }
     if m.kind != TagType::Per {
         return m.kind;
     }
-    if is(PLACE_HEADS) {
+    if is(PLACE_HEADS) || is(PLACE_ONLY_HEADS) {
         TagType::Loc
     } else if is(ORG_HEADS) {
         TagType::Org
@@ -348,9 +370,10 @@ impl<'a> Index<'a> {
             }
             if o.kind == TagType::Org
                 && o.words.len() <= 5
-                && o.words
-                    .last()
-                    .is_some_and(|l| ORG_ONLY_HEADS.iter().any(|h| h.eq_ignore_ascii_case(l)))
+                && o.words.last().is_some_and(|l| {
+                    l.starts_with(|c: char| c.is_uppercase())
+                        && ORG_ONLY_HEADS.iter().any(|h| h.eq_ignore_ascii_case(l))
+                })
             {
                 orgs_by_stem
                     .entry(stem_key(&o.words[..o.words.len() - 1]))
@@ -455,8 +478,13 @@ impl<'a> Index<'a> {
         }
         // An organisation's name without its head word ("Saint Francis" after "Saint Francis
         // Hospital"): that organisation, whatever type the model gave the short form.
+        // Not when the short form is a place of its own ("New York" and "New York Times").
         if let Some(&j) = self.orgs_by_stem.get(&stem_key(&m.words)) {
-            if j != i {
+            let name = m.words.join(" ");
+            let place = gazetteer().kind_of(&name).is_some()
+                || gazetteer().weak_place_key(&alias_key(&name))
+                || (m.words.len() == 1 && (self.known_place)(last));
+            if j != i && !place {
                 return j;
             }
         }
@@ -724,6 +752,15 @@ mod tests {
             m("Saint Francis", TagType::Loc),
         ]);
         assert_eq!(names(&r), [("Saint Francis Hospital", TagType::Org)]);
+        // A place of its own does not join the organisation named after it.
+        let r = resolve_in_gazetteer(vec![
+            m("New York Times", TagType::Org),
+            m("New York", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("New York Times", TagType::Org), ("New York", TagType::Loc)]
+        );
     }
 
     #[test]

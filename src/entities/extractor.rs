@@ -5,6 +5,7 @@ use super::canonical::{resolve, Mention};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
+use super::institutions::join_institution_names;
 use super::model::{Model, ModelError, Scratch};
 use super::rules;
 use super::span::{collect_spans, Span};
@@ -220,6 +221,7 @@ impl Extractor {
                     }
                     self.model.decode(&words, false, &mut s.dec);
                     self.sentence_spans(&words, false, &s.dec.path, &mut s.runs, &mut spans);
+                    self.drop_common_first_word(&words, title, body, &mut spans);
                     mentions.extend(
                         spans
                             .iter()
@@ -264,6 +266,41 @@ impl Extractor {
             }
         });
         self.resolve_mentions(mentions)
+    }
+
+    /// Drops a one-word span at the start of a sentence when the word is an ordinary one:
+    /// the article writes it in lower case and never capitalised inside a sentence
+    /// ("Zebra stripes may ..." in an article about zebras). Words the training text
+    /// usually capitalises and gazetteer names are kept.
+    fn drop_common_first_word(
+        &self,
+        words: &[&str],
+        title: &str,
+        body: &str,
+        spans: &mut Vec<Span>,
+    ) {
+        let Some(first) = spans.first().copied() else {
+            return;
+        };
+        let w = words[first.start];
+        if first.end != first.start + 1
+            || first.canonical.is_some()
+            || !sentence_start(words, first.start)
+            || !w.is_ascii()
+            || w.len() < 3
+            || self.model.lexicon_profile(w).usually_capitalised()
+            || gazetteer()
+                .match_at(words, first.start, false, true)
+                .is_some()
+        {
+            return;
+        }
+        let lower = w.to_ascii_lowercase();
+        let common = [title, body].iter().any(|t| written_lower(t, &lower))
+            && ![title, body].iter().any(|t| capitalised_inside(t, w));
+        if common {
+            spans.remove(0);
+        }
     }
 
     /// Whether a mixed-case sentence is worth tagging. Once the article has shown capitals
@@ -319,6 +356,7 @@ impl Extractor {
         collect_spans(path.iter().map(|&l| Tag::from_index(l as usize)), spans);
         trim_punctuation(words, spans);
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
+        join_institution_names(words, spans);
         complete_with_gazetteer(words, caps, spans);
         add_demonym_countries(words, caps, spans);
     }
@@ -373,10 +411,15 @@ fn add_demonym_countries(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
             && i > 0
             && words[i - 1].starts_with(|c: char| c.is_uppercase())
             && !sentence_start(words, i);
-        let in_person = spans
-            .iter()
-            .any(|s| s.kind == TagType::Per && s.covers(i, i + n));
-        if !compound && !in_person {
+        // "the Spanish language" names a language, not Spain.
+        let language = words.get(i + n).is_some_and(|w| {
+            w.eq_ignore_ascii_case("language") || w.eq_ignore_ascii_case("languages")
+        });
+        // A "person" that is the demonym alone ("Samoan") is replaced like any other span.
+        let in_person = spans.iter().any(|s| {
+            s.kind == TagType::Per && s.covers(i, i + n) && (s.start, s.end) != (i, i + n)
+        });
+        if !compound && !language && !in_person {
             spans.retain(|s| (s.start, s.end) != (i, i + n) || s.canonical.is_some());
             spans.push(Span {
                 canonical: Some(country),
@@ -388,6 +431,25 @@ fn add_demonym_countries(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
     if spans.len() != before || spans.windows(2).any(|w| w[0].start > w[1].start) {
         spans.sort_by_key(|s| (s.start, s.canonical.is_some()));
     }
+}
+
+/// True when `text` holds `lower` at the start of a word ("zebra", "zebras").
+fn written_lower(text: &str, lower: &str) -> bool {
+    text.match_indices(lower).any(|(at, _)| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// True when `text` holds the word `w` after a lower-case word or a comma, that is inside a
+/// sentence.
+fn capitalised_inside(text: &str, w: &str) -> bool {
+    text.match_indices(w).any(|(at, _)| {
+        let mut before = text[..at].chars().rev();
+        before.next() == Some(' ') && before.next().is_some_and(|c| c.is_lowercase() || c == ',')
+    })
 }
 
 /// True when no word comes before `words[i]` in its sentence (punctuation aside).

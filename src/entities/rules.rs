@@ -340,6 +340,12 @@ fn is(w: &str, flags: u8) -> bool {
     class(w) & flags != 0
 }
 
+/// True for a word that ends a name running into it: a job-title head, a weekday or month
+/// day, or a word that is never a name ("Governor" in "Bank of England Governor Eddie George").
+pub(crate) fn ends_a_name(w: &str) -> bool {
+    is(w, HEAD | DAY | NEVER)
+}
+
 fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
