@@ -70,6 +70,41 @@ const PLACE_ONLY_HEADS: &[&str] = &[
     "estuary",
 ];
 
+/// Last words of buildings, prizes and the like, which may carry a family's name ("Trump
+/// Tower", "Nobel Prize") without being a person.
+const FACILITY_HEADS: &[&str] = &[
+    "tower",
+    "towers",
+    "hotel",
+    "building",
+    "hall",
+    "house",
+    "center",
+    "centre",
+    "stadium",
+    "arena",
+    "plaza",
+    "bridge",
+    "tunnel",
+    "station",
+    "castle",
+    "palace",
+    "church",
+    "cathedral",
+    "mosque",
+    "temple",
+    "museum",
+    "library",
+    "school",
+    "prize",
+    "award",
+    "cup",
+    "trust",
+    "estate",
+    "farm",
+    "mall",
+];
+
 /// Last words that make a multi-word "person" span an organisation ("Fox News").
 pub(crate) const ORG_HEADS: &[&str] = &[
     "news",
@@ -415,6 +450,37 @@ impl<'a> Index<'a> {
             && !(self.known_place)(word)
     }
 
+    /// True for a two- or three-word place or organisation name that is no gazetteer name,
+    /// has no head word, and ends with the surname of a different full person name of the
+    /// article.
+    fn family_member(&self, m: &Mention) -> bool {
+        if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
+            return false;
+        }
+        let Some(last) = m.words.last() else {
+            return false;
+        };
+        let is_head = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
+        if is_head(ORG_HEADS)
+            || is_head(ORG_ONLY_HEADS)
+            || is_head(PLACE_HEADS)
+            || is_head(PLACE_ONLY_HEADS)
+            || is_head(FACILITY_HEADS)
+        {
+            return false;
+        }
+        let name = m.words.join(" ");
+        if gazetteer().kind_of(&name).is_some() || gazetteer().weak_place_key(&alias_key(&name)) {
+            return false;
+        }
+        self.persons_by_last
+            .get(&ci_hash(last))
+            .is_some_and(|c| !c.is_empty())
+            && m.words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    }
+
     /// Index of the mention whose name mention `i` should take (itself if none fits better).
     fn target(&self, i: usize, mentions: &[Mention]) -> usize {
         let m = &mentions[i];
@@ -479,7 +545,10 @@ impl<'a> Index<'a> {
         // An organisation's name without its head word ("Saint Francis" after "Saint Francis
         // Hospital"): that organisation, whatever type the model gave the short form.
         // Not when the short form is a place of its own ("New York" and "New York Times").
-        if let Some(&j) = self.orgs_by_stem.get(&stem_key(&m.words)) {
+        let stem_target = (!self.orgs_by_stem.is_empty() && m.words.len() <= 4)
+            .then(|| self.orgs_by_stem.get(&stem_key(&m.words)))
+            .flatten();
+        if let Some(&j) = stem_target {
             let name = m.words.join(" ");
             let place = gazetteer().kind_of(&name).is_some()
                 || gazetteer().weak_place_key(&alias_key(&name))
@@ -566,6 +635,10 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
             && (m.kind != TagType::Loc || m.words.len() == 1)
         {
             // Joined to a person (surname, or title + name): counts as a person mention.
+            TagType::Per
+        } else if t == i && index.family_member(m) {
+            // Another of the family: a two- or three-word "place" or "organisation" with the
+            // surname of a person of the article ("Melania Trump" beside "Donald Trump").
             TagType::Per
         } else if t == i && m.words.len() == 1 && index.surname_of_several(&m.words[0]) {
             // The surname of several people of the article ("Shinawatra" after Thaksin and
@@ -720,6 +793,27 @@ mod tests {
         assert_eq!(
             names(&r),
             [("Barack Obama", TagType::Per), ("Gallup", TagType::Org)]
+        );
+    }
+
+    #[test]
+    fn family_members_are_people() {
+        let r = resolve_in_gazetteer(vec![
+            m("Donald Trump", TagType::Per),
+            m("Melania Trump", TagType::Loc),
+            m("Gloria Vanderbilt", TagType::Org),
+            m("Cornelius Vanderbilt", TagType::Per),
+            m("Trump Tower", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Donald Trump", TagType::Per),
+                ("Melania Trump", TagType::Per),
+                ("Gloria Vanderbilt", TagType::Per),
+                ("Cornelius Vanderbilt", TagType::Per),
+                ("Trump Tower", TagType::Loc),
+            ]
         );
     }
 

@@ -1,7 +1,7 @@
 //! Nationality adjectives and demonyms ("Japanese", "Britons") and the country they name, so
 //! that an article about "Japanese exports" counts as naming Japan.
 
-use super::words::FastMap;
+use super::words::{FastMap, WordFilter};
 use std::sync::OnceLock;
 
 /// Country (as the alias map spells it) -> its adjectives and demonyms, capitalised as
@@ -174,6 +174,8 @@ const TABLE: &[(&str, &[&str])] = &[
 struct Demonyms {
     one: FastMap<&'static str, &'static str>,
     two: FastMap<&'static str, Vec<(&'static str, &'static str)>>,
+    /// Pre-check on first letter and length of the first words, before hashing.
+    first: WordFilter,
 }
 
 fn demonyms() -> &'static Demonyms {
@@ -182,6 +184,7 @@ fn demonyms() -> &'static Demonyms {
         let mut d = Demonyms {
             one: FastMap::default(),
             two: FastMap::default(),
+            first: WordFilter::new([]),
         };
         for &(country, forms) in TABLE {
             for form in forms {
@@ -193,6 +196,8 @@ fn demonyms() -> &'static Demonyms {
                 }
             }
         }
+        let firsts: Vec<&str> = d.one.keys().chain(d.two.keys()).copied().collect();
+        d.first = WordFilter::new(firsts.iter().copied());
         d
     })
 }
@@ -205,6 +210,9 @@ pub(crate) fn demonym_at(words: &[&str], i: usize, caps: bool) -> Option<(&'stat
         return None;
     }
     let d = demonyms();
+    if !caps && !d.first.admits(w) {
+        return None;
+    }
     if caps {
         let cap = |w: &str| {
             let mut s = w.to_ascii_lowercase();

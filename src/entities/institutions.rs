@@ -70,10 +70,10 @@ pub(crate) fn join_institution_names(words: &[&str], spans: &mut Vec<Span>) {
     let mut joined = false;
     let mut h = 0;
     while h + 2 < words.len() {
-        let starts = capitalised(words, h)
-            && is_head(words[h])
-            && matches!(words[h + 1], "of" | "for" | "on")
+        let starts = matches!(words[h + 1], "of" | "for" | "on")
+            && capitalised(words, h)
             && capitalised(words, h + 2)
+            && is_head(words[h])
             && !person_at(spans, h);
         if !starts {
             h += 1;
