@@ -184,15 +184,20 @@ pub struct FilterArgs {
 impl FilterArgs {
     /// These filters as the shared parameters, with the query text `q`.
     fn params(&self, q: &str) -> Params {
-        Params {
-            q: q.to_string(),
-            from: self.dates.from.clone(),
-            to: self.dates.to.clone(),
-            on: self.dates.on.clone(),
-            entity: self.entity.clone(),
-            kind: self.kind,
-            ..Params::default()
-        }
+        filter_params(q, &self.dates, &self.entity, self.kind)
+    }
+}
+
+/// The query text, dates, entities and type as the shared parameters.
+fn filter_params(q: &str, dates: &DateArgs, entity: &[String], kind: Option<EntityKind>) -> Params {
+    Params {
+        q: q.to_string(),
+        from: dates.from.clone(),
+        to: dates.to.clone(),
+        on: dates.on.clone(),
+        entity: entity.to_vec(),
+        kind,
+        ..Params::default()
     }
 }
 
@@ -356,15 +361,7 @@ impl TimelineArgs {
 impl EntitiesArgs {
     /// Articles are selected by query, dates and `--entity`; `--type` picks which entities are counted.
     pub fn filter(&self) -> anyhow::Result<Filter> {
-        let params = Params {
-            q: self.query.clone(),
-            from: self.dates.from.clone(),
-            to: self.dates.to.clone(),
-            on: self.dates.on.clone(),
-            entity: self.entity.clone(),
-            kind: self.kind,
-            ..Params::default()
-        };
+        let params = filter_params(&self.query, &self.dates, &self.entity, self.kind);
         Ok(params.entities_filter(today()?)?)
     }
 }
