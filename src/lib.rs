@@ -4,6 +4,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod article;
+pub mod bonus;
 pub mod dates;
 pub mod entities;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod search;
 pub mod serve;
 pub mod sources;
 pub mod stemming;
+pub mod top_hits;
 pub mod wire;
 
 pub use error::{Error, Result};

@@ -107,6 +107,27 @@ impl Weight for PriorWeight {
     fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
         self.inner.count(reader)
     }
+
+    /// The inner query prunes as it would alone (block-max WAND on a union of words): the
+    /// prior never raises a score, so whatever cannot beat the threshold before it cannot
+    /// after it either.
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let norms = reader.get_fieldnorms_reader(self.field)?;
+        let mut threshold = threshold;
+        self.inner
+            .for_each_pruning(threshold, reader, &mut |doc, score| {
+                let scaled = score * self.table[norms.fieldnorm_id(doc) as usize];
+                if scaled > threshold {
+                    threshold = callback(doc, scaled);
+                }
+                threshold
+            })
+    }
 }
 
 struct PriorScorer {

@@ -11,6 +11,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
 use tantivy::Term;
 
+use crate::bonus::WithBonus;
 use crate::dates::{indexable_days, DateRange};
 use crate::entities::{canonical_alias, EntityKind};
 use crate::error::{Error, Result};
@@ -122,12 +123,11 @@ fn text_query(
             ),
         ]))
     };
-    let scored = match exact_words_query(store, text) {
-        Some(exact) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, words),
-            (Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))),
-        ])),
-        None => words,
+    let exact = exact_word_terms(store, text);
+    let scored: Box<dyn Query> = if exact.is_empty() {
+        words
+    } else {
+        Box::new(WithBonus::new(words, exact, EXACT_BOOST))
     };
     Ok(Box::new(LengthPrior::new(
         scored,
@@ -137,10 +137,12 @@ fn text_query(
 }
 
 /// The words a query asks for (not those after `-` or `NOT`, nor in another field), as terms
-/// of the exact field, any of them scoring; `None` where there are none. It only scores: an
-/// article with the word as written also has it stemmed, so the matches stay the query's.
-fn exact_words_query(store: &Store, text: &str) -> Option<Box<dyn Query>> {
-    let ast = tantivy::query_grammar::parse_query(text).ok()?;
+/// of the exact field. They only score: an article with the word as written also has it
+/// stemmed, so the matches stay the query's.
+fn exact_word_terms(store: &Store, text: &str) -> Vec<Term> {
+    let Ok(ast) = tantivy::query_grammar::parse_query(text) else {
+        return Vec::new();
+    };
     let mut words = Vec::new();
     collect_wanted_words(&ast, false, &mut words);
     let mut analyzer = exact_words();
@@ -154,19 +156,7 @@ fn exact_words_query(store: &Store, text: &str) -> Option<Box<dyn Query>> {
             }
         }
     }
-    if terms.is_empty() {
-        return None;
-    }
-    let clauses = terms
-        .into_iter()
-        .map(|term| -> (Occur, Box<dyn Query>) {
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-            )
-        })
-        .collect();
-    Some(Box::new(BooleanQuery::new(clauses)))
+    terms
 }
 
 fn collect_wanted_words<'a>(ast: &'a UserInputAst, negated: bool, words: &mut Vec<&'a str>) {

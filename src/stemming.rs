@@ -21,19 +21,102 @@ const SLOT_BYTES: usize = 46;
 /// Words stemmed before the cache is set up: parsing a query or making the snippets of a page
 /// stems fewer, and then filling a table would cost more than it saves.
 const WORDS_BEFORE_CACHING: u32 = 4096;
+/// Words remembered by [`StemCache::stem_few`].
+const FEW_WORDS: usize = 16;
 
 /// tantivy's `en_stem` analyzer, with stems cached.
 pub fn english_stemming() -> TextAnalyzer {
+    english_stemming_with(CachedEnglishStemmer { screen: None })
+}
+
+/// `en_stem` for finding the given stems in a text, as snippets do: a word that cannot stem
+/// to any of them is neither lower-cased nor stemmed. It then matches none of them either, so the matches are the same as with [`english_stemming`];
+/// making the snippets of a page took two thirds of a one-word search's instructions, nearly
+/// all of them in the stemmer.
+pub fn english_stemming_for<'a>(stems: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    // No lower-casing filter: the screen lower-cases only the words it lets through.
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(CachedEnglishStemmer {
+            screen: Some(Screen::new(stems)),
+        })
+        .build()
+}
+
+fn english_stemming_with(stemmer: CachedEnglishStemmer) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(CachedEnglishStemmer)
+        .filter(stemmer)
         .build()
+}
+
+/// Which words may stem to one of a few stems. The English stemmer keeps a word's first
+/// letter and never lengthens it (it removes or rewrites endings, and its exceptions such as
+/// "dying" -> "die" and "skies" -> "sky" do the same), so a word can only stem to a stem that
+/// starts with its first byte and is no longer than it.
+#[derive(Clone, Copy, Debug)]
+struct Screen {
+    /// For each first byte, the length of the shortest stem starting with it; `u8::MAX` when
+    /// none does.
+    shortest: [u8; 256],
+}
+
+impl Screen {
+    fn new<'a>(stems: impl IntoIterator<Item = &'a str>) -> Screen {
+        let mut shortest = [u8::MAX; 256];
+        for stem in stems {
+            if let Some(&first) = stem.as_bytes().first() {
+                let len = u8::try_from(stem.len()).unwrap_or(u8::MAX - 1);
+                let slot = &mut shortest[usize::from(first)];
+                *slot = (*slot).min(len);
+            }
+        }
+        Screen { shortest }
+    }
+
+    /// Whether `word`, not yet lower-cased, may stem to one of the stems; if so, it is
+    /// lower-cased.
+    fn lower_case_if_wanted(&self, word: &mut String) -> bool {
+        if word.is_ascii() {
+            if !self.may_stem_to_one_ascii(word.as_bytes()) {
+                return false;
+            }
+            word.make_ascii_lowercase();
+            return true;
+        }
+        // Lower-casing may change the first byte and the length: do it first.
+        *word = word.to_lowercase();
+        self.may_stem_to_one(word)
+    }
+
+    fn may_stem_to_one_ascii(&self, word: &[u8]) -> bool {
+        match word.first() {
+            Some(first) => {
+                let shortest = self.shortest[usize::from(first.to_ascii_lowercase())];
+                shortest != u8::MAX && usize::from(shortest) <= word.len()
+            }
+            None => false,
+        }
+    }
+
+    fn may_stem_to_one(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            Some(&first) => {
+                let shortest = self.shortest[usize::from(first)];
+                shortest != u8::MAX && usize::from(shortest) <= word.len()
+            }
+            None => false,
+        }
+    }
 }
 
 /// A token filter stemming lower-cased English words, remembering recent ones.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct CachedEnglishStemmer;
+pub struct CachedEnglishStemmer {
+    /// When set, only the words that pass it are stemmed.
+    screen: Option<Screen>,
+}
 
 impl TokenFilter for CachedEnglishStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
@@ -42,6 +125,7 @@ impl TokenFilter for CachedEnglishStemmer {
         CachedStemmerFilter {
             inner,
             cache: StemCache::default(),
+            screen: self.screen,
         }
     }
 }
@@ -50,6 +134,7 @@ impl TokenFilter for CachedEnglishStemmer {
 pub struct CachedStemmerFilter<T> {
     inner: T,
     cache: StemCache,
+    screen: Option<Screen>,
 }
 
 /// A word and its stem, side by side.
@@ -71,6 +156,8 @@ struct StemCache {
     /// Empty until `WORDS_BEFORE_CACHING` words have been stemmed.
     slots: Vec<Slot>,
     stemmed: u32,
+    /// Words and stems for [`StemCache::stem_few`].
+    few: Vec<(String, String)>,
     /// tantivy's stemmer, run on one word at a time.
     stemmer: TextAnalyzer,
 }
@@ -80,6 +167,7 @@ impl Default for StemCache {
         StemCache {
             slots: Vec::new(),
             stemmed: 0,
+            few: Vec::new(),
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
@@ -93,6 +181,7 @@ impl Clone for StemCache {
         StemCache {
             slots: Vec::new(),
             stemmed: 0,
+            few: Vec::new(),
             stemmer: self.stemmer.clone(),
         }
     }
@@ -136,6 +225,20 @@ impl StemCache {
         *word = stem;
     }
 
+    /// Replaces `word` with its stem, where few distinct words are stemmed (those a screen
+    /// lets through): the last of them are remembered in a short list.
+    fn stem_few(&mut self, word: &mut String) {
+        if let Some((_, stem)) = self.few.iter().find(|(seen, _)| seen == word) {
+            word.clone_from(stem);
+            return;
+        }
+        let stem = self.run_stemmer(word);
+        if self.few.len() == FEW_WORDS {
+            self.few.remove(0);
+        }
+        self.few.push((std::mem::replace(word, stem.clone()), stem));
+    }
+
     fn run_stemmer(&mut self, word: &str) -> String {
         let mut stream = self.stemmer.token_stream(word);
         if stream.advance() {
@@ -153,6 +256,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             cache: &mut self.cache,
+            screen: self.screen.as_ref(),
         }
     }
 }
@@ -160,6 +264,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     cache: &'a mut StemCache,
+    screen: Option<&'a Screen>,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
@@ -167,7 +272,15 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
         if !self.tail.advance() {
             return false;
         }
-        self.cache.stem(&mut self.tail.token_mut().text);
+        let word = &mut self.tail.token_mut().text;
+        match self.screen {
+            None => self.cache.stem(word),
+            Some(screen) => {
+                if screen.lower_case_if_wanted(word) {
+                    self.cache.stem_few(word);
+                }
+            }
+        }
         true
     }
 
@@ -232,8 +345,114 @@ mod tests {
         }
     }
 
+    fn stem(word: &str) -> String {
+        let mut analyzer = tantivy_en_stem();
+        let stems = tokens(&mut analyzer, word);
+        stems.first().map(|t| t.text.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_stemmer_keeps_the_first_letter_and_never_lengthens_a_word() {
+        // The exceptions of the English stemmer and words whose endings it rewrites.
+        for word in [
+            "dying",
+            "lying",
+            "tying",
+            "skies",
+            "skis",
+            "idly",
+            "gently",
+            "ugly",
+            "early",
+            "only",
+            "singly",
+            "news",
+            "howe",
+            "atlas",
+            "cosmos",
+            "bias",
+            "andes",
+            "yelling",
+            "cried",
+            "ties",
+            "hoping",
+            "luxuriated",
+            "biliti",
+            "generously",
+            "ys",
+            "y",
+            "a",
+            "é",
+        ] {
+            let stemmed = stem(word);
+            assert_eq!(
+                stemmed.as_bytes().first(),
+                word.as_bytes().first(),
+                "{word} -> {stemmed}"
+            );
+            assert!(stemmed.len() <= word.len(), "{word} -> {stemmed}");
+        }
+    }
+
+    #[test]
+    fn screened_stemming_finds_the_same_stems() {
+        let text = "Dying skies: the ministers' running meetings ran on; oil, oils, oiled and \
+                    Oilseeds. Corning corn, corns and cornering the news of yesterday.";
+        let mut plain = tantivy_en_stem();
+        let plain_tokens = tokens(&mut plain, text);
+        for wanted in [
+            vec!["die", "sky"],
+            vec!["oil"],
+            vec!["corn", "news"],
+            vec!["run"],
+        ] {
+            let mut screened = english_stemming_for(wanted.iter().copied());
+            let screened_tokens = tokens(&mut screened, text);
+            assert_eq!(screened_tokens.len(), plain_tokens.len());
+            for (s, p) in screened_tokens.iter().zip(&plain_tokens) {
+                assert_eq!((s.offset_from, s.offset_to), (p.offset_from, p.offset_to));
+                let wanted_here = |t: &Token| wanted.contains(&t.text.as_str());
+                assert_eq!(
+                    wanted_here(s),
+                    wanted_here(p),
+                    "{} against {}",
+                    s.text,
+                    p.text
+                );
+            }
+            // Words that cannot become a wanted stem are left unstemmed.
+            assert!(screened_tokens.iter().any(|t| t.text == "ministers"));
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn the_stemmer_keeps_the_first_byte_and_length_bound(word in "[a-zA-Zé]{1,20}") {
+            let lower = word.to_lowercase();
+            let stemmed = stem(&word);
+            prop_assert_eq!(stemmed.as_bytes().first(), lower.as_bytes().first());
+            prop_assert!(stemmed.len() <= lower.len());
+        }
+
+        #[test]
+        fn screened_stemming_matches_the_wanted_stems_as_en_stem_does(
+            text in "[a-zA-Z' .,-]{0,80}",
+            extra in proptest::collection::vec("[a-z]{1,8}", 0..3),
+        ) {
+            let mut plain = tantivy_en_stem();
+            let plain_tokens = tokens(&mut plain, &text);
+            // Stems of some words of the text, so that there are matches to keep.
+            let mut wanted: Vec<String> =
+                plain_tokens.iter().step_by(3).map(|t| t.text.clone()).collect();
+            wanted.extend(extra);
+            let mut screened = english_stemming_for(wanted.iter().map(String::as_str));
+            let is_wanted = |t: &Token| wanted.contains(&t.text);
+            let p: Vec<bool> = plain_tokens.iter().map(is_wanted).collect();
+            let s: Vec<bool> = tokens(&mut screened, &text).iter().map(is_wanted).collect();
+            prop_assert_eq!(p, s);
+        }
+
         #[test]
         fn same_tokens_as_tantivy_en_stem(texts in proptest::collection::vec("[a-zA-Zé' .,-]{0,60}", 1..8)) {
             let mut cached = english_stemming();
