@@ -136,16 +136,31 @@ impl Weight for BonusWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let mut bonus: Vec<Box<dyn Scorer>> = self
-            .bonus
-            .iter()
-            .map(|weight| weight.scorer(reader, 1.0))
-            .collect::<tantivy::Result<_>>()?;
+        let scorers = || -> tantivy::Result<Vec<Box<dyn Scorer>>> {
+            self.bonus
+                .iter()
+                .map(|weight| weight.scorer(reader, 1.0))
+                .collect()
+        };
+        let mut bonus = scorers()?;
+        let mut last = 0;
+        let mut failed = None;
         let most = self.most;
         let mut threshold = threshold;
         self.required
             .for_each_pruning(threshold - most, reader, &mut |doc, score| {
-                // Articles come in increasing order, so each bonus list is read once.
+                // Articles come in increasing order, so each bonus list is read once, unless
+                // the words make several passes (a soft AND does): then it starts again.
+                if doc < last {
+                    match scorers() {
+                        Ok(fresh) => bonus = fresh,
+                        Err(err) => {
+                            failed = Some(err);
+                            return Score::INFINITY;
+                        }
+                    }
+                }
+                last = doc;
                 let mut added: Score = 0.0;
                 for scorer in bonus.iter_mut() {
                     if scorer.doc() < doc {
@@ -160,6 +175,7 @@ impl Weight for BonusWeight {
                     threshold = callback(doc, total);
                 }
                 threshold - most
-            })
+            })?;
+        failed.map_or(Ok(()), Err)
     }
 }

@@ -16,6 +16,7 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod soft_and;
 pub mod sources;
 pub mod stemming;
 pub mod top_hits;

@@ -17,6 +17,7 @@ use crate::entities::{canonical_alias, EntityKind};
 use crate::error::{Error, Result};
 use crate::prior::LengthPrior;
 use crate::schema::{day_to_datetime, exact_words, kind_facet, typed_entity_key, Store};
+use crate::soft_and::SoftAnd;
 
 /// Title matches count double: a word in the headline says more than one in the body.
 const TITLE_BOOST: f32 = 2.0;
@@ -30,7 +31,9 @@ const ALL_WORDS_BONUS: f32 = 1.0;
 /// the score: their words are already scored in the title and body, and a one-word entity
 /// name is so rare as a term that its idf swamped the text ("national" ranked mergers of
 /// companies called National first for `gross national product`). Held half: P@10
-/// 0.784 -> 0.795, no class lower.
+/// 0.784 -> 0.795, no class lower. The entity field keeps no frequencies, so its stored
+/// block maxima are zero: were this above zero, block-max WAND would skip articles that
+/// belong on a page ([`crate::bonus`] explains the same for the exact field).
 const ENTITY_BOOST: f32 = 0.0;
 /// The body length, in words, at which an article keeps half its text score
 /// ([`crate::prior`]): price tables and one-line notices whose headline is the query word
@@ -114,6 +117,8 @@ fn text_query(
     // query, and scoring it twice would only cost time.
     let words: Box<dyn Query> = if format!("{any:?}") == format!("{all:?}") {
         any
+    } else if let Some(soft) = SoftAnd::new(&*any, &*all, ALL_WORDS_BONUS) {
+        Box::new(soft)
     } else {
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, any),
