@@ -1,9 +1,4 @@
-//! What each engine is given: its index configuration, and each article's lines.
-//!
-//! Both engines get the same document per article ([`EngineDocument`]); they differ in the
-//! file that describes the index and in the lines around each document.
-
-use crate::wire::{Article, EngineDocument};
+//! The engines an archive can move to, and the file describing the index for each.
 
 /// A distributed engine an archive can move to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,20 +31,6 @@ impl Engine {
             Engine::Quickwit => QUICKWIT_INDEX_CONFIG,
             Engine::OpenSearch => OPENSEARCH_MAPPING,
         }
-    }
-
-    /// Appends one article's complete lines to `record`: the document for Quickwit; for
-    /// OpenSearch's `_bulk`, an `index` action keyed by the article's id, then the document
-    /// (so loading the same export again replaces rather than duplicates).
-    pub fn record(self, article: &Article, record: &mut Vec<u8>) -> serde_json::Result<()> {
-        if self == Engine::OpenSearch {
-            let action = serde_json::json!({ "index": { "_id": article.id } });
-            serde_json::to_writer(&mut *record, &action)?;
-            record.push(b'\n');
-        }
-        serde_json::to_writer(&mut *record, &EngineDocument::from(article))?;
-        record.push(b'\n');
-        Ok(())
     }
 }
 

@@ -48,13 +48,10 @@ pub fn export_for_engine(archive: &Archive, options: &ExportOptions) -> Result<E
     for article in archive.export(options.dates)? {
         let article = wire::Article::from(article?);
         record.clear();
-        options
-            .engine
-            .record(&article, &mut record)
-            .map_err(|err| Error::Write {
-                path: options.out.clone(),
-                source: err.into(),
-            })?;
+        append_record(options.engine, &article, &mut record).map_err(|err| Error::Write {
+            path: options.out.clone(),
+            source: err.into(),
+        })?;
         writer.write(&record)?;
         articles += 1;
     }
@@ -68,6 +65,25 @@ pub fn export_for_engine(archive: &Archive, options: &ExportOptions) -> Result<E
         max_file_bytes: options.max_file_bytes,
         oversized,
     })
+}
+
+/// Appends one article's complete lines to `record`: the document for Quickwit; for
+/// OpenSearch's `_bulk`, an `index` action keyed by the article's id, then the document (so
+/// loading the same export again replaces rather than duplicates). Both engines get the same
+/// document ([`wire::EngineDocument`]).
+fn append_record(
+    engine: Engine,
+    article: &wire::Article,
+    record: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    if engine == Engine::OpenSearch {
+        let action = serde_json::json!({ "index": { "_id": article.id } });
+        serde_json::to_writer(&mut *record, &action)?;
+        record.push(b'\n');
+    }
+    serde_json::to_writer(&mut *record, &wire::EngineDocument::from(article))?;
+    record.push(b'\n');
+    Ok(())
 }
 
 /// Makes the folder, or checks that it is empty: files of an earlier export left beside
