@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use dateline::dates::DateRange;
 use dateline::entities::EntityKind;
+use dateline::export::{Engine, ExportOptions};
 use dateline::ingest::IngestOptions;
 use dateline::output::Format;
 use dateline::params::{self, Params};
@@ -55,7 +56,8 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// One stored article in full
     Show(ShowArgs),
-    /// Every stored article as JSON Lines (id, path, date, title, body, entities)
+    /// Every stored article as JSON Lines (id, path, date, title, body, entities), or as files
+    /// to load into Quickwit or OpenSearch
     Export(ExportArgs),
     /// Remove the articles of files or folders from the index (whether they still exist or not)
     Remove(RemoveArgs),
@@ -74,7 +76,8 @@ pub struct RemoveArgs {
 }
 
 impl Command {
-    /// How the answer is written: JSON with `--json`, and always for `export` (JSON Lines).
+    /// How the answer is written: JSON with `--json`, and always for `export` to standard
+    /// output (JSON Lines).
     pub fn format(&self) -> Format {
         let json = match self {
             Command::Ingest(args) => args.json,
@@ -84,7 +87,8 @@ impl Command {
             Command::Entities(args) => args.json,
             Command::Show(args) => args.json,
             Command::Remove(args) => args.json,
-            Command::Export(_) | Command::Serve(_) => true,
+            Command::Export(args) => args.format == ExportFormat::Jsonl || args.json,
+            Command::Serve(_) => true,
         };
         if json {
             Format::Json
@@ -291,6 +295,82 @@ pub struct ShowArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub dates: DateArgs,
+    /// jsonl: JSON Lines on standard output; quickwit or opensearch (also Elasticsearch 8): an
+    /// index configuration and NDJSON files in the --out folder
+    #[arg(long, value_name = "FORMAT", default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// Folder for the quickwit and opensearch formats (made if missing; must be empty)
+    #[arg(long, value_name = "DIR", required_if_eq_any = [("format", "quickwit"), ("format", "opensearch")])]
+    pub out: Option<PathBuf>,
+    /// Largest NDJSON file: bytes, or with K or M (thousands, millions of bytes)
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Print the summary of a quickwit or opensearch export as one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Quickwit,
+    Opensearch,
+}
+
+/// A size in bytes: `5000`, `64K`, `10M` (decimal: K is 1000 bytes, M a million).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let scale: u64 = match unit {
+        "" => 1,
+        "K" | "k" | "KB" | "kB" => 1_000,
+        "M" | "MB" => 1_000_000,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a size (bytes, or a number with K or M)"
+            ))
+        }
+    };
+    let size = digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| format!("{text:?} is not a size (bytes, or a number with K or M)"))?;
+    if !(1_000..=1_000_000_000).contains(&size) {
+        return Err("must be between 1K and 1000M".to_string());
+    }
+    Ok(size)
+}
+
+impl ExportArgs {
+    /// Where the export goes: standard output, or a folder for an engine.
+    pub fn target(&self) -> anyhow::Result<Option<ExportOptions>> {
+        let engine = match self.format {
+            ExportFormat::Jsonl => {
+                if self.out.is_some() || self.json {
+                    anyhow::bail!(
+                        "--out and --json are for --format quickwit or opensearch; \
+                         JSON Lines go to standard output"
+                    );
+                }
+                return Ok(None);
+            }
+            ExportFormat::Quickwit => Engine::Quickwit,
+            ExportFormat::Opensearch => Engine::OpenSearch,
+        };
+        let out = self
+            .out
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("--format {} needs --out DIR", engine.as_str()))?;
+        Ok(Some(ExportOptions {
+            engine,
+            out,
+            dates: self.dates.range()?,
+            max_file_bytes: self.max_file_size,
+        }))
+    }
 }
 
 /// A positive number of seconds, fractions allowed (`0.5`).

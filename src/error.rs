@@ -96,6 +96,18 @@ pub enum Error {
     #[error("the built-in entity model could not be loaded: {0}")]
     EntityModel(String),
 
+    /// An export writes only into a folder of its own, so that no file of an earlier export
+    /// is loaded with it.
+    #[error("{path} is not empty; an export goes into a new or empty folder")]
+    ExportFolderNotEmpty { path: PathBuf },
+
+    #[error("cannot write {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     /// Another address, or stopping whatever holds this one, lets the server start.
     #[error("cannot listen on {addr}")]
     Listen {
@@ -170,6 +182,11 @@ mod tests {
             },
             Error::ThreadPanicked("index out of bounds".to_string()),
             Error::EntityModel("truncated".to_string()),
+            Error::ExportFolderNotEmpty { path: path() },
+            Error::Write {
+                path: path(),
+                source: io(),
+            },
             Error::Listen {
                 addr: std::net::SocketAddr::from(([127, 0, 0, 1], 7700)),
                 source: io(),
@@ -197,6 +214,8 @@ mod tests {
                 | Error::DiskFull { .. }
                 | Error::ThreadPanicked(_)
                 | Error::EntityModel(_)
+                | Error::ExportFolderNotEmpty { .. }
+                | Error::Write { .. }
                 | Error::Listen { .. }
                 | Error::Tantivy(_) => {}
             }

@@ -182,10 +182,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Export(args) => {
-            let dates = args.dates.range()?;
-            let archive = open_archive(&cli.index)?;
-            for article in archive.export(dates)? {
-                printer.print(&wire::Article::from(article?))?;
+            let target = args.target()?;
+            let archive = ManuallyDrop::new(Archive::open_for_export(&cli.index)?);
+            match target {
+                None => {
+                    for article in archive.export(args.dates.range()?)? {
+                        printer.print(&wire::Article::from(article?))?;
+                    }
+                }
+                Some(options) => {
+                    let report = dateline::export::export_for_engine(&archive, &options)?;
+                    printer.print(&wire::ExportSummary::from(report))?;
+                }
             }
             ExitCode::SUCCESS
         }

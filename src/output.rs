@@ -415,6 +415,34 @@ impl Render for IngestSummary {
     }
 }
 
+impl Render for wire::ExportSummary {
+    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+        let bytes: u64 = self.files.iter().map(|file| file.bytes).sum();
+        writeln!(
+            out,
+            "{BOLD}{}{BOLD:#} articles exported for {} into {PATH}{}{PATH:#}: {} and {} NDJSON files ({:.1} MB)",
+            self.articles,
+            self.format,
+            self.out,
+            display_path(&self.config),
+            self.files.len(),
+            bytes as f64 / 1e6
+        )
+    }
+
+    /// Files over the size limit, which the engine may refuse as one request.
+    fn notes(&self, err: &mut dyn Write) -> io::Result<()> {
+        if self.oversized > 0 {
+            writeln!(
+                err,
+                "dateline: {} articles are larger than {} bytes on their own; each is alone in a file over the limit",
+                self.oversized, self.max_file_bytes
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl Render for wire::RemoveSummary {
     fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
         writeln!(out, "{BOLD}{}{BOLD:#} removed", self.removed)?;

@@ -18,6 +18,7 @@ use tantivy::{DateTime, DocId, Index, SegmentReader, TantivyDocument, Term};
 use crate::dates::{day_from_number, day_number};
 use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
+use crate::plain_reads::PlainStoreDirectory;
 
 /// Bumped whenever the schema or the meaning of a field changes; checked on every open.
 pub const FORMAT_VERSION: u32 = 4;
@@ -179,18 +180,40 @@ pub fn index_exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
+/// How an open index reads its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reads {
+    /// Every file memory-mapped: fastest for look-ups.
+    #[default]
+    Mapped,
+    /// Document stores read block by block, so that going through every stored article
+    /// keeps memory bounded (see [`crate::plain_reads`]).
+    PlainStores,
+}
+
 /// Opens an existing dateline index, checking its format version.
 pub fn open(dir: &Path) -> Result<Store> {
+    open_with(dir, Reads::Mapped)
+}
+
+/// Opens an existing dateline index, checking its format version, reading its files as asked.
+pub fn open_with(dir: &Path, reads: Reads) -> Result<Store> {
     if !index_exists(dir) {
         return Err(Error::IndexMissing {
             path: dir.to_path_buf(),
         });
     }
     check_version(dir)?;
-    let directory = MmapDirectory::open(dir).map_err(|err| Error::IndexDamaged {
+    let damaged = |err: &dyn std::fmt::Display| Error::IndexDamaged {
         path: dir.to_path_buf(),
         detail: err.to_string(),
-    })?;
+    };
+    let directory: Box<dyn tantivy::Directory> = match reads {
+        Reads::Mapped => Box::new(MmapDirectory::open(dir).map_err(|err| damaged(&err))?),
+        Reads::PlainStores => {
+            Box::new(PlainStoreDirectory::open(dir).map_err(|err| damaged(&err))?)
+        }
+    };
     let index = Index::open(directory).map_err(|err| Error::IndexDamaged {
         path: dir.to_path_buf(),
         detail: err.to_string(),

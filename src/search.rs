@@ -19,7 +19,7 @@ use crate::dates::{day_from_number, DateRange};
 use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
 use crate::query::{Filter, SearchRequest, SortOrder};
-use crate::schema::{self, datetime_to_day, facet_entity, Store, StoredArticle};
+use crate::schema::{self, datetime_to_day, facet_entity, Reads, Store, StoredArticle};
 use crate::stemming;
 use crate::top_hits::TopHits;
 
@@ -119,18 +119,24 @@ pub const MAX_BUCKETS: usize = 100_000;
 impl Archive {
     /// Opens the index as it is now: for a command that answers once and exits.
     pub fn open(dir: &std::path::Path) -> Result<Archive> {
-        Archive::open_with(dir, ReloadPolicy::Manual)
+        Archive::open_with(dir, ReloadPolicy::Manual, Reads::Mapped)
     }
 
     /// Opens the index for a reader that keeps running: every commit of an ingest is picked up
     /// shortly after it lands (tantivy watches `meta.json`). A request holds the searcher it
     /// started with, so a commit or merge meanwhile never changes what it reads.
     pub fn open_following_commits(dir: &std::path::Path) -> Result<Archive> {
-        Archive::open_with(dir, ReloadPolicy::OnCommitWithDelay)
+        Archive::open_with(dir, ReloadPolicy::OnCommitWithDelay, Reads::Mapped)
     }
 
-    fn open_with(dir: &std::path::Path, policy: ReloadPolicy) -> Result<Archive> {
-        let store = schema::open(dir)?;
+    /// Opens the index for reading every stored article once (an export): the document
+    /// stores are read block by block rather than mapped, so memory stays bounded.
+    pub fn open_for_export(dir: &std::path::Path) -> Result<Archive> {
+        Archive::open_with(dir, ReloadPolicy::Manual, Reads::PlainStores)
+    }
+
+    fn open_with(dir: &std::path::Path, policy: ReloadPolicy, reads: Reads) -> Result<Archive> {
+        let store = schema::open_with(dir, reads)?;
         let reader = store
             .index
             .reader_builder()
@@ -330,37 +336,113 @@ impl Archive {
     }
 
     /// Every article in `dates`, oldest first (ties by id), read one at a time.
-    pub fn export(
-        &self,
-        dates: DateRange,
-    ) -> Result<impl Iterator<Item = Result<StoredArticle>> + '_> {
+    ///
+    /// Memory stays bounded however large the archive: the articles are read in batches of
+    /// consecutive days, each of about [`EXPORT_BATCH`] articles (or one whole day, if larger),
+    /// sorted in memory and handed out before the next batch is read.
+    pub fn export(&self, dates: DateRange) -> Result<Exported<'_>> {
+        let searcher = self.reader.searcher();
         let filter = Filter {
             dates,
             ..Filter::default()
         };
         let built = filter.build(&self.store)?;
-        let searcher = self.reader.searcher();
-        let total = searcher.search(&*built.query, &Count)?;
-        let addresses: Vec<DocAddress> = if total == 0 {
-            Vec::new()
-        } else {
-            let order = TopDocs::with_limit(total).order_by((
-                (
-                    SortByStaticFastValue::<DateTime>::for_field(schema::DATE),
-                    Order::Asc,
-                ),
-                (SortByString::for_field(schema::ID), Order::Asc),
-            ));
-            searcher
-                .search(&*built.query, &order)?
-                .into_iter()
-                .map(|(_, address)| address)
-                .collect()
+        // Day numbers in order.
+        let days: BTreeMap<i64, u64> = searcher
+            .search(&*built.query, &DayCounter)?
+            .into_iter()
+            .collect();
+        let mut batches = Vec::new();
+        let mut current: Option<(i64, i64, u64)> = None;
+        for (day, count) in days {
+            current = match current {
+                Some((first, _, articles)) if articles < EXPORT_BATCH => {
+                    Some((first, day, articles + count))
+                }
+                Some(full) => {
+                    batches.push(full);
+                    Some((day, day, count))
+                }
+                None => Some((day, day, count)),
+            };
+        }
+        batches.extend(current);
+        let batches = batches
+            .into_iter()
+            .filter_map(|(first, last, _)| {
+                Some(DateRange {
+                    first: Some(day_from_number(first)?),
+                    last: Some(day_from_number(last)?),
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter();
+        Ok(Exported {
+            archive: self,
+            searcher,
+            batches,
+            current: Vec::new().into_iter(),
+        })
+    }
+
+    /// The articles of one batch of days, oldest first, ties by id.
+    fn export_batch(
+        &self,
+        searcher: &tantivy::Searcher,
+        dates: DateRange,
+    ) -> Result<Vec<StoredArticle>> {
+        let filter = Filter {
+            dates,
+            ..Filter::default()
         };
-        Ok(addresses.into_iter().map(move |address| {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            Ok(self.store.fields.to_stored(&doc))
-        }))
+        let built = filter.build(&self.store)?;
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&*built.query, &tantivy::collector::DocSetCollector)?
+            .into_iter()
+            .collect();
+        // In store order, so that each block of the store is read once.
+        addresses.sort_unstable();
+        let mut articles = addresses
+            .into_iter()
+            .map(|address| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                Ok(self.store.fields.to_stored(&doc))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        articles.sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        Ok(articles)
+    }
+}
+
+/// Articles read per batch of an export (a day larger than this is read whole).
+pub const EXPORT_BATCH: u64 = 2048;
+
+/// The articles of an export, in order, read batch by batch ([`Archive::export`]).
+pub struct Exported<'a> {
+    archive: &'a Archive,
+    searcher: tantivy::Searcher,
+    batches: std::vec::IntoIter<DateRange>,
+    current: std::vec::IntoIter<StoredArticle>,
+}
+
+impl Iterator for Exported<'_> {
+    type Item = Result<StoredArticle>;
+
+    fn next(&mut self) -> Option<Result<StoredArticle>> {
+        loop {
+            if let Some(article) = self.current.next() {
+                return Some(Ok(article));
+            }
+            let dates = self.batches.next()?;
+            match self.archive.export_batch(&self.searcher, dates) {
+                Ok(articles) => self.current = articles.into_iter(),
+                Err(err) => {
+                    // An error ends the export: what follows would have a gap.
+                    self.batches = Vec::new().into_iter();
+                    return Some(Err(err));
+                }
+            }
+        }
     }
 }
 

@@ -26,6 +26,11 @@
 //!   `documents` is the number of matching articles the counts come from.
 //! - `show`, and each line of `export` ([`Article`]): `{"id", "path", "date", "title", "body",
 //!   "entities": [Entity], "url", "source"}`; `url` and `source` are `null` when unknown.
+//! - `export --format quickwit|opensearch --out DIR` ([`ExportSummary`]): `{"format", "out",
+//!   "articles", "config", "files": [{"path", "articles", "bytes"}], "max_file_bytes",
+//!   "oversized"}`; each document in the files is an [`EngineDocument`]: the `export` row with
+//!   `date` as `"YYYY-MM-DDT00:00:00Z"` and `entity_keys` (`"type:name"`) and `entity_names`
+//!   added.
 //! - `ingest` ([`IngestSummary`]): `{"indexed", "replaced", "unchanged", "duplicates",
 //!   "removed", "moved", "rejected": [{"path", "line", "reason"}], "duplicate_articles":
 //!   [{"path", "line", "duplicate_of"}], "elapsed_ms", "articles_per_second", "documents",
@@ -41,6 +46,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::entities::EntityKind;
+use crate::export::report::ExportReport;
 use crate::ingest::{self, IngestReport, RemoveReport};
 use crate::query::{SearchRequest, SortOrder};
 use crate::schema::StoredArticle;
@@ -179,6 +185,86 @@ pub struct Article {
     pub entities: Vec<Entity>,
     pub url: Option<String>,
     pub source: Option<String>,
+}
+
+/// One article as a document for a distributed engine (Quickwit, OpenSearch): the export row
+/// ([`Article`], every field of it) with `date` as RFC 3339 at UTC midnight of the article's
+/// day, plus `entity_keys` (`"type:name"`, for exact filters and terms aggregations) and
+/// `entity_names`. Built from the row, so a field added to [`Article`] reaches the engines too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EngineDocument(pub serde_json::Map<String, serde_json::Value>);
+
+impl From<&Article> for EngineDocument {
+    fn from(article: &Article) -> EngineDocument {
+        use serde_json::Value;
+        let mut fields = match serde_json::to_value(article) {
+            Ok(Value::Object(fields)) => fields,
+            // A struct of strings and lists always serialises to an object.
+            _ => serde_json::Map::new(),
+        };
+        let midnight = format!("{}T00:00:00Z", article.date.format(day::FORMAT));
+        fields.insert("date".to_string(), Value::String(midnight));
+        let keys = article
+            .entities
+            .iter()
+            .map(|entity| Value::String(format!("{}:{}", entity.kind.as_str(), entity.name)));
+        fields.insert("entity_keys".to_string(), Value::Array(keys.collect()));
+        let names = article
+            .entities
+            .iter()
+            .map(|entity| Value::String(entity.name.clone()));
+        fields.insert("entity_names".to_string(), Value::Array(names.collect()));
+        EngineDocument(fields)
+    }
+}
+
+/// The summary of `export` into a folder for a distributed engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportSummary {
+    /// `"quickwit"` or `"opensearch"`.
+    pub format: String,
+    /// The folder written.
+    pub out: String,
+    /// Articles exported.
+    pub articles: u64,
+    /// The index configuration (Quickwit) or mapping (OpenSearch) written beside the documents.
+    pub config: String,
+    /// The NDJSON files, in order.
+    pub files: Vec<ExportFile>,
+    /// The size limit of one file, in bytes.
+    pub max_file_bytes: u64,
+    /// Articles larger than the limit on their own, each written alone in a file over it.
+    pub oversized: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportFile {
+    pub path: String,
+    pub articles: u64,
+    pub bytes: u64,
+}
+
+impl From<ExportReport> for ExportSummary {
+    fn from(report: ExportReport) -> ExportSummary {
+        ExportSummary {
+            format: report.engine.as_str().to_string(),
+            out: report.out.display().to_string(),
+            articles: report.articles,
+            config: report.config.display().to_string(),
+            files: report
+                .files
+                .into_iter()
+                .map(|file| ExportFile {
+                    path: file.path.display().to_string(),
+                    articles: file.articles,
+                    bytes: file.bytes,
+                })
+                .collect(),
+            max_file_bytes: report.max_file_bytes,
+            oversized: report.oversized,
+        }
+    }
 }
 
 /// The summary of an `ingest` run.

@@ -5,6 +5,7 @@ mod commands;
 mod contract;
 mod corpus;
 mod errors;
+mod export;
 mod ingest;
 mod layout;
 mod mirror;
