@@ -115,8 +115,22 @@ impl TopHitsSegment {
     }
 }
 
-/// A segment's best, with the id strings that order them against other segments.
-pub struct SegmentHits(Vec<(Score, i64, String, DocAddress)>);
+/// A segment's best, with what orders equal scores and days against other segments.
+pub struct SegmentHits {
+    hits: Vec<(Score, i64, u64, DocAddress)>,
+    ids: Option<StrColumn>,
+}
+
+impl SegmentHits {
+    fn id(&self, ord: u64) -> String {
+        let mut id = String::new();
+        if let Some(ids) = &self.ids {
+            // A failed look-up leaves the id empty: it only decides ties.
+            let _ = ids.ord_to_str(ord, &mut id);
+        }
+        id
+    }
+}
 
 impl SegmentCollector for TopHitsSegment {
     type Fruit = SegmentHits;
@@ -126,21 +140,16 @@ impl SegmentCollector for TopHitsSegment {
     }
 
     fn harvest(self) -> SegmentHits {
-        let mut hits = Vec::with_capacity(self.heap.len());
-        for candidate in self.heap.into_vec() {
-            let mut id = String::new();
-            if let Some(ids) = &self.ids {
-                // A failed look-up leaves the id empty: it only decides ties.
-                let _ = ids.ord_to_str(candidate.id_ord, &mut id);
-            }
-            hits.push((
-                candidate.score,
-                candidate.date,
-                id,
-                DocAddress::new(self.segment, candidate.doc),
-            ));
+        let segment = self.segment;
+        SegmentHits {
+            hits: self
+                .heap
+                .into_vec()
+                .into_iter()
+                .map(|c| (c.score, c.date, c.id_ord, DocAddress::new(segment, c.doc)))
+                .collect(),
+            ids: self.ids,
         }
-        SegmentHits(hits)
     }
 }
 
@@ -168,18 +177,40 @@ impl Collector for TopHits {
     }
 
     fn merge_fruits(&self, segments: Vec<SegmentHits>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Vec<(Score, i64, String, DocAddress)> =
-            segments.into_iter().flat_map(|hits| hits.0).collect();
-        all.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then_with(|| a.2.cmp(&b.2))
-                .then(a.3.cmp(&b.3))
-        });
+        // (score, day, index of the segment's hits, id ordinal, address)
+        let mut all: Vec<(Score, i64, usize, u64, DocAddress)> = segments
+            .iter()
+            .enumerate()
+            .flat_map(|(n, segment)| {
+                segment
+                    .hits
+                    .iter()
+                    .map(move |&(score, date, ord, address)| (score, date, n, ord, address))
+            })
+            .collect();
+        let by_score_and_day =
+            |a: &(Score, i64, usize, u64, DocAddress), b: &(Score, i64, usize, u64, DocAddress)| {
+                b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
+            };
+        all.sort_by(|a, b| by_score_and_day(a, b).then((a.2, a.3).cmp(&(b.2, b.3))));
+        // Articles of equal score and day are ordered by id. Ids are looked up only for them
+        // (a look-up decodes a dictionary block), and compared as text across segments.
+        let mut start = 0;
+        while start < all.len() {
+            let mut end = start + 1;
+            while end < all.len() && by_score_and_day(&all[start], &all[end]).is_eq() {
+                end += 1;
+            }
+            let run = &mut all[start..end];
+            if run.iter().any(|hit| hit.2 != run[0].2) {
+                run.sort_by_cached_key(|hit| (segments[hit.2].id(hit.3), hit.4));
+            }
+            start = end;
+        }
         all.truncate(self.limit);
         Ok(all
             .into_iter()
-            .map(|(score, _, _, address)| (score, address))
+            .map(|(score, _, _, _, address)| (score, address))
             .collect())
     }
 
