@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::plain_reads::PlainStoreDirectory;
 
 /// Bumped whenever the schema or the meaning of a field changes; checked on every open.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Our own state file in the index folder (tantivy's files are tantivy's).
 const VERSION_FILE: &str = "dateline.json";
 /// The version file while it is being written.
@@ -53,6 +53,8 @@ pub const HASH: &str = "hash";
 pub const HASH_HIGH: &str = "hash_high";
 pub const SOURCE_SIZE: &str = "source_size";
 pub const SOURCE_MTIME: &str = "source_mtime";
+/// How many words of prose the body has ([`prose_words`]), which the length prior reads.
+pub const PROSE_WORDS: &str = "prose_words";
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +84,8 @@ pub struct Fields {
     /// Size and modification time of the source file, to skip unchanged files cheaply.
     pub source_size: Field,
     pub source_mtime: Field,
+    /// Words of prose in the body: a column only, read by the length prior.
+    pub prose_words: Field,
 }
 
 fn build_schema() -> (Schema, Fields) {
@@ -133,6 +137,7 @@ fn build_schema() -> (Schema, Fields) {
         source: builder.add_text_field("source", STORED),
         source_size: builder.add_u64_field(SOURCE_SIZE, STORED | FAST),
         source_mtime: builder.add_i64_field(SOURCE_MTIME, STORED | FAST),
+        prose_words: builder.add_u64_field(PROSE_WORDS, FAST),
     };
     (builder.build(), fields)
 }
@@ -365,6 +370,29 @@ pub struct NewDocument<'a> {
     pub source_mtime: Option<i64>,
 }
 
+/// The words of prose in `body`: runs of at least two letters (an apostrophe may join them)
+/// that touch no digit. Codes, figures and contract months ("MAY7", "13100L", "7-APR") are
+/// not prose; a wire table is mostly those.
+pub fn prose_words(body: &str) -> u64 {
+    let mut count = 0;
+    for token in body.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+        let mut letters = 0;
+        let mut digit = false;
+        for c in token.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+            } else if c.is_numeric() {
+                digit = true;
+                break;
+            }
+        }
+        if !digit && letters >= 2 {
+            count += 1;
+        }
+    }
+    count
+}
+
 /// The tantivy date of a calendar day (midnight UTC).
 pub fn day_to_datetime(day: NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(day_number(day) * 86_400)
@@ -412,6 +440,7 @@ impl Fields {
         doc.add_text(self.body, new.body);
         doc.add_text(self.exact, new.title);
         doc.add_text(self.exact, new.body);
+        doc.add_u64(self.prose_words, prose_words(new.body));
         for entity in new.entities {
             doc.add_text(self.entity, &entity.name);
             doc.add_text(
@@ -522,6 +551,15 @@ pub struct StoredArticle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_is_words_not_figures_or_codes() {
+        assert_eq!(prose_words("The Fed's rate rose, analysts said."), 6);
+        assert_eq!(prose_words("MAY7 13100L 13105H 13350 7-APR UNTRD"), 2);
+        assert_eq!(prose_words("a I x -- 1.5 pct"), 1);
+        assert_eq!(prose_words("Café crème à l’ancienne"), 3);
+        assert_eq!(prose_words(""), 0);
+    }
 
     #[test]
     fn index_files_are_recognised_and_others_left_alone() {
