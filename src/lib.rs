@@ -4,6 +4,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod article;
+pub mod comentions;
 pub mod dates;
 pub mod entities;
 pub mod error;
@@ -12,11 +13,14 @@ pub mod output;
 pub mod params;
 pub mod prior;
 pub mod query;
+pub mod related;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod significance;
 pub mod sources;
 pub mod stemming;
+pub mod trends;
 pub mod wire;
 
 pub use error::{Error, Result};

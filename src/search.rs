@@ -23,12 +23,12 @@ use crate::query::{Filter, SearchRequest, SortOrder};
 use crate::schema::{self, datetime_to_day, facet_entity, Store, StoredArticle};
 
 /// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
+pub(crate) const SNIPPET_CHARS: usize = 220;
 
 /// An open index, ready to answer.
 pub struct Archive {
-    store: Store,
-    reader: IndexReader,
+    pub(crate) store: Store,
+    pub(crate) reader: IndexReader,
 }
 
 /// A piece of article text with the byte ranges of the query's words in it.
@@ -160,17 +160,7 @@ impl Archive {
         // Ties are broken by date (newest first for relevance) and then by id, so the order is stable.
         let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match request.sort {
             SortOrder::Relevance => {
-                let collector = page.order_by((
-                    (SortBySimilarityScore, Order::Desc),
-                    ((date(), Order::Desc), id()),
-                ));
-                let (total, top) = searcher.search(&*built.query, &(Count, collector))?;
-                (
-                    total,
-                    top.into_iter()
-                        .map(|((score, _), address)| (score, address))
-                        .collect(),
-                )
+                rank_by_relevance(&searcher, &*built.query, limit, request.offset)?
             }
             SortOrder::Newest | SortOrder::Oldest => {
                 let order = if request.sort == SortOrder::Newest {
@@ -203,17 +193,11 @@ impl Archive {
         for (position, (score, address)) in ranked.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = self.store.fields.to_stored(&doc);
-            let snippet = snippets
-                .as_ref()
-                .map(|generator| generator.snippet(&article.body))
-                .filter(|snippet| !snippet.is_empty())
-                .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
-                .unwrap_or_else(|| lead_snippet(&article));
             hits.push(Hit {
                 rank: request.offset + position + 1,
                 score,
+                snippet: snippet_of(snippets.as_ref(), &article),
                 article,
-                snippet,
             });
         }
         Ok(SearchResults { total, hits })
@@ -271,11 +255,7 @@ impl Archive {
         kind: Option<EntityKind>,
         limit: usize,
     ) -> Result<(usize, Vec<EntityCount>)> {
-        let built = filter.build(&self.store)?;
-        let (matching, counts) = self
-            .reader
-            .searcher()
-            .search(&*built.query, &(Count, EntityCounter))?;
+        let (matching, counts) = self.entity_counts(filter)?;
         let mut entities: Vec<EntityCount> = counts
             .into_iter()
             .filter(|(entity, _)| kind.is_none_or(|kind| entity.kind == kind))
@@ -289,6 +269,15 @@ impl Archive {
         });
         entities.truncate(limit);
         Ok((matching, entities))
+    }
+
+    /// How many articles match, and how many of them mention each entity.
+    pub fn entity_counts(&self, filter: &Filter) -> Result<(usize, HashMap<Entity, u64>)> {
+        let built = filter.build(&self.store)?;
+        Ok(self
+            .reader
+            .searcher()
+            .search(&*built.query, &(Count, EntityCounter))?)
     }
 
     pub fn stats(&self, top: usize) -> Result<Stats> {
@@ -318,7 +307,15 @@ impl Archive {
 
     /// One stored article by id.
     pub fn article(&self, id: &str) -> Result<StoredArticle> {
-        let searcher = self.reader.searcher();
+        Ok(self.find(&self.reader.searcher(), id)?.1)
+    }
+
+    /// One stored article by id, with where it is in this searcher's segments.
+    pub(crate) fn find(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &str,
+    ) -> Result<(DocAddress, StoredArticle)> {
         let term = Term::from_field_text(self.store.fields.id, id.trim());
         let hits = searcher.search(
             &TermQuery::new(term, IndexRecordOption::Basic),
@@ -328,7 +325,7 @@ impl Archive {
             .first()
             .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
         let doc: TantivyDocument = searcher.doc(*address)?;
-        Ok(self.store.fields.to_stored(&doc))
+        Ok((*address, self.store.fields.to_stored(&doc)))
     }
 
     /// Every article in `dates`, oldest first (ties by id), read one at a time.
@@ -364,6 +361,43 @@ impl Archive {
             Ok(self.store.fields.to_stored(&doc))
         }))
     }
+}
+
+/// The top `limit` hits after `offset` by score; ties by date (newest first), then id, so the
+/// order is stable. Also the number of all matches.
+pub(crate) fn rank_by_relevance(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    limit: usize,
+    offset: usize,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    let collector = TopDocs::with_limit(limit).and_offset(offset).order_by((
+        (SortBySimilarityScore, Order::Desc),
+        (
+            (
+                SortByStaticFastValue::<DateTime>::for_field(schema::DATE),
+                Order::Desc,
+            ),
+            (SortByString::for_field(schema::ID), Order::Asc),
+        ),
+    ));
+    let (total, top) = searcher.search(query, &(Count, collector))?;
+    Ok((
+        total,
+        top.into_iter()
+            .map(|((score, _), address)| (score, address))
+            .collect(),
+    ))
+}
+
+/// The snippet of a hit: the passage the generator picks, or the article's opening where it
+/// finds none of the query's words (or there is no generator).
+pub(crate) fn snippet_of(generator: Option<&SnippetGenerator>, article: &StoredArticle) -> Snippet {
+    generator
+        .map(|generator| generator.snippet(&article.body))
+        .filter(|snippet| !snippet.is_empty())
+        .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
+        .unwrap_or_else(|| lead_snippet(article))
 }
 
 /// A snippet on one line: every run of whitespace (paragraph breaks too) becomes one space,
