@@ -1,7 +1,8 @@
 //! Quality of `dateline related` on Reuters-21578: precision at 10 beside plain more-like-this.
 //!
 //! ```text
-//! cargo run --release --example related_eval -- [--index DIR] [--shared DIR] [--per-source]
+//! cargo run --release --example related_eval -- [--index DIR] [--shared DIR] [--within SPAN]
+//!                                               [--per-source]
 //! ```
 //!
 //! The index is the one `dateline ingest ../shared/corpus/reuters21578 --index DIR` builds;
@@ -19,10 +20,10 @@
 //!
 //! Systems, each leaving out the source itself:
 //! - **dateline related** (`Archive::related`, as `dateline related ID` runs it), with its
-//!   default window (7 days either side) and with `--within all`;
+//!   default window (or the one given with `--within`) and with `--within all`;
 //! - **mlt**: tantivy's `MoreLikeThisQuery` with its default settings (Lucene's: at most 25
 //!   terms, each in at least 5 articles and twice in the source) over the title and body of
-//!   the same index, with and without the same 7-day window;
+//!   the same index, with and without the same window;
 //! - **tfidf10**: the source's 10 words of highest tf-idf (title and body as written,
 //!   lower-cased; document frequencies from the index) joined by OR and run through
 //!   `dateline search`, no date window.
@@ -60,6 +61,7 @@ fn main() -> Result<()> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut index: Option<PathBuf> = None;
     let mut per_source = false;
+    let mut window = DEFAULT_WITHIN;
     let mut shared = std::env::var_os("DATELINE_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("../shared"));
@@ -69,8 +71,14 @@ fn main() -> Result<()> {
             "--index" => index = Some(args.next().context("--index needs a folder")?.into()),
             "--shared" => shared = args.next().context("--shared needs a folder")?.into(),
             "--per-source" => per_source = true,
+            "--within" => {
+                let text = args.next().context("--within needs a span such as 7d")?;
+                window = Span::parse_window(&text)?.context("--within needs a span, not all")?;
+            }
             "-h" | "--help" => {
-                println!("related_eval [--index DIR] [--shared DIR] [--per-source]");
+                println!(
+                    "related_eval [--index DIR] [--shared DIR] [--within SPAN] [--per-source]"
+                );
                 return Ok(());
             }
             other => bail!("unknown argument {other:?} (see --help)"),
@@ -163,12 +171,12 @@ fn main() -> Result<()> {
 
     let searcher = store.index.reader()?.searcher();
     let fields = store.fields;
-    let systems: Vec<&str> = vec![
-        "dateline related (7d)",
-        "dateline related (all)",
-        "mlt (all)",
-        "mlt (7d)",
-        "tfidf10 OR (all)",
+    let systems: Vec<String> = vec![
+        format!("dateline related ({window})"),
+        "dateline related (all)".to_string(),
+        "mlt (all)".to_string(),
+        format!("mlt ({window})"),
+        "tfidf10 OR (all)".to_string(),
     ];
     let mut sums = vec![[0.0f64; 2]; systems.len()];
     let mut times = vec![Vec::new(); systems.len()];
@@ -177,7 +185,7 @@ fn main() -> Result<()> {
         let half = usize::from(source.held);
         counts[half] += 1;
         let mut lists: Vec<Vec<String>> = Vec::new();
-        for (system, within) in [(0, Some(DEFAULT_WITHIN)), (1, None)] {
+        for (system, within) in [(0, Some(window)), (1, None)] {
             let started = Instant::now();
             let related = archive.related(&RelatedRequest {
                 id: source.id.clone(),
@@ -206,7 +214,7 @@ fn main() -> Result<()> {
             (address, fields.to_stored(&doc))
         };
         let _ = address;
-        for (system, window) in [(2, None), (3, Some(DEFAULT_WITHIN))] {
+        for (system, span) in [(2, None), (3, Some(window))] {
             let started = Instant::now();
             let mlt = MoreLikeThisQuery::builder().with_document_fields(vec![
                 (fields.title, vec![OwnedValue::Str(article.title.clone())]),
@@ -222,7 +230,7 @@ fn main() -> Result<()> {
                     )),
                 ),
             ];
-            if let Some(span) = window {
+            if let Some(span) = span {
                 let filter = Filter {
                     dates: Span::around(&span, article.date),
                     ..Filter::default()
