@@ -59,7 +59,8 @@ pub enum Command {
     Show(ShowArgs),
     /// The articles most like one article (its distinctive words and entities), near its date
     Related(RelatedArgs),
-    /// Entities and words significantly more frequent in a window than in a baseline period
+    /// Entities and words significantly more frequent in a window (--from/--to, --on; default
+    /// the last 7 days) than in a baseline period
     Trends(TrendsArgs),
     /// Every stored article as JSON Lines (id, path, date, title, body, entities)
     Export(ExportArgs),

@@ -27,6 +27,8 @@ pub const MAX_LIMIT: usize = 100_000;
 pub const MAX_OFFSET: usize = 10_000_000;
 /// Longest query text, in bytes: far beyond any typed query, short of costly parser work.
 pub const MAX_QUERY_BYTES: usize = 2048;
+/// The days of a `trends` window without a start.
+pub const DEFAULT_TRENDS_DAYS: u64 = 7;
 /// The window of `related` when none is given: a week either side of the article.
 pub const DEFAULT_WITHIN: Span = Span {
     count: 7,
@@ -176,21 +178,26 @@ impl Params {
         }
     }
 
-    /// The window of `from`/`to` (or `on`), which must be closed, and the baseline: `baseline`
-    /// if given, else the period before the window, [`crate::trends::BASELINE_FACTOR`] times
-    /// as long.
+    /// The window of `from`/`to` (or `on`) and the baseline: `baseline` if given, else the
+    /// period before the window, [`crate::trends::BASELINE_FACTOR`] times as long. Without
+    /// `to` the window ends today; without `from` it is the [`DEFAULT_TRENDS_DAYS`] days up to
+    /// its end.
     pub fn trends_request(&self, today: NaiveDate) -> Result<TrendsRequest> {
-        let window = Period::closed(self.dates(today)?).ok_or_else(|| {
-            let (name, value) = match (&self.from, &self.to) {
-                (None, _) => ("from", self.to.clone().unwrap_or_default()),
-                (Some(from), _) => ("to", from.clone()),
-            };
-            argument(
-                name,
-                &value,
-                "trends needs a window with both ends: `from` and `to`, or `on`",
-            )
-        })?;
+        let range = self.dates(today)?;
+        let last = range.last.unwrap_or(today);
+        let first = match range.first {
+            Some(first) => first,
+            None => last
+                .checked_sub_days(chrono::Days::new(DEFAULT_TRENDS_DAYS - 1))
+                .unwrap_or(last),
+        };
+        if first > last {
+            return Err(Error::EmptyDateRange {
+                from: format!("{} ({first})", self.from.as_deref().unwrap_or_default()),
+                to: format!("today ({last})"),
+            });
+        }
+        let window = Period { first, last };
         let baseline = match &self.baseline {
             Some(text) => baseline_period(text, today)?,
             None => window.preceding().ok_or_else(|| {
@@ -523,7 +530,7 @@ mod tests {
         let day = |text| crate::dates::parse_day(text).unwrap();
         assert_eq!(request.window.first, day("2025-03-01"));
         assert_eq!(request.baseline.last, day("2025-02-28"));
-        assert_eq!(request.baseline.first, day("2024-11-06"));
+        assert_eq!(request.baseline.first, day("2024-10-28"));
         let given = params(&[("on", "2025-03"), ("baseline", "2024..2024")])
             .unwrap()
             .trends_request(today())
@@ -532,9 +539,18 @@ mod tests {
             (given.baseline.first, given.baseline.last),
             (day("2024-01-01"), day("2024-12-31"))
         );
+        let open_end = params(&[("from", "2025-04-20")])
+            .unwrap()
+            .trends_request(today())
+            .unwrap();
+        assert_eq!(open_end.window.last, today());
+        let open_start = params(&[("to", "2025-03-10")])
+            .unwrap()
+            .trends_request(today())
+            .unwrap();
+        assert_eq!(open_start.window.first, day("2025-03-04"));
         for pairs in [
-            vec![("from", "2025-03")],
-            vec![("to", "2025-03")],
+            vec![("from", "2025-05")],
             vec![("on", "2025-03"), ("baseline", "2025-01..2025-03")],
             vec![("on", "2025-03"), ("baseline", "2025-02..2025-01")],
         ] {

@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(
             window.preceding(),
             Some(Period {
-                first: day("2024-12-21"),
+                first: day("2025-01-20"),
                 last: day("2025-02-28"),
             })
         );

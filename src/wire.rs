@@ -759,6 +759,7 @@ mod tests {
                 name: "NATO".to_string(),
                 kind: EntityType::Org,
                 count: 2,
+                score: None,
             }],
         };
         round_trip(
