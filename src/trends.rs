@@ -6,8 +6,8 @@
 //! count in the baseline ([`crate::significance`]). Listed are those more frequent in the window,
 //! in at least [`MIN_COUNT`] of its articles, with G² of at least [`MIN_SCORE`] (p < 0.05),
 //! strongest first. Words are title and body words as written, lower-cased (the index's `exact`
-//! field), leaving out those with a digit (numbers, and the contract months and codes of price
-//! tables such as `may7`).
+//! field), leaving out single letters and words with a digit (numbers, and the contract months
+//! and codes of price tables such as `may7`).
 
 use std::collections::HashMap;
 
@@ -213,7 +213,7 @@ impl Archive {
                 let Ok(word) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                if word.bytes().any(|b| b.is_ascii_digit()) {
+                if word.bytes().any(|b| b.is_ascii_digit()) || word.chars().nth(1).is_none() {
                     continue;
                 }
                 let counts = words.entry(word.to_string()).or_default();

@@ -146,20 +146,15 @@ fn trends_find_a_planted_burst_and_nothing_else() {
         .iter()
         .map(|t| (t.term.as_str(), t.count, t.baseline_count))
         .collect();
-    // The planted sentence's words tie (ten articles against one), ties in name order.
+    // The planted sentence's words tie (ten articles against one), ties in name order; single
+    // letters ("a") are not listed.
     assert_eq!(
-        &terms[..4],
-        [
-            ("a", 10, 1),
-            ("flew", 10, 1),
-            ("over", 10, 1),
-            ("zeppelin", 10, 1)
-        ],
+        &terms[..3],
+        [("flew", 10, 1), ("over", 10, 1), ("zeppelin", 10, 1)],
         "{terms:?}"
     );
     let listed: BTreeSet<&str> = terms.iter().map(|t| t.0).collect();
     let expected: BTreeSet<&str> = [
-        "a",
         "zeppelin",
         "flew",
         "over",
@@ -170,7 +165,7 @@ fn trends_find_a_planted_burst_and_nothing_else() {
     ]
     .into();
     assert_eq!(listed, expected, "filler words never rise");
-    let zeppelin = &trends.terms[3];
+    let zeppelin = &trends.terms[2];
     assert!((zeppelin.score - g2(10, 20, 1, 40)).abs() < 1e-6);
     assert!(trends.terms.windows(2).all(|w| w[0].score >= w[1].score));
     let merkel = &trends.entities[0];
@@ -322,7 +317,7 @@ fn trends_equal_a_brute_force_count_over_the_sample_export() {
             for word in article
                 .words
                 .iter()
-                .filter(|w| !w.bytes().any(|b| b.is_ascii_digit()))
+                .filter(|w| !w.bytes().any(|b| b.is_ascii_digit()) && w.chars().count() >= 2)
             {
                 let entry = word_counts.entry(word.clone()).or_default();
                 if is_window {
