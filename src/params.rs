@@ -43,8 +43,8 @@ pub const MAX_ENTITY_BYTES: usize = 200;
 /// in the API).
 const QUERY: &str = "the query";
 
-/// The parameters of `search`, `timeline`, `entities` and `stats`, as given; each command reads
-/// the ones it takes.
+/// The parameters of `search`, `timeline`, `entities`, `stats`, `related` and `trends`, as
+/// given; each command reads the ones it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Params {
     /// Query text; `*` matches every article.
