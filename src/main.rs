@@ -163,8 +163,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entities(args) => {
             let filter = args.filter()?;
             let archive = open_archive(&cli.index)?;
-            let (documents, counts) = archive.top_entities(&filter, args.kind, args.limit)?;
-            printer.print(&wire::Entities::new(&args.query, documents, counts))?;
+            let answer = match &args.with {
+                Some(name) => {
+                    let (documents, found) =
+                        archive.co_mentions(&filter, name, args.kind, args.limit)?;
+                    wire::Entities::co_mentions(&args.query, documents, found)
+                }
+                None => {
+                    let (documents, counts) =
+                        archive.top_entities(&filter, args.kind, args.limit)?;
+                    wire::Entities::new(&args.query, documents, counts)
+                }
+            };
+            printer.print(&answer)?;
+            ExitCode::SUCCESS
+        }
+        Command::Related(args) => {
+            let request = args.request();
+            let archive = open_archive(&cli.index)?;
+            let response = wire::SearchResponse::related(&request, archive.related(&request)?);
+            printer.print(&response)?;
+            ExitCode::SUCCESS
+        }
+        Command::Trends(args) => {
+            let request = args.request()?;
+            let archive = open_archive(&cli.index)?;
+            printer.print(&wire::Trends::from(archive.trends(&request)?))?;
             ExitCode::SUCCESS
         }
         Command::Show(args) => {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::wire::{
     self, Article, Entities, Entity, EntityCount, EntityType, Hit, IngestSummary, Interval,
-    SearchResponse, Stats, Timeline,
+    SearchResponse, Stats, Timeline, Trends,
 };
 
 const BOLD: Style = Style::new().bold();
@@ -286,21 +286,106 @@ fn write_entity_table(out: &mut dyn Write, counts: &[EntityCount]) -> io::Result
         .max()
         .unwrap_or(1)
         .max(5);
-    writeln!(
-        out,
-        "{BOLD}{:>width$}  {:<6}  name{BOLD:#}",
-        "count", "type"
-    )?;
-    for c in counts {
+    // `entities --with` scores every entity; then the score is a column too.
+    let scored = counts.iter().all(|c| c.score.is_some()) && !counts.is_empty();
+    if scored {
         writeln!(
             out,
-            "{:>width$}  {:<6}  {}",
-            c.count,
-            c.kind.as_str(),
-            c.name
+            "{BOLD}{:>width$}  {:>8}  {:<6}  name{BOLD:#}",
+            "count", "score", "type"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{BOLD}{:>width$}  {:<6}  name{BOLD:#}",
+            "count", "type"
         )?;
     }
+    for c in counts {
+        match c.score.filter(|_| scored) {
+            Some(score) => writeln!(
+                out,
+                "{:>width$}  {:>8.1}  {:<6}  {}",
+                c.count,
+                score,
+                c.kind.as_str(),
+                c.name
+            )?,
+            None => writeln!(
+                out,
+                "{:>width$}  {:<6}  {}",
+                c.count,
+                c.kind.as_str(),
+                c.name
+            )?,
+        }
+    }
     Ok(())
+}
+
+impl Render for Trends {
+    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+        writeln!(
+            out,
+            "{BOLD}{} to {}{BOLD:#} against {} to {}",
+            day(self.from),
+            day(self.to),
+            day(self.baseline.from),
+            day(self.baseline.to)
+        )?;
+        let count_width = |counts: &mut dyn Iterator<Item = u64>| {
+            counts
+                .map(|c| c.to_string().len())
+                .max()
+                .unwrap_or(1)
+                .max(6)
+        };
+        writeln!(out, "\n{BOLD}entities{BOLD:#}")?;
+        if self.entities.is_empty() {
+            writeln!(out, "none significantly more frequent")?;
+        } else {
+            let width = count_width(
+                &mut self
+                    .entities
+                    .iter()
+                    .flat_map(|e| [e.count, e.baseline_count]),
+            );
+            writeln!(
+                out,
+                "{BOLD}{:>width$}  {:>width$}  {:>8}  {:<6}  name{BOLD:#}",
+                "window", "before", "G²", "type"
+            )?;
+            for e in &self.entities {
+                writeln!(
+                    out,
+                    "{:>width$}  {:>width$}  {:>8.1}  {:<6}  {}",
+                    e.count,
+                    e.baseline_count,
+                    e.score,
+                    e.kind.as_str(),
+                    e.name
+                )?;
+            }
+        }
+        writeln!(out, "\n{BOLD}words{BOLD:#}")?;
+        if self.terms.is_empty() {
+            return writeln!(out, "none significantly more frequent");
+        }
+        let width = count_width(&mut self.terms.iter().flat_map(|t| [t.count, t.baseline_count]));
+        writeln!(
+            out,
+            "{BOLD}{:>width$}  {:>width$}  {:>8}  word{BOLD:#}",
+            "window", "before", "G²"
+        )?;
+        for t in &self.terms {
+            writeln!(
+                out,
+                "{:>width$}  {:>width$}  {:>8.1}  {}",
+                t.count, t.baseline_count, t.score, t.term
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl Render for Entities {

@@ -28,8 +28,8 @@ const SNIPPET_CHARS: usize = 220;
 
 /// An open index, ready to answer.
 pub struct Archive {
-    store: Store,
-    reader: IndexReader,
+    pub(crate) store: Store,
+    pub(crate) reader: IndexReader,
 }
 
 /// A piece of article text with the byte ranges of the query's words in it.
@@ -161,39 +161,13 @@ impl Archive {
                 hits: Vec::new(),
             });
         }
-        let page = TopDocs::with_limit(limit).and_offset(request.offset);
-        let date = || SortByStaticFastValue::<DateTime>::for_field(schema::DATE);
-        let id = || (SortByString::for_field(schema::ID), Order::Asc);
-        // Ties are broken by date (newest first for relevance) and then by id, so the order is stable.
-        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match request.sort {
-            SortOrder::Relevance => {
-                // Counting apart lets the ranking skip what cannot make the page.
-                let total = searcher.search(&*built.query, &Count)?;
-                let top = searcher.search(
-                    &*built.query,
-                    &TopHits::with_limit(request.offset.saturating_add(limit)),
-                )?;
-                (total, top.into_iter().skip(request.offset).collect())
-            }
-            SortOrder::Newest | SortOrder::Oldest => {
-                let order = if request.sort == SortOrder::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let collector = page.order_by((
-                    (date(), order),
-                    (id(), (SortBySimilarityScore, Order::Desc)),
-                ));
-                let (total, top) = searcher.search(&*built.query, &(Count, collector))?;
-                (
-                    total,
-                    top.into_iter()
-                        .map(|((_, (_, score)), address)| (score, address))
-                        .collect(),
-                )
-            }
-        };
+        let (total, ranked) = ranked(
+            &searcher,
+            &*built.query,
+            request.sort,
+            limit,
+            request.offset,
+        )?;
         let snippets = if request.filter.matches_everything_textually() {
             None
         } else {
@@ -207,17 +181,11 @@ impl Archive {
         for (position, (score, address)) in ranked.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = self.store.fields.to_stored(&doc);
-            let snippet = snippets
-                .as_ref()
-                .map(|generator| generator.snippet(&article.body))
-                .filter(|snippet| !snippet.is_empty())
-                .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
-                .unwrap_or_else(|| lead_snippet(&article));
             hits.push(Hit {
                 rank: request.offset + position + 1,
                 score,
+                snippet: snippet_of(snippets.as_ref(), &article),
                 article,
-                snippet,
             });
         }
         Ok(SearchResults { total, hits })
@@ -275,11 +243,7 @@ impl Archive {
         kind: Option<EntityKind>,
         limit: usize,
     ) -> Result<(usize, Vec<EntityCount>)> {
-        let built = filter.build(&self.store)?;
-        let (matching, counts) = self
-            .reader
-            .searcher()
-            .search(&*built.query, &(Count, EntityCounter))?;
+        let (matching, counts) = self.entity_counts(filter)?;
         let mut entities: Vec<EntityCount> = counts
             .into_iter()
             .filter(|(entity, _)| kind.is_none_or(|kind| entity.kind == kind))
@@ -293,6 +257,15 @@ impl Archive {
         });
         entities.truncate(limit);
         Ok((matching, entities))
+    }
+
+    /// How many articles match, and how many of them mention each entity.
+    pub fn entity_counts(&self, filter: &Filter) -> Result<(usize, HashMap<Entity, u64>)> {
+        let built = filter.build(&self.store)?;
+        Ok(self
+            .reader
+            .searcher()
+            .search(&*built.query, &(Count, EntityCounter))?)
     }
 
     pub fn stats(&self, top: usize) -> Result<Stats> {
@@ -322,7 +295,15 @@ impl Archive {
 
     /// One stored article by id.
     pub fn article(&self, id: &str) -> Result<StoredArticle> {
-        let searcher = self.reader.searcher();
+        Ok(self.find(&self.reader.searcher(), id)?.1)
+    }
+
+    /// One stored article by id, with where it is in this searcher's segments.
+    pub(crate) fn find(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &str,
+    ) -> Result<(DocAddress, StoredArticle)> {
         let term = Term::from_field_text(self.store.fields.id, id.trim());
         let hits = searcher.search(
             &TermQuery::new(term, IndexRecordOption::Basic),
@@ -332,7 +313,7 @@ impl Archive {
             .first()
             .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
         let doc: TantivyDocument = searcher.doc(*address)?;
-        Ok(self.store.fields.to_stored(&doc))
+        Ok((*address, self.store.fields.to_stored(&doc)))
     }
 
     /// Every article in `dates`, oldest first (ties by id), read one at a time.
@@ -448,7 +429,7 @@ impl Iterator for Exported<'_> {
 
 /// tantivy's `SnippetGenerator::create`, with an analyzer that only stems the words that may
 /// become one of the query's stems (the body's analyzer, [`crate::stemming`]).
-fn snippet_generator(
+pub(crate) fn snippet_generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
@@ -476,6 +457,62 @@ fn snippet_generator(
         field,
         SNIPPET_CHARS,
     ))
+}
+
+/// One page of matches in the order asked for, with the number of all matches. Ties in score
+/// (or date) are broken by date (newest first for relevance) and then by id, so the order is
+/// stable.
+pub(crate) fn ranked(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    limit: usize,
+    offset: usize,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    Ok(match sort {
+        SortOrder::Relevance => {
+            // Counting apart lets the ranking skip what cannot make the page.
+            let total = searcher.search(query, &Count)?;
+            let top = searcher.search(query, &TopHits::with_limit(offset.saturating_add(limit)))?;
+            (total, top.into_iter().skip(offset).collect())
+        }
+        SortOrder::Newest | SortOrder::Oldest => {
+            let order = if sort == SortOrder::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let collector = TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by((
+                    (
+                        SortByStaticFastValue::<DateTime>::for_field(schema::DATE),
+                        order,
+                    ),
+                    (
+                        (SortByString::for_field(schema::ID), Order::Asc),
+                        (SortBySimilarityScore, Order::Desc),
+                    ),
+                ));
+            let (total, top) = searcher.search(query, &(Count, collector))?;
+            (
+                total,
+                top.into_iter()
+                    .map(|((_, (_, score)), address)| (score, address))
+                    .collect(),
+            )
+        }
+    })
+}
+
+/// The snippet of a hit: the passage the generator picks, or the article's opening where it
+/// finds none of the query's words (or there is no generator).
+pub(crate) fn snippet_of(generator: Option<&SnippetGenerator>, article: &StoredArticle) -> Snippet {
+    generator
+        .map(|generator| generator.snippet(&article.body))
+        .filter(|snippet| !snippet.is_empty())
+        .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
+        .unwrap_or_else(|| lead_snippet(article))
 }
 
 /// A snippet on one line: every run of whitespace (paragraph breaks too) becomes one space,

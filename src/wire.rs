@@ -24,6 +24,13 @@
 //!   `start` is a bucket's first day. Empty buckets between the first and last are included.
 //! - `entities` ([`Entities`]): `{"query", "documents", "entities": [EntityCount]}`, where
 //!   `documents` is the number of matching articles the counts come from.
+//!   With `--with NAME` each entity also has `"score"`, its association with NAME (signed
+//!   G²), `count` is the articles mentioning both and `documents` those mentioning NAME.
+//! - `related` ([`SearchResponse`]): as `search`, `query` being the id of the article the
+//!   hits are like.
+//! - `trends` ([`Trends`]): `{"from", "to", "baseline": {"from", "to"}, "entities": [{"name",
+//!   "type", "count", "baseline_count", "score"}], "terms": [{"term", "count",
+//!   "baseline_count", "score"}]}`; counts are articles, `score` is G², most significant first.
 //! - `show`, and each line of `export` ([`Article`]): `{"id", "path", "date", "title", "body",
 //!   "entities": [Entity], "url", "source"}`; `url` and `source` are `null` when unknown.
 //! - `export --format quickwit|opensearch --out DIR` ([`ExportSummary`]): `{"format", "out",
@@ -45,12 +52,15 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::comentions::CoMention;
 use crate::entities::EntityKind;
 use crate::export::report::ExportReport;
 use crate::ingest::{self, IngestReport, RemoveReport};
 use crate::query::{SearchRequest, SortOrder};
+use crate::related::{Related, RelatedRequest};
 use crate::schema::StoredArticle;
 use crate::search::{self, EntityCount as LibraryEntityCount, SearchResults};
+use crate::trends;
 
 /// The answer to `search`: one page of ranked hits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,12 +100,16 @@ pub struct Entity {
 }
 
 /// An entity with the number of articles mentioning it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntityCount {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: EntityType,
     pub count: u64,
+    /// `entities --with` only: the strength of the association with the name asked about
+    /// (signed G², higher is stronger).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -116,7 +130,7 @@ pub enum Sort {
 }
 
 /// The answer to `stats`: the whole index at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     pub documents: u64,
     #[serde(with = "optional_day")]
@@ -165,12 +179,54 @@ pub struct Bucket {
 }
 
 /// The answer to `entities`: the most mentioned entities among matching articles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entities {
     pub query: String,
     /// Matching articles, which the counts are taken from.
     pub documents: usize,
     pub entities: Vec<EntityCount>,
+}
+
+/// The answer to `trends`: what significantly more articles of the window mention than the
+/// baseline's do, most significant first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trends {
+    #[serde(with = "day")]
+    pub from: NaiveDate,
+    #[serde(with = "day")]
+    pub to: NaiveDate,
+    pub baseline: Period,
+    pub entities: Vec<EntityTrend>,
+    pub terms: Vec<TermTrend>,
+}
+
+/// A closed range of days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    #[serde(with = "day")]
+    pub from: NaiveDate,
+    #[serde(with = "day")]
+    pub to: NaiveDate,
+}
+
+/// An entity of `trends`: articles mentioning it in the window and in the baseline, and G².
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityTrend {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub count: u64,
+    pub baseline_count: u64,
+    pub score: f64,
+}
+
+/// A word of `trends`: articles having it in the window and in the baseline, and G².
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermTrend {
+    pub term: String,
+    pub count: u64,
+    pub baseline_count: u64,
+    pub score: f64,
 }
 
 /// One stored article in full: the answer to `show`, and one line of `export`.
@@ -366,6 +422,20 @@ impl SearchResponse {
     }
 }
 
+impl SearchResponse {
+    /// The answer to `related`: `query` is the id of the article the hits are like.
+    pub fn related(request: &RelatedRequest, related: Related) -> SearchResponse {
+        SearchResponse {
+            query: request.id.clone(),
+            total: related.results.total,
+            offset: request.offset,
+            limit: request.limit,
+            sort: Sort::Relevance,
+            hits: related.results.hits.into_iter().map(Hit::from).collect(),
+        }
+    }
+}
+
 impl From<search::Hit> for Hit {
     fn from(hit: search::Hit) -> Hit {
         let article = hit.article;
@@ -407,6 +477,7 @@ impl From<LibraryEntityCount> for EntityCount {
             name: counted.entity.name,
             kind: counted.entity.kind.into(),
             count: counted.count,
+            score: None,
         }
     }
 }
@@ -522,6 +593,60 @@ impl Entities {
             query: query.to_string(),
             documents,
             entities: counted_list(counts),
+        }
+    }
+}
+
+impl Entities {
+    /// The answer to `entities --with`: `documents` are the matching articles mentioning the
+    /// name, the counts those of them mentioning each entity.
+    pub fn co_mentions(query: &str, documents: usize, found: Vec<CoMention>) -> Entities {
+        Entities {
+            query: query.to_string(),
+            documents,
+            entities: found
+                .into_iter()
+                .map(|found| EntityCount {
+                    name: found.entity.name,
+                    kind: found.entity.kind.into(),
+                    count: found.count,
+                    score: Some(found.score),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<trends::Trends> for Trends {
+    fn from(trends: trends::Trends) -> Trends {
+        Trends {
+            from: trends.window.first,
+            to: trends.window.last,
+            baseline: Period {
+                from: trends.baseline.first,
+                to: trends.baseline.last,
+            },
+            entities: trends
+                .entities
+                .into_iter()
+                .map(|rise| EntityTrend {
+                    name: rise.item.name,
+                    kind: rise.item.kind.into(),
+                    count: rise.count,
+                    baseline_count: rise.baseline_count,
+                    score: rise.score,
+                })
+                .collect(),
+            terms: trends
+                .terms
+                .into_iter()
+                .map(|rise| TermTrend {
+                    term: rise.item,
+                    count: rise.count,
+                    baseline_count: rise.baseline_count,
+                    score: rise.score,
+                })
+                .collect(),
         }
     }
 }
@@ -720,6 +845,7 @@ mod tests {
                 name: "NATO".to_string(),
                 kind: EntityType::Org,
                 count: 2,
+                score: None,
             }],
         };
         round_trip(

@@ -19,7 +19,9 @@ pub const SEARCH: &[&str] = &[
     "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset",
 ];
 pub const TIMELINE: &[&str] = &["q", "from", "to", "on", "entity", "type", "interval"];
-pub const ENTITIES: &[&str] = &["q", "from", "to", "on", "entity", "type", "limit"];
+pub const ENTITIES: &[&str] = &["q", "from", "to", "on", "entity", "type", "limit", "with"];
+pub const RELATED: &[&str] = &["within", "limit", "offset"];
+pub const TRENDS: &[&str] = &["from", "to", "on", "baseline", "type", "limit"];
 pub const STATS: &[&str] = &["top"];
 pub const NONE: &[&str] = &[];
 
@@ -74,13 +76,42 @@ pub async fn entities(
 ) -> Result<Response, ApiError> {
     let params = query_string::read(query.as_deref(), ENTITIES)?;
     let filter = params.entities_filter(state.today())?;
-    let (kind, limit) = (params.kind, params.entities_limit());
-    let entities = on_archive(state, move |archive| {
-        let (documents, counts) = archive.top_entities(&filter, kind, limit)?;
-        Ok(wire::Entities::new(&filter.text, documents, counts))
+    let (kind, limit, with) = (params.kind, params.entities_limit(), params.with);
+    let entities = on_archive(state, move |archive| match with {
+        Some(name) => {
+            let (documents, found) = archive.co_mentions(&filter, &name, kind, limit)?;
+            Ok(wire::Entities::co_mentions(&filter.text, documents, found))
+        }
+        None => {
+            let (documents, counts) = archive.top_entities(&filter, kind, limit)?;
+            Ok(wire::Entities::new(&filter.text, documents, counts))
+        }
     })
     .await?;
     Ok(ok(&entities))
+}
+
+pub async fn related(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let request = query_string::read(query.as_deref(), RELATED)?.related_request(&id);
+    let response = on_archive(state, move |archive| {
+        let related = archive.related(&request)?;
+        Ok(wire::SearchResponse::related(&request, related))
+    })
+    .await?;
+    Ok(ok(&response))
+}
+
+pub async fn trends(
+    State(state): State<Shared>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let request = query_string::read(query.as_deref(), TRENDS)?.trends_request(state.today())?;
+    let trends = on_archive(state, move |archive| archive.trends(&request)).await?;
+    Ok(ok(&wire::Trends::from(trends)))
 }
 
 pub async fn stats(

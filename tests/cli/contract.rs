@@ -84,6 +84,9 @@ pub struct EntityCount {
     #[serde(rename = "type")]
     pub kind: String,
     pub count: u64,
+    /// Only with `entities --with`.
+    #[serde(default)]
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

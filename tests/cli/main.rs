@@ -1,5 +1,6 @@
 //! Drives the real `dateline` binary on small fixtures with known answers.
 
+mod analysis;
 mod browser;
 mod commands;
 mod contract;
