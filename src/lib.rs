@@ -16,6 +16,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod sources;
+pub mod stories;
 pub mod stemming;
 pub mod wire;
 

@@ -1,0 +1,240 @@
+//! The signatures of stored articles, found by LSH band: which stored article a new one is a
+//! near-copy of, and into which connected parts a story falls when members leave it.
+
+use rustc_hash::FxHashMap;
+
+use super::sketch::{band_keys, similarity, Signature, BANDS};
+
+/// Estimated Jaccard similarity from which two articles are near-copies. Below the 0.7 that
+/// defines a copy, so that a true copy whose estimate comes out low (standard error 0.06) is
+/// still found; articles that only share a topic share few three-word shingles (J < 0.15).
+pub const THRESHOLD: f32 = 0.65;
+
+/// No entry: the end of a band's chain.
+const NONE: u32 = u32::MAX;
+
+struct Entry {
+    day: i64,
+    story: u64,
+    signature: Signature,
+    alive: bool,
+}
+
+/// Stored signatures, chained by band key: each band key leads to the last entry that has it,
+/// and each entry to the previous one with the same key in that band.
+#[derive(Default)]
+pub struct Table {
+    entries: Vec<Entry>,
+    by_key: FxHashMap<u64, u32>,
+    heads: FxHashMap<u64, u32>,
+    /// `next[entry * BANDS + band]`: the previous entry with the same key in this band.
+    next: Vec<u32>,
+}
+
+impl Table {
+    /// Articles held (removed ones excluded).
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    /// The story of the held article most similar to `signature` (at least [`THRESHOLD`]) among
+    /// those dated within `window` days of `day`; ties go to the one held first.
+    pub fn nearest(&self, day: i64, signature: &Signature, window: u32) -> Option<u64> {
+        let mut best: Option<(f32, u32)> = None;
+        let mut compared: Vec<u32> = Vec::new();
+        for (band, key) in band_keys(signature).iter().enumerate() {
+            let mut at = self.heads.get(key).copied().unwrap_or(NONE);
+            while at != NONE {
+                let entry = &self.entries[at as usize];
+                let next = self.next[at as usize * BANDS + band];
+                if entry.alive
+                    && (entry.day - day).unsigned_abs() <= u64::from(window)
+                    && !compared.contains(&at)
+                {
+                    compared.push(at);
+                    let score = similarity(signature, &entry.signature);
+                    let better = match best {
+                        None => true,
+                        Some((best_score, best_at)) => {
+                            score > best_score || (score == best_score && at < best_at)
+                        }
+                    };
+                    if score >= THRESHOLD && better {
+                        best = Some((score, at));
+                    }
+                }
+                at = next;
+            }
+        }
+        best.map(|(_, at)| self.entries[at as usize].story)
+    }
+
+    /// Holds an article (replacing what was held under its key).
+    pub fn insert(&mut self, key: u64, day: i64, story: u64, signature: Signature) {
+        self.remove(key);
+        let at = self.entries.len() as u32;
+        for (band, band_key) in band_keys(&signature).iter().enumerate() {
+            let previous = self.heads.insert(*band_key, at).unwrap_or(NONE);
+            debug_assert_eq!(self.next.len(), at as usize * BANDS + band);
+            self.next.push(previous);
+        }
+        self.entries.push(Entry {
+
+            day,
+            story,
+            signature,
+            alive: true,
+        });
+        self.by_key.insert(key, at);
+    }
+
+    /// Takes an article out; its story, if it was held.
+    pub fn remove(&mut self, key: u64) -> Option<u64> {
+        let at = self.by_key.remove(&key)?;
+        let entry = &mut self.entries[at as usize];
+        entry.alive = false;
+        Some(entry.story)
+    }
+
+    /// Moves a held article to another story.
+    pub fn set_story(&mut self, key: u64, story: u64) {
+        if let Some(&at) = self.by_key.get(&key) {
+            self.entries[at as usize].story = story;
+        }
+    }
+
+    /// Forgets every article (their memory included).
+    pub fn clear(&mut self) {
+        *self = Table::default();
+    }
+
+    /// The key of an entry, for tests.
+    #[cfg(test)]
+    fn story_of(&self, key: u64) -> Option<u64> {
+        self.by_key
+            .get(&key)
+            .map(|&at| self.entries[at as usize].story)
+    }
+}
+
+/// One article of a story, as [`components`] needs it.
+pub struct Member {
+    pub day: i64,
+    pub signature: Option<Signature>,
+}
+
+/// The connected parts of a story: articles joined when they are near-copies (at least
+/// [`THRESHOLD`] similar, within `window` days) of each other, directly or through others.
+/// Parts are lists of indexes into `members`, each in order, ordered by their first member.
+pub fn components(members: &[Member], window: u32) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..members.len()).collect();
+    fn root(parent: &mut [usize], mut at: usize) -> usize {
+        while parent[at] != at {
+            parent[at] = parent[parent[at]];
+            at = parent[at];
+        }
+        at
+    }
+    for (i, a) in members.iter().enumerate() {
+        let Some(sa) = &a.signature else { continue };
+        for (j, b) in members.iter().enumerate().skip(i + 1) {
+            let Some(sb) = &b.signature else { continue };
+            if (a.day - b.day).unsigned_abs() <= u64::from(window)
+                && similarity(sa, sb) >= THRESHOLD
+            {
+                let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+    }
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut part_of_root: FxHashMap<usize, usize> = FxHashMap::default();
+    for i in 0..members.len() {
+        let r = root(&mut parent, i);
+        let part = *part_of_root.entry(r).or_insert_with(|| {
+            parts.push(Vec::new());
+            parts.len() - 1
+        });
+        parts[part].push(i);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stories::HASHES;
+
+    /// A signature agreeing with `base` on the first `same` positions.
+    fn variant(base: u16, same: usize) -> Signature {
+        let mut signature = [0u16; HASHES];
+        for (i, value) in signature.iter_mut().enumerate() {
+            *value = if i < same {
+                base.wrapping_add(i as u16)
+            } else {
+                base.wrapping_mul(31).wrapping_add(i as u16 * 7 + 1000)
+            };
+        }
+        signature
+    }
+
+    #[test]
+    fn a_near_copy_within_the_window_finds_the_story_and_others_do_not() {
+        let mut table = Table::default();
+        table.insert(1, 100, 11, variant(1, HASHES));
+        table.insert(2, 100, 22, variant(5000, HASHES));
+        assert_eq!(table.nearest(103, &variant(1, 50), 7), Some(11));
+        assert_eq!(table.nearest(120, &variant(1, 50), 7), None, "outside the window");
+        assert_eq!(table.nearest(100, &variant(1, 20), 7), None, "too different");
+        table.remove(1);
+        assert_eq!(table.nearest(100, &variant(1, 60), 7), None, "removed");
+        assert_eq!(table.len(), 1);
+        table.insert(2, 100, 33, variant(5000, HASHES));
+        assert_eq!(table.story_of(2), Some(33));
+        assert_eq!(table.len(), 1);
+    }
+
+    #[test]
+    fn the_most_similar_article_wins() {
+        let mut table = Table::default();
+        table.insert(1, 0, 11, variant(1, 40));
+        table.insert(2, 0, 22, variant(1, 60));
+        assert_eq!(table.nearest(0, &variant(1, HASHES), 7), Some(22));
+    }
+
+    #[test]
+    fn a_story_without_its_bridge_falls_apart() {
+        let members = [
+            Member {
+                day: 0,
+                signature: Some(variant(1, 36)),
+            },
+            Member {
+                day: 0,
+                signature: Some(variant(1, HASHES)),
+            },
+            Member {
+                day: 0,
+                signature: None,
+            },
+        ];
+        assert_eq!(components(&members, 7), vec![vec![0, 1], vec![2]]);
+        let far = [
+            Member {
+                day: 0,
+                signature: Some(variant(1, HASHES)),
+            },
+            Member {
+                day: 30,
+                signature: Some(variant(1, HASHES)),
+            },
+        ];
+        assert_eq!(components(&far, 7), vec![vec![0], vec![1]]);
+    }
+}
