@@ -200,15 +200,34 @@ fn run() -> Result<(), String> {
         .iter()
         .filter(|pair| copies.contains(pair) || family_pairs.contains(pair))
         .count();
-    let strict = predicted.iter().filter(|pair| copies.contains(pair)).count();
-    let found = copies.iter().filter(|pair| predicted.contains(pair)).count();
-    let natural = copies.iter().filter(|pair| !family_pairs.contains(pair)).count();
+    let strict = predicted
+        .iter()
+        .filter(|pair| copies.contains(pair))
+        .count();
+    let found = copies
+        .iter()
+        .filter(|pair| predicted.contains(pair))
+        .count();
+    let natural = copies
+        .iter()
+        .filter(|pair| !family_pairs.contains(pair))
+        .count();
     if std::env::var("STORY_BENCH_DEBUG").is_ok() {
         let mut hist = [0usize; 10];
-        for pair in predicted.iter().filter(|p| !copies.contains(p) && !family_pairs.contains(p)) {
+        for pair in predicted
+            .iter()
+            .filter(|p| !copies.contains(p) && !family_pairs.contains(p))
+        {
             hist[((jaccard(*pair) * 10.0) as usize).min(9)] += 1;
             if rng.chance(0.01) {
-                eprintln!("--- J {:.2}\n{}\n{}\n===\n{}\n{}", jaccard(*pair), docs[pair.0].title, &docs[pair.0].body.chars().take(400).collect::<String>(), docs[pair.1].title, &docs[pair.1].body.chars().take(400).collect::<String>());
+                eprintln!(
+                    "--- J {:.2}\n{}\n{}\n===\n{}\n{}",
+                    jaccard(*pair),
+                    docs[pair.0].title,
+                    &docs[pair.0].body.chars().take(400).collect::<String>(),
+                    docs[pair.1].title,
+                    &docs[pair.1].body.chars().take(400).collect::<String>()
+                );
             }
         }
         eprintln!("wrong pairs by J decile: {hist:?}");
@@ -302,7 +321,10 @@ fn rewrite(rng: &mut Rng, title: &str, body: &str, filler: &str) -> (String, Str
         match rng.below(8) {
             0 => title = format!("UPDATE 1-{}", title.to_lowercase()),
             1 => {
-                let extra: Vec<&str> = filler.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+                let extra: Vec<&str> = filler
+                    .split("\n\n")
+                    .filter(|p| !p.trim().is_empty())
+                    .collect();
                 if !extra.is_empty() {
                     let at = rng.below(paragraphs.len() + 1);
                     paragraphs.insert(at, extra[rng.below(extra.len())].trim().to_string());
@@ -339,7 +361,8 @@ fn rewrite(rng: &mut Rng, title: &str, body: &str, filler: &str) -> (String, Str
                         .chars()
                         .map(|c| match c.to_digit(10) {
                             Some(d) if rng.chance(0.5) => {
-                                char::from_digit((d + 1 + rng.below(8) as u32) % 10, 10).unwrap_or(c)
+                                char::from_digit((d + 1 + rng.below(8) as u32) % 10, 10)
+                                    .unwrap_or(c)
                             }
                             _ => c,
                         })

@@ -16,8 +16,9 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod sources;
-pub mod stories;
 pub mod stemming;
+pub mod stories;
+pub mod story_search;
 pub mod wire;
 
 pub use error::{Error, Result};

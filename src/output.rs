@@ -176,6 +176,14 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     if !entities.is_empty() {
         writeln!(out, "     {DIM}{entities}{DIM:#}")?;
     }
+    if let Some(similar) = hit.similar.as_ref().filter(|s| !s.is_empty()) {
+        writeln!(
+            out,
+            "     {DIM}+{} similar: {}{DIM:#}",
+            similar.len(),
+            similar.join(" ")
+        )?;
+    }
     writeln!(out)
 }
 
@@ -204,13 +212,13 @@ impl Render for SearchResponse {
         }
         let first = self.offset + 1;
         let last = self.offset + shown;
-        write!(
-            out,
-            "{} {noun}; showing {first}-{last}, by {}",
-            self.total,
-            self.sort.as_str()
-        )?;
-        if last < self.total {
+        write!(out, "{} {noun}", self.total)?;
+        if let Some(stories) = self.stories {
+            let noun = if stories == 1 { "story" } else { "stories" };
+            write!(out, " in {stories} {noun}")?;
+        }
+        write!(out, "; showing {first}-{last}, by {}", self.sort.as_str())?;
+        if last < self.stories.unwrap_or(self.total) {
             write!(out, " (next page: --offset {last})")?;
         }
         writeln!(out)
@@ -362,6 +370,7 @@ impl Render for Article {
         if let Some(source) = &self.source {
             writeln!(out, "{DIM}source{DIM:#}    {source}")?;
         }
+        writeln!(out, "{DIM}story{DIM:#}     {}", self.story)?;
         for kind in EntityType::ALL {
             let names: Vec<&str> = self
                 .entities
@@ -376,6 +385,19 @@ impl Render for Article {
         if !self.body.is_empty() {
             writeln!(out)?;
             writeln!(out, "{}", self.body)?;
+        }
+        if let Some(similar) = self.similar.as_ref().filter(|s| !s.is_empty()) {
+            writeln!(out)?;
+            writeln!(out, "{BOLD}Same story ({} more){BOLD:#}", similar.len())?;
+            for other in similar {
+                writeln!(
+                    out,
+                    "  {DATE}{}{DATE:#}  {}  {DIM}id {}{DIM:#}",
+                    day(other.date),
+                    other.title,
+                    other.id
+                )?;
+            }
         }
         Ok(())
     }

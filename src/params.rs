@@ -54,6 +54,10 @@ pub struct Params {
     pub interval: Interval,
     /// Top entities in `stats`.
     pub top: Option<usize>,
+    /// `search`: one hit per story.
+    pub collapse: bool,
+    /// `timeline` and `entities`: count stories instead of articles.
+    pub unique: bool,
 }
 
 impl Default for Params {
@@ -70,13 +74,16 @@ impl Default for Params {
             offset: 0,
             interval: Interval::Month,
             top: None,
+            collapse: false,
+            unique: false,
         }
     }
 }
 
 /// Every parameter name, as the API spells it (the command line adds `--`).
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 13] = [
     "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset", "interval", "top",
+    "collapse", "unique",
 ];
 
 impl Params {
@@ -104,6 +111,8 @@ impl Params {
             "offset" => self.offset = parse_offset(value)?,
             "interval" => self.interval = parse_interval(value)?,
             "top" => self.top = Some(parse_limit(value)?),
+            "collapse" => self.collapse = parse_switch(name, value)?,
+            "unique" => self.unique = parse_switch(name, value)?,
             _ => return Err(argument(name, value, "no such parameter")),
         }
         Ok(())
@@ -143,6 +152,7 @@ impl Params {
             sort: self.sort,
             limit: self.limit.unwrap_or(DEFAULT_SEARCH_LIMIT),
             offset: self.offset,
+            collapse: self.collapse,
         })
     }
 
@@ -180,6 +190,8 @@ fn parameter_label(name: &str) -> &'static str {
         "offset" => "`offset`",
         "interval" => "`interval`",
         "top" => "`top`",
+        "collapse" => "`collapse`",
+        "unique" => "`unique`",
         _ => "a parameter",
     }
 }
@@ -238,6 +250,15 @@ pub fn parse_offset(text: &str) -> Result<usize> {
     parse_count("offset", text, MAX_OFFSET)
 }
 
+/// A switch: `true` or `false` (a command-line flag given or not).
+pub fn parse_switch(name: &str, text: &str) -> Result<bool> {
+    match text {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(argument(name, text, "expected true or false")),
+    }
+}
+
 /// `relevance`, `newest` or `oldest`.
 pub fn parse_sort(text: &str) -> Result<SortOrder> {
     [SortOrder::Relevance, SortOrder::Newest, SortOrder::Oldest]
@@ -287,6 +308,7 @@ mod tests {
     fn every_name_is_settable_and_unknown_names_are_errors() {
         let values = [
             "oil", "2025-01", "2025-02", "", "NATO", "org", "newest", "5", "7", "week", "3",
+            "true", "1",
         ];
         let mut all = Params::default();
         for (name, value) in NAMES.iter().zip(values) {
@@ -299,6 +321,8 @@ mod tests {
         assert_eq!(all.kind, Some(EntityKind::Org));
         assert_eq!((all.limit, all.offset, all.top), (Some(5), 7, Some(3)));
         assert_eq!(all.interval, Interval::Week);
+        assert!(all.collapse && all.unique);
+        assert!(params(&[("unique", "yes")]).is_err());
         let err = params(&[("nhits", "10")]).unwrap_err().to_string();
         assert!(err.contains("no such parameter"), "{err}");
     }

@@ -27,8 +27,8 @@ const SNIPPET_CHARS: usize = 220;
 
 /// An open index, ready to answer.
 pub struct Archive {
-    store: Store,
-    reader: IndexReader,
+    pub(crate) store: Store,
+    pub(crate) reader: IndexReader,
 }
 
 /// A piece of article text with the byte ranges of the query's words in it.
@@ -44,13 +44,27 @@ pub struct Hit {
     pub score: f32,
     pub article: StoredArticle,
     pub snippet: Snippet,
+    /// In a collapsed search: the ids of the other matching articles of its story, best first.
+    pub similar: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     /// Every matching article, not just this page.
     pub total: usize,
+    /// In a collapsed search: the stories of the matching articles.
+    pub stories: Option<usize>,
     pub hits: Vec<Hit>,
+}
+
+/// The entities counted among matching articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityTally {
+    /// Matching articles.
+    pub documents: usize,
+    /// Their stories, when stories are counted instead of articles.
+    pub stories: Option<usize>,
+    pub entities: Vec<EntityCount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,49 +161,36 @@ impl Archive {
         let built = request.filter.build(&self.store)?;
         let searcher = self.reader.searcher();
         let limit = request.limit;
+        let stories = if request.collapse {
+            Some(self.story_count(&searcher, &*built.query)?)
+        } else {
+            None
+        };
         if limit == 0 {
             let total = searcher.search(&*built.query, &Count)?;
             return Ok(SearchResults {
                 total,
+                stories,
                 hits: Vec::new(),
             });
         }
-        let page = TopDocs::with_limit(limit).and_offset(request.offset);
-        let date = || SortByStaticFastValue::<DateTime>::for_field(schema::DATE);
-        let id = || (SortByString::for_field(schema::ID), Order::Asc);
-        // Ties are broken by date (newest first for relevance) and then by id, so the order is stable.
-        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match request.sort {
-            SortOrder::Relevance => {
-                let collector = page.order_by((
-                    (SortBySimilarityScore, Order::Desc),
-                    ((date(), Order::Desc), id()),
-                ));
-                let (total, top) = searcher.search(&*built.query, &(Count, collector))?;
-                (
-                    total,
-                    top.into_iter()
-                        .map(|((score, _), address)| (score, address))
-                        .collect(),
-                )
-            }
-            SortOrder::Newest | SortOrder::Oldest => {
-                let order = if request.sort == SortOrder::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let collector = page.order_by((
-                    (date(), order),
-                    (id(), (SortBySimilarityScore, Order::Desc)),
-                ));
-                let (total, top) = searcher.search(&*built.query, &(Count, collector))?;
-                (
-                    total,
-                    top.into_iter()
-                        .map(|((_, (_, score)), address)| (score, address))
-                        .collect(),
-                )
-            }
+        let (total, ranked, mut similar) = if request.collapse {
+            let (total, page) = self.collapsed(&searcher, &*built.query, request)?;
+            let (ranked, similar): (Vec<_>, Vec<_>) = page
+                .into_iter()
+                .map(|(score, address, similar)| ((score, address), Some(similar)))
+                .unzip();
+            (total, ranked, similar)
+        } else {
+            let (total, ranked) = ranked(
+                &searcher,
+                &*built.query,
+                request.sort,
+                limit,
+                request.offset,
+            )?;
+            let similar = vec![None; ranked.len()];
+            (total, ranked, similar)
         };
         let snippets = if request.filter.matches_everything_textually() {
             None
@@ -214,9 +215,14 @@ impl Archive {
                 score,
                 article,
                 snippet,
+                similar: similar.get_mut(position).and_then(Option::take),
             });
         }
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            stories,
+            hits,
+        })
     }
 
     /// How many matching articles fall on each day.
@@ -231,7 +237,13 @@ impl Archive {
 
     /// Matching articles per calendar bucket, empty buckets included, from the first to the
     /// last bucket of the filter's date range (or of the matching articles where it is open).
-    pub fn timeline(&self, filter: &Filter, interval: Interval) -> Result<Vec<(NaiveDate, u64)>> {
+    /// With `unique`, a bucket counts the stories of its articles instead.
+    pub fn timeline(
+        &self,
+        filter: &Filter,
+        interval: Interval,
+        unique: bool,
+    ) -> Result<Vec<(NaiveDate, u64)>> {
         let days = self.day_counts(filter)?;
         let first = filter.dates.first.or_else(|| days.keys().next().copied());
         let last = filter
@@ -257,25 +269,40 @@ impl Archive {
                 limit: MAX_BUCKETS,
             });
         }
-        for (day, count) in days {
-            *buckets.entry(interval.bucket_start(day)).or_default() += count;
+        if unique {
+            let mut seen = std::collections::HashSet::new();
+            for (day, story) in self.story_days(filter)? {
+                if seen.insert((interval.bucket_start(day), story)) {
+                    *buckets.entry(interval.bucket_start(day)).or_default() += 1;
+                }
+            }
+        } else {
+            for (day, count) in days {
+                *buckets.entry(interval.bucket_start(day)).or_default() += count;
+            }
         }
         Ok(buckets.into_iter().collect())
     }
 
-    /// The most frequent entities among matching articles (each article counts once per entity),
-    /// ties in name order.
+    /// The most frequent entities among matching articles (each article counts once per entity;
+    /// with `unique`, each story), ties in name order.
     pub fn top_entities(
         &self,
         filter: &Filter,
         kind: Option<EntityKind>,
         limit: usize,
-    ) -> Result<(usize, Vec<EntityCount>)> {
+        unique: bool,
+    ) -> Result<EntityTally> {
         let built = filter.build(&self.store)?;
-        let (matching, counts) = self
-            .reader
-            .searcher()
-            .search(&*built.query, &(Count, EntityCounter))?;
+        let searcher = self.reader.searcher();
+        let (matching, counts, stories) = if unique {
+            let (matching, counts) = self.entity_stories(&searcher, &*built.query)?;
+            let stories = self.story_count(&searcher, &*built.query)?;
+            (matching, counts, Some(stories))
+        } else {
+            let (matching, counts) = searcher.search(&*built.query, &(Count, EntityCounter))?;
+            (matching, counts, None)
+        };
         let mut entities: Vec<EntityCount> = counts
             .into_iter()
             .filter(|(entity, _)| kind.is_none_or(|kind| entity.kind == kind))
@@ -288,7 +315,11 @@ impl Archive {
                 .then_with(|| a.entity.kind.cmp(&b.entity.kind))
         });
         entities.truncate(limit);
-        Ok((matching, entities))
+        Ok(EntityTally {
+            documents: matching,
+            stories,
+            entities,
+        })
     }
 
     pub fn stats(&self, top: usize) -> Result<Stats> {
@@ -301,7 +332,7 @@ impl Archive {
                 .entry(Interval::Month.bucket_start(*day))
                 .or_default() += count;
         }
-        let (_, top_entities) = self.top_entities(&all, None, top)?;
+        let top_entities = self.top_entities(&all, None, top, false)?.entities;
         Ok(Stats {
             documents: searcher.num_docs(),
             first_date: days.keys().next().copied(),
@@ -366,6 +397,54 @@ impl Archive {
     }
 }
 
+/// One page of matches in the order asked for, with the number of all matches. Ties in score
+/// (or date) are broken by date (newest first for relevance) and then by id, so the order is
+/// stable.
+pub(crate) fn ranked(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    sort: SortOrder,
+    limit: usize,
+    offset: usize,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    let date = || SortByStaticFastValue::<DateTime>::for_field(schema::DATE);
+    let id = || (SortByString::for_field(schema::ID), Order::Asc);
+    Ok(match sort {
+        SortOrder::Relevance => {
+            let collector = page.order_by((
+                (SortBySimilarityScore, Order::Desc),
+                ((date(), Order::Desc), id()),
+            ));
+            let (total, top) = searcher.search(query, &(Count, collector))?;
+            (
+                total,
+                top.into_iter()
+                    .map(|((score, _), address)| (score, address))
+                    .collect(),
+            )
+        }
+        SortOrder::Newest | SortOrder::Oldest => {
+            let order = if sort == SortOrder::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let collector = page.order_by((
+                (date(), order),
+                (id(), (SortBySimilarityScore, Order::Desc)),
+            ));
+            let (total, top) = searcher.search(query, &(Count, collector))?;
+            (
+                total,
+                top.into_iter()
+                    .map(|((_, (_, score)), address)| (score, address))
+                    .collect(),
+            )
+        }
+    })
+}
+
 /// A snippet on one line: every run of whitespace (paragraph breaks too) becomes one space,
 /// and the highlighted byte ranges move with the text.
 fn collapse_whitespace(fragment: &str, highlights: &[std::ops::Range<usize>]) -> Snippet {
@@ -416,7 +495,9 @@ fn lead_snippet(article: &StoredArticle) -> Snippet {
 }
 
 /// Adds up per-segment counts.
-fn merge_counts<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u64> {
+pub(crate) fn merge_counts<K: std::hash::Hash + Eq>(
+    fruits: Vec<HashMap<K, u64>>,
+) -> HashMap<K, u64> {
     let mut merged = HashMap::new();
     for fruit in fruits {
         for (key, count) in fruit {

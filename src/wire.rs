@@ -11,10 +11,14 @@
 //! - `search` ([`SearchResponse`]):
 //!   `{"query", "total", "offset", "limit", "sort", "hits": [Hit]}`, where `total` counts every
 //!   matching article (not just this page), `sort` is `"relevance"`, `"newest"` or `"oldest"`,
-//!   and the hits are in the order shown.
+//!   and the hits are in the order shown. With `collapse`, each hit is the best of its story,
+//!   `rank` counts stories, and the object also has `"stories"`: the number of stories the
+//!   matching articles belong to.
 //!   - [`Hit`]: `{"rank", "score", "id", "path", "date", "title", "snippet", "highlights":
 //!     [[start, end]], "entities": [Entity]}`; `rank` counts from 1 across pages, `highlights`
-//!     are byte ranges into `snippet`.
+//!     are byte ranges into `snippet`; `story` is the article's story id (16 hex digits), and
+//!     with `collapse` `similar` lists the ids of the other matching articles of the story,
+//!     best first (`"+N similar"` in text).
 //!   - [`Entity`]: `{"name", "type"}`.
 //! - `stats` ([`Stats`]): `{"documents", "first_date", "last_date", "months": [{"month",
 //!   "count"}], "top_entities": [EntityCount]}`; the dates are `null` in an empty index.
@@ -22,10 +26,16 @@
 //! - `timeline` ([`Timeline`]): `{"query", "interval", "total", "buckets": [{"start",
 //!   "count"}]}`; `interval` is `"day"`, `"week"` (from Monday), `"month"` or `"year"`, and
 //!   `start` is a bucket's first day. Empty buckets between the first and last are included.
+//!   `unique` is true when the counts are of stories (near-copies count once) instead of
+//!   articles.
 //! - `entities` ([`Entities`]): `{"query", "documents", "entities": [EntityCount]}`, where
-//!   `documents` is the number of matching articles the counts come from.
+//!   `documents` is the number of matching articles the counts come from. With `unique` the
+//!   counts are of stories, and `"stories"` is added: the number of stories of the matches.
 //! - `show`, and each line of `export` ([`Article`]): `{"id", "path", "date", "title", "body",
-//!   "entities": [Entity], "url", "source"}`; `url` and `source` are `null` when unknown.
+//!   "entities": [Entity], "url", "source", "story"}`; `url` and `source` are `null` when
+//!   unknown, `story` is the story id (16 hex digits) that near-copies share. `show` adds
+//!   `"similar": [{"id", "path", "date", "title"}]`, the other articles of the story, oldest
+//!   first.
 //! - `ingest` ([`IngestSummary`]): `{"indexed", "replaced", "unchanged", "duplicates",
 //!   "removed", "moved", "rejected": [{"path", "line", "reason"}], "duplicate_articles":
 //!   [{"path", "line", "duplicate_of"}], "elapsed_ms", "articles_per_second", "documents",
@@ -56,6 +66,9 @@ pub struct SearchResponse {
     pub limit: usize,
     pub sort: Sort,
     pub hits: Vec<Hit>,
+    /// With `collapse`: the stories of the matching articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stories: Option<usize>,
 }
 
 /// One ranked article of a search.
@@ -73,6 +86,12 @@ pub struct Hit {
     /// Byte ranges of the query's words in `snippet`, as `[start, end]`.
     pub highlights: Vec<[usize; 2]>,
     pub entities: Vec<Entity>,
+    /// The story id: near-copies share it.
+    #[serde(default)]
+    pub story: String,
+    /// With `collapse`: the other matching articles of the story, best first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similar: Option<Vec<String>>,
 }
 
 /// A named entity as an article mentions it.
@@ -138,6 +157,9 @@ pub struct Timeline {
     /// The sum of the buckets' counts.
     pub total: u64,
     pub buckets: Vec<Bucket>,
+    /// The counts are of stories, not articles.
+    #[serde(default)]
+    pub unique: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +187,9 @@ pub struct Entities {
     /// Matching articles, which the counts are taken from.
     pub documents: usize,
     pub entities: Vec<EntityCount>,
+    /// With `unique`: the stories of the matching articles, which the counts are of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stories: Option<usize>,
 }
 
 /// One stored article in full: the answer to `show`, and one line of `export`.
@@ -179,6 +204,27 @@ pub struct Article {
     pub entities: Vec<Entity>,
     pub url: Option<String>,
     pub source: Option<String>,
+    /// The story id: near-copies share it.
+    #[serde(default)]
+    pub story: String,
+    /// `show` only: the other articles of the story, oldest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similar: Option<Vec<Similar>>,
+}
+
+/// Another article of the same story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Similar {
+    pub id: String,
+    pub path: String,
+    #[serde(with = "day")]
+    pub date: NaiveDate,
+    pub title: String,
+}
+
+/// A story id as written: 16 lower-case hex digits, like generated article ids.
+pub fn story_id(story: u64) -> String {
+    format!("{story:016x}")
 }
 
 /// The summary of an `ingest` run.
@@ -276,6 +322,7 @@ impl SearchResponse {
             limit: request.limit,
             sort: request.sort.into(),
             hits: results.hits.into_iter().map(Hit::from).collect(),
+            stories: results.stories,
         }
     }
 }
@@ -298,6 +345,8 @@ impl From<search::Hit> for Hit {
                 .map(|range| [range.start, range.end])
                 .collect(),
             entities: entity_list(article.entities),
+            story: story_id(article.story),
+            similar: hit.similar,
         }
     }
 }
@@ -394,6 +443,7 @@ impl Timeline {
         query: &str,
         interval: search::Interval,
         buckets: Vec<(NaiveDate, u64)>,
+        unique: bool,
     ) -> Timeline {
         Timeline {
             query: query.to_string(),
@@ -403,6 +453,7 @@ impl Timeline {
                 .into_iter()
                 .map(|(start, count)| Bucket { start, count })
                 .collect(),
+            unique,
         }
     }
 }
@@ -430,12 +481,13 @@ impl Interval {
 }
 
 impl Entities {
-    /// `documents` and `counts` as [`search::Archive::top_entities`] gives them.
-    pub fn new(query: &str, documents: usize, counts: Vec<LibraryEntityCount>) -> Entities {
+    /// The tally [`search::Archive::top_entities`] gives.
+    pub fn new(query: &str, tally: search::EntityTally) -> Entities {
         Entities {
             query: query.to_string(),
-            documents,
-            entities: counted_list(counts),
+            documents: tally.documents,
+            entities: counted_list(tally.entities),
+            stories: tally.stories,
         }
     }
 }
@@ -451,6 +503,28 @@ impl From<StoredArticle> for Article {
             entities: entity_list(article.entities),
             url: article.url,
             source: article.source,
+            story: story_id(article.story),
+            similar: None,
+        }
+    }
+}
+
+impl Article {
+    /// The answer to `show`: the article, and the other articles of its story.
+    pub fn shown(found: crate::story_search::ArticleInStory) -> Article {
+        let similar = found
+            .others
+            .into_iter()
+            .map(|other| Similar {
+                id: other.id,
+                path: other.path,
+                date: other.date,
+                title: other.title,
+            })
+            .collect();
+        Article {
+            similar: Some(similar),
+            ..Article::from(found.article)
         }
     }
 }

@@ -16,10 +16,12 @@ use crate::wire;
 
 /// The parameters each endpoint takes (the names are the command line's long flags).
 pub const SEARCH: &[&str] = &[
-    "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset",
+    "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset", "collapse",
 ];
-pub const TIMELINE: &[&str] = &["q", "from", "to", "on", "entity", "type", "interval"];
-pub const ENTITIES: &[&str] = &["q", "from", "to", "on", "entity", "type", "limit"];
+pub const TIMELINE: &[&str] = &[
+    "q", "from", "to", "on", "entity", "type", "interval", "unique",
+];
+pub const ENTITIES: &[&str] = &["q", "from", "to", "on", "entity", "type", "limit", "unique"];
 pub const STATS: &[&str] = &["top"];
 pub const NONE: &[&str] = &[];
 
@@ -59,10 +61,10 @@ pub async fn timeline(
 ) -> Result<Response, ApiError> {
     let params = query_string::read(query.as_deref(), TIMELINE)?;
     let filter = params.filter(state.today())?;
-    let interval = params.interval;
+    let (interval, unique) = (params.interval, params.unique);
     let timeline = on_archive(state, move |archive| {
-        let buckets = archive.timeline(&filter, interval)?;
-        Ok(wire::Timeline::new(&filter.text, interval, buckets))
+        let buckets = archive.timeline(&filter, interval, unique)?;
+        Ok(wire::Timeline::new(&filter.text, interval, buckets, unique))
     })
     .await?;
     Ok(ok(&timeline))
@@ -74,10 +76,10 @@ pub async fn entities(
 ) -> Result<Response, ApiError> {
     let params = query_string::read(query.as_deref(), ENTITIES)?;
     let filter = params.entities_filter(state.today())?;
-    let (kind, limit) = (params.kind, params.entities_limit());
+    let (kind, limit, unique) = (params.kind, params.entities_limit(), params.unique);
     let entities = on_archive(state, move |archive| {
-        let (documents, counts) = archive.top_entities(&filter, kind, limit)?;
-        Ok(wire::Entities::new(&filter.text, documents, counts))
+        let counted = archive.top_entities(&filter, kind, limit, unique)?;
+        Ok(wire::Entities::new(&filter.text, counted))
     })
     .await?;
     Ok(ok(&entities))
@@ -98,8 +100,8 @@ pub async fn article(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     query_string::read(query.as_deref(), NONE)?;
-    let article = on_archive(state, move |archive| archive.article(&id)).await?;
-    Ok(ok(&wire::Article::from(article)))
+    let article = on_archive(state, move |archive| archive.article_with_story(&id)).await?;
+    Ok(ok(&wire::Article::shown(article)))
 }
 
 pub async fn health(

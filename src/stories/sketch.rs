@@ -64,7 +64,8 @@ fn word_hashes(text: &str, out: &mut Vec<u64>) {
     for &byte in text.as_bytes() {
         let byte = byte.to_ascii_lowercase();
         if byte.is_ascii_alphanumeric() || byte >= 0x80 {
-            current = (current.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            current =
+                (current.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95);
             in_word = true;
         } else if in_word {
             out.push(current);
@@ -149,7 +150,9 @@ mod tests {
     #[test]
     fn a_small_edit_keeps_most_of_the_signature_and_another_text_little() {
         let a = sketch(TEXT).unwrap();
-        let edited = TEXT.replace("Tuesday", "Wednesday").replace("a year", "two years");
+        let edited = TEXT
+            .replace("Tuesday", "Wednesday")
+            .replace("a year", "two years");
         let b = sketch(&edited).unwrap();
         let other = sketch(
             "Floods closed the main road to the capital for a third day, and the army \

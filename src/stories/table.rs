@@ -83,7 +83,6 @@ impl Table {
             self.next.push(previous);
         }
         self.entries.push(Entry {
-
             day,
             story,
             signature,
@@ -190,8 +189,16 @@ mod tests {
         table.insert(1, 100, 11, variant(1, HASHES));
         table.insert(2, 100, 22, variant(5000, HASHES));
         assert_eq!(table.nearest(103, &variant(1, 50), 7), Some(11));
-        assert_eq!(table.nearest(120, &variant(1, 50), 7), None, "outside the window");
-        assert_eq!(table.nearest(100, &variant(1, 20), 7), None, "too different");
+        assert_eq!(
+            table.nearest(120, &variant(1, 50), 7),
+            None,
+            "outside the window"
+        );
+        assert_eq!(
+            table.nearest(100, &variant(1, 20), 7),
+            None,
+            "too different"
+        );
         table.remove(1);
         assert_eq!(table.nearest(100, &variant(1, 60), 7), None, "removed");
         assert_eq!(table.len(), 1);
