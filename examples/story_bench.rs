@@ -18,10 +18,13 @@
 //!   (Reuters runs many items on one company, market or commodity a day) goes in too, unchanged.
 //!
 //! The articles are grouped as `dateline ingest` groups them (`Table::nearest` in a shuffled
-//! order, ±7 days, a new story where nothing is near), and every pair of articles is judged
+//! order, ±7 days: an article joins the story of its nearest near-copy and merges the stories
+//! of its other near-copies into it; a new story where nothing is near), and every pair of articles is judged
 //! against the exact Jaccard similarity of their three-word shingle sets:
 //!
-//! - a **copy** pair shares at least 70% of its shingles (J ≥ 0.7);
+//! - a **copy** pair shares at least 70% of its shingles (J ≥ 0.7), dated within 7 days: among
+//!   the rewrites, and natural ones among the neighbours, found by an exact inverted index of
+//!   the shingles (those of at most 64 articles), and any pair put in one story that is one;
 //! - **recall** = copy pairs put in one story / copy pairs;
 //! - **precision** = pairs put in one story that are a copy pair or an original with its own
 //!   rewrite (J below 0.7 after heavy edits) / pairs put in one story; the strict precision
@@ -141,21 +144,28 @@ fn run() -> Result<(), String> {
     for i in (1..order.len()).rev() {
         order.swap(i, rng.below(i + 1));
     }
-    let mut table = Table::default();
+    let mut table = Table::new(DEFAULT_WINDOW_DAYS);
     let mut story = vec![0u64; docs.len()];
     for (position, &i) in order.iter().enumerate() {
         let own = founded_by(u128::from(position as u64) << 64 | 1);
         story[i] = match sketch(&docs[i].body) {
             Some(signature) => {
-                let found = table
-                    .nearest(docs[i].day, &signature, DEFAULT_WINDOW_DAYS)
-                    .unwrap_or(own);
+                let found = match table.nearest(docs[i].day, &signature) {
+                    Some(near) => {
+                        for other in near.others {
+                            table.merge(other, near.story);
+                        }
+                        near.story
+                    }
+                    None => own,
+                };
                 table.insert(i as u64, docs[i].day, found, signature);
                 found
             }
             None => own,
         };
     }
+    let story: Vec<u64> = story.iter().map(|&s| table.resolve(s)).collect();
     // Pairs to judge: those in one story, and those of one family (the only places copies can
     // be, besides natural ones among the neighbours, which are found through the stories).
     let shingles: Vec<HashSet<u64>> = docs.iter().map(|d| shingle_set(&d.body)).collect();
@@ -190,8 +200,27 @@ fn run() -> Result<(), String> {
             both as f64 / either as f64
         }
     };
-    let copies: HashSet<(usize, usize)> = family_pairs
-        .iter()
+    // Copies anywhere, found without the sketches: pairs dated within the window that share
+    // shingles other than the commonest, judged by their exact Jaccard similarity.
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, set) in shingles.iter().enumerate() {
+        for &shingle in set {
+            postings.entry(shingle).or_default().push(i);
+        }
+    }
+    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
+    for docs_with in postings.values().filter(|list| list.len() <= 64) {
+        for (k, &a) in docs_with.iter().enumerate() {
+            for &b in &docs_with[k + 1..] {
+                if (docs[a].day - docs[b].day).abs() <= i64::from(DEFAULT_WINDOW_DAYS) {
+                    *shared.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+        }
+    }
+    let copies: HashSet<(usize, usize)> = shared
+        .keys()
+        .chain(&family_pairs)
         .chain(&predicted)
         .copied()
         .filter(|&pair| jaccard(pair) >= COPY)

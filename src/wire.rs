@@ -11,9 +11,9 @@
 //! - `search` ([`SearchResponse`]):
 //!   `{"query", "total", "offset", "limit", "sort", "hits": [Hit]}`, where `total` counts every
 //!   matching article (not just this page), `sort` is `"relevance"`, `"newest"` or `"oldest"`,
-//!   and the hits are in the order shown. With `collapse`, each hit is the best of its story,
-//!   `rank` counts stories, and the object also has `"stories"`: the number of stories the
-//!   matching articles belong to.
+//!   and the hits are in the order shown. `stories` is `null`, except with `collapse`: then each
+//!   hit is the best of its story, `rank` counts stories, and `stories` is the number of
+//!   stories the matching articles belong to.
 //!   - [`Hit`]: `{"rank", "score", "id", "path", "date", "title", "snippet", "highlights":
 //!     [[start, end]], "entities": [Entity]}`; `rank` counts from 1 across pages, `highlights`
 //!     are byte ranges into `snippet`; `story` is the article's story id (16 hex digits), and
@@ -30,7 +30,8 @@
 //!   articles.
 //! - `entities` ([`Entities`]): `{"query", "documents", "entities": [EntityCount]}`, where
 //!   `documents` is the number of matching articles the counts come from. With `unique` the
-//!   counts are of stories, and `"stories"` is added: the number of stories of the matches.
+//!   counts are of stories, and `stories` (else `null`) is the number of stories of the
+//!   matches.
 //! - `show`, and each line of `export` ([`Article`]): `{"id", "path", "date", "title", "body",
 //!   "entities": [Entity], "url", "source", "story"}`; `url` and `source` are `null` when
 //!   unknown, `story` is the story id (16 hex digits) that near-copies share. `show` adds
@@ -66,8 +67,8 @@ pub struct SearchResponse {
     pub limit: usize,
     pub sort: Sort,
     pub hits: Vec<Hit>,
-    /// With `collapse`: the stories of the matching articles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// With `collapse`: the stories of the matching articles (`null` without).
+    #[serde(default)]
     pub stories: Option<usize>,
 }
 
@@ -187,8 +188,9 @@ pub struct Entities {
     /// Matching articles, which the counts are taken from.
     pub documents: usize,
     pub entities: Vec<EntityCount>,
-    /// With `unique`: the stories of the matching articles, which the counts are of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// With `unique`: the stories of the matching articles, which the counts are of (`null`
+    /// without).
+    #[serde(default)]
     pub stories: Option<usize>,
 }
 
@@ -686,11 +688,14 @@ mod tests {
                 snippet: "a budget deal".to_string(),
                 highlights: vec![[2, 8]],
                 entities: vec![hegseth()],
+                story: "00000000000000ab".to_string(),
+                similar: Some(vec!["a2".to_string()]),
             }],
+            stories: Some(7),
         };
         round_trip(
             &response,
-            r#"{"query":"budget","total":12,"offset":10,"limit":1,"sort":"newest","hits":[{"rank":11,"score":1.5,"id":"a1","path":"news/a.txt","date":"2025-02-01","title":"Budget deal","snippet":"a budget deal","highlights":[[2,8]],"entities":[{"name":"Pete Hegseth","type":"person"}]}]}"#,
+            r#"{"query":"budget","total":12,"offset":10,"limit":1,"sort":"newest","hits":[{"rank":11,"score":1.5,"id":"a1","path":"news/a.txt","date":"2025-02-01","title":"Budget deal","snippet":"a budget deal","highlights":[[2,8]],"entities":[{"name":"Pete Hegseth","type":"person"}],"story":"00000000000000ab","similar":["a2"]}],"stories":7}"#,
         );
     }
 
@@ -722,10 +727,11 @@ mod tests {
             "snow",
             search::Interval::Week,
             vec![(date("2024-12-30"), 2), (date("2025-01-06"), 0)],
+            false,
         );
         round_trip(
             &timeline,
-            r#"{"query":"snow","interval":"week","total":2,"buckets":[{"start":"2024-12-30","count":2},{"start":"2025-01-06","count":0}]}"#,
+            r#"{"query":"snow","interval":"week","total":2,"buckets":[{"start":"2024-12-30","count":2},{"start":"2025-01-06","count":0}],"unique":false}"#,
         );
     }
 
@@ -736,8 +742,9 @@ mod tests {
                 query: "*".to_string(),
                 documents: 4,
                 entities: vec![],
+                stories: None,
             },
-            r#"{"query":"*","documents":4,"entities":[]}"#,
+            r#"{"query":"*","documents":4,"entities":[],"stories":null}"#,
         );
         round_trip(
             &Article {
@@ -749,8 +756,10 @@ mod tests {
                 entities: vec![hegseth()],
                 url: Some("https://example.org/j1".to_string()),
                 source: None,
+                story: "00000000000000ab".to_string(),
+                similar: None,
             },
-            r#"{"id":"j1","path":"wire.jsonl","date":"2025-03-10","title":"Budget passed","body":"The budget passed.","entities":[{"name":"Pete Hegseth","type":"person"}],"url":"https://example.org/j1","source":null}"#,
+            r#"{"id":"j1","path":"wire.jsonl","date":"2025-03-10","title":"Budget passed","body":"The budget passed.","entities":[{"name":"Pete Hegseth","type":"person"}],"url":"https://example.org/j1","source":null,"story":"00000000000000ab"}"#,
         );
     }
 

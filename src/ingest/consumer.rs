@@ -485,24 +485,39 @@ impl<'a> Consumer<'a> {
         Ok(self.report)
     }
 
-    /// Regroups the stories that lost members during the run, as committed, and commits again
-    /// if any article changed story.
+    /// Once the run is committed: moves the articles of stories merged into others, then
+    /// regroups the stories that lost members; commits after each step that changed a story.
     fn regroup_stories(&mut self) -> Result<()> {
-        let dirty = self.stories.take_dirty();
+        let (merges, dirty) = self.stories.take_work();
         let Some(window) = self.stories.window() else {
             return Ok(());
         };
-        if dirty.is_empty() {
-            return Ok(());
+        let fields = self.store.fields;
+        if !merges.is_empty() {
+            let searcher = self.fresh_searcher()?;
+            let mut moved = 0;
+            for (from, into) in merges {
+                moved += storying::relabel(&fields, &searcher, &self.writer, from, into)?;
+            }
+            if moved > 0 {
+                self.writer.commit()?;
+            }
         }
+        if !dirty.is_empty() {
+            let searcher = self.fresh_searcher()?;
+            if storying::regroup(&fields, &searcher, &self.writer, &dirty, window)? > 0 {
+                self.writer.commit()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The index as of the writer's last commit.
+    fn fresh_searcher(&mut self) -> Result<Searcher> {
         if let Some(reader) = &self.reader {
             reader.reload()?;
         }
-        let searcher = self.searcher()?;
-        if storying::regroup(&self.store.fields, &searcher, &self.writer, &dirty, window)? > 0 {
-            self.writer.commit()?;
-        }
-        Ok(())
+        self.searcher()
     }
 
     /// Decides a held article once the run has met all it will: a copy if its original (or

@@ -32,7 +32,7 @@ impl Storyteller {
     pub(super) fn new(window: Option<u32>, empty: bool) -> Storyteller {
         Storyteller {
             window,
-            table: Table::default(),
+            table: Table::new(window.unwrap_or(0)),
             loaded: empty || window.is_none(),
             forgotten: FxHashSet::default(),
             dirty: FxHashSet::default(),
@@ -91,10 +91,19 @@ impl Storyteller {
         signature: Option<&Signature>,
     ) -> u64 {
         let own = founded_by(content_hash);
-        let (Some(window), Some(signature)) = (self.window, signature) else {
+        let (Some(_), Some(signature)) = (self.window, signature) else {
             return own;
         };
-        let story = self.table.nearest(day, signature, window).unwrap_or(own);
+        let story = match self.table.nearest(day, signature) {
+            Some(near) => {
+                // A near-copy of articles of several stories joins them into one.
+                for other in near.others {
+                    self.table.merge(other, near.story);
+                }
+                near.story
+            }
+            None => own,
+        };
         self.table.insert(key, day, story, *signature);
         story
     }
@@ -119,10 +128,18 @@ impl Storyteller {
         Ok(())
     }
 
-    /// The stories that lost members, to [`regroup`] once the run is committed.
-    pub(super) fn take_dirty(&mut self) -> FxHashSet<u64> {
+    /// What the run leaves to do once committed: the stories merged into others, as (merged,
+    /// story it is part of), to [`relabel`]; and the stories that lost members (as they are
+    /// called after the merges), to [`regroup`].
+    pub(super) fn take_work(&mut self) -> (Vec<(u64, u64)>, FxHashSet<u64>) {
+        let merges = self.table.merges();
+        let dirty = self
+            .dirty
+            .drain()
+            .map(|story| self.table.resolve(story))
+            .collect();
         self.table.clear();
-        std::mem::take(&mut self.dirty)
+        (merges, dirty)
     }
 }
 
@@ -137,6 +154,24 @@ struct Found {
     id: String,
     hash: u128,
     member: Member,
+}
+
+/// Moves every article of story `from` into story `into`, writing their documents again.
+/// Returns how many moved; the caller commits.
+pub(super) fn relabel(
+    fields: &Fields,
+    searcher: &Searcher,
+    writer: &IndexWriter,
+    from: u64,
+    into: u64,
+) -> Result<u64> {
+    let members = members_of(fields, searcher, from)?;
+    for found in &members {
+        let doc: TantivyDocument = searcher.doc(found.address)?;
+        writer.delete_term(Term::from_field_text(fields.id, &found.id));
+        writer.add_document(fields.restoried(&doc, into))?;
+    }
+    Ok(members.len() as u64)
 }
 
 /// Splits each of `stories` into its connected parts, as of the committed index in

@@ -16,7 +16,7 @@ mod sketch;
 mod table;
 
 pub use sketch::{band_keys, similarity, sketch, Signature, BANDS, HASHES, MIN_SHINGLES};
-pub use table::{components, Member, Table, THRESHOLD};
+pub use table::{components, Member, Near, Table, THRESHOLD};
 
 /// Days before and after an article within which its near-copies are looked for, unless the
 /// ingest is told otherwise.

@@ -12,6 +12,10 @@ pub const THRESHOLD: f32 = 0.65;
 
 /// No entry: the end of a band's chain.
 const NONE: u32 = u32::MAX;
+/// Most entries looked at per band and period: a template (a dividend notice, a price table)
+/// can put hundreds of articles of one week in one bucket, and the newest of them are as good
+/// a match as any.
+const MAX_CHAIN: usize = 256;
 
 struct Entry {
     day: i64,
@@ -20,18 +24,50 @@ struct Entry {
     alive: bool,
 }
 
-/// Stored signatures, chained by band key: each band key leads to the last entry that has it,
-/// and each entry to the previous one with the same key in that band.
+/// Stored signatures, chained by band key and period: each key leads to the last entry that
+/// has it, and each entry to the previous one with the same key in that band. Periods are
+/// `window` days long (at least one), so the near-copies of an article are in its own period
+/// or the two beside it, and a chain never holds articles from years apart.
 #[derive(Default)]
 pub struct Table {
+    window: u32,
     entries: Vec<Entry>,
     by_key: FxHashMap<u64, u32>,
     heads: FxHashMap<u64, u32>,
     /// `next[entry * BANDS + band]`: the previous entry with the same key in this band.
     next: Vec<u32>,
+    /// Stories merged into another (a story is a connected group: an article that is the
+    /// near-copy of articles of two stories joins them into one).
+    merged: FxHashMap<u64, u64>,
+}
+
+/// The stories a new article's near-copies belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Near {
+    /// The story of the most similar one: the article joins it.
+    pub story: u64,
+    /// The other stories among them, to be merged into `story`.
+    pub others: Vec<u64>,
 }
 
 impl Table {
+    /// An empty table for near-copies within `window` days of each other.
+    pub fn new(window: u32) -> Table {
+        Table {
+            window,
+            ..Table::default()
+        }
+    }
+
+    fn period(&self, day: i64) -> i64 {
+        day.div_euclid(i64::from(self.window.max(1)))
+    }
+
+    /// The chain key of a band key in a period.
+    fn chain_key(band_key: u64, period: i64) -> u64 {
+        band_key ^ (period as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
     /// Articles held (removed ones excluded).
     pub fn len(&self) -> usize {
         self.by_key.len()
@@ -41,22 +77,46 @@ impl Table {
         self.by_key.is_empty()
     }
 
-    /// The story of the held article most similar to `signature` (at least [`THRESHOLD`]) among
-    /// those dated within `window` days of `day`; ties go to the one held first.
-    pub fn nearest(&self, day: i64, signature: &Signature, window: u32) -> Option<u64> {
+    /// The story a story id stands for now, after merges.
+    pub fn resolve(&self, mut story: u64) -> u64 {
+        while let Some(&into) = self.merged.get(&story) {
+            story = into;
+        }
+        story
+    }
+
+    /// Merges story `from` into `into` (both as resolved).
+    pub fn merge(&mut self, from: u64, into: u64) {
+        if from != into {
+            self.merged.insert(from, into);
+        }
+    }
+
+    /// The stories of the held articles that are near-copies of `signature` (at least
+    /// [`THRESHOLD`] similar, dated within the window around `day`): the story of the most
+    /// similar one (ties go to the one held first), and the others.
+    pub fn nearest(&self, day: i64, signature: &Signature) -> Option<Near> {
         let mut best: Option<(f32, u32)> = None;
-        let mut compared: Vec<u32> = Vec::new();
-        for (band, key) in band_keys(signature).iter().enumerate() {
-            let mut at = self.heads.get(key).copied().unwrap_or(NONE);
-            while at != NONE {
+        let mut stories: Vec<u64> = Vec::new();
+        let period = self.period(day);
+        let chains = band_keys(signature)
+            .into_iter()
+            .enumerate()
+            .flat_map(|(band, key)| {
+                (period - 1..=period + 1).map(move |p| (band, Self::chain_key(key, p)))
+            });
+        for (band, key) in chains {
+            let mut at = self.heads.get(&key).copied().unwrap_or(NONE);
+            let mut walked = 0;
+            while at != NONE && walked < MAX_CHAIN {
+                walked += 1;
                 let entry = &self.entries[at as usize];
                 let next = self.next[at as usize * BANDS + band];
-                if entry.alive
-                    && (entry.day - day).unsigned_abs() <= u64::from(window)
-                    && !compared.contains(&at)
-                {
-                    compared.push(at);
+                if entry.alive && (entry.day - day).unsigned_abs() <= u64::from(self.window) {
                     let score = similarity(signature, &entry.signature);
+                    if score >= THRESHOLD && !stories.contains(&entry.story) {
+                        stories.push(entry.story);
+                    }
                     let better = match best {
                         None => true,
                         Some((best_score, best_at)) => {
@@ -70,15 +130,26 @@ impl Table {
                 at = next;
             }
         }
-        best.map(|(_, at)| self.entries[at as usize].story)
+        let (_, at) = best?;
+        let story = self.resolve(self.entries[at as usize].story);
+        let mut others: Vec<u64> = stories
+            .into_iter()
+            .map(|s| self.resolve(s))
+            .filter(|s| *s != story)
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        Some(Near { story, others })
     }
 
     /// Holds an article (replacing what was held under its key).
     pub fn insert(&mut self, key: u64, day: i64, story: u64, signature: Signature) {
         self.remove(key);
         let at = self.entries.len() as u32;
-        for (band, band_key) in band_keys(&signature).iter().enumerate() {
-            let previous = self.heads.insert(*band_key, at).unwrap_or(NONE);
+        let period = self.period(day);
+        for (band, band_key) in band_keys(&signature).into_iter().enumerate() {
+            let chain = Self::chain_key(band_key, period);
+            let previous = self.heads.insert(chain, at).unwrap_or(NONE);
             debug_assert_eq!(self.next.len(), at as usize * BANDS + band);
             self.next.push(previous);
         }
@@ -96,19 +167,24 @@ impl Table {
         let at = self.by_key.remove(&key)?;
         let entry = &mut self.entries[at as usize];
         entry.alive = false;
-        Some(entry.story)
+        let story = entry.story;
+        Some(self.resolve(story))
     }
 
-    /// Moves a held article to another story.
-    pub fn set_story(&mut self, key: u64, story: u64) {
-        if let Some(&at) = self.by_key.get(&key) {
-            self.entries[at as usize].story = story;
-        }
+    /// Every merge made, as (merged story, story it is part of now).
+    pub fn merges(&self) -> Vec<(u64, u64)> {
+        let mut merges: Vec<(u64, u64)> = self
+            .merged
+            .keys()
+            .map(|&from| (from, self.resolve(from)))
+            .collect();
+        merges.sort_unstable();
+        merges
     }
 
     /// Forgets every article (their memory included).
     pub fn clear(&mut self) {
-        *self = Table::default();
+        *self = Table::new(self.window);
     }
 
     /// The key of an entry, for tests.
@@ -116,7 +192,7 @@ impl Table {
     fn story_of(&self, key: u64) -> Option<u64> {
         self.by_key
             .get(&key)
-            .map(|&at| self.entries[at as usize].story)
+            .map(|&at| self.resolve(self.entries[at as usize].story))
     }
 }
 
@@ -185,22 +261,24 @@ mod tests {
 
     #[test]
     fn a_near_copy_within_the_window_finds_the_story_and_others_do_not() {
-        let mut table = Table::default();
+        let mut table = Table::new(7);
         table.insert(1, 100, 11, variant(1, HASHES));
         table.insert(2, 100, 22, variant(5000, HASHES));
-        assert_eq!(table.nearest(103, &variant(1, 50), 7), Some(11));
+        let near = |story| {
+            Some(Near {
+                story,
+                others: vec![],
+            })
+        };
+        assert_eq!(table.nearest(103, &variant(1, 50)), near(11));
         assert_eq!(
-            table.nearest(120, &variant(1, 50), 7),
+            table.nearest(120, &variant(1, 50)),
             None,
             "outside the window"
         );
-        assert_eq!(
-            table.nearest(100, &variant(1, 20), 7),
-            None,
-            "too different"
-        );
+        assert_eq!(table.nearest(100, &variant(1, 20)), None, "too different");
         table.remove(1);
-        assert_eq!(table.nearest(100, &variant(1, 60), 7), None, "removed");
+        assert_eq!(table.nearest(100, &variant(1, 60)), None, "removed");
         assert_eq!(table.len(), 1);
         table.insert(2, 100, 33, variant(5000, HASHES));
         assert_eq!(table.story_of(2), Some(33));
@@ -209,10 +287,19 @@ mod tests {
 
     #[test]
     fn the_most_similar_article_wins() {
-        let mut table = Table::default();
+        let mut table = Table::new(7);
         table.insert(1, 0, 11, variant(1, 40));
         table.insert(2, 0, 22, variant(1, 60));
-        assert_eq!(table.nearest(0, &variant(1, HASHES), 7), Some(22));
+        let found = table.nearest(0, &variant(1, HASHES)).unwrap();
+        assert_eq!(found.story, 22);
+        assert_eq!(
+            found.others,
+            [11],
+            "both are near-copies: their stories merge"
+        );
+        table.merge(11, 22);
+        assert_eq!(table.story_of(1), Some(22));
+        assert_eq!(table.merges(), [(11, 22)]);
     }
 
     #[test]

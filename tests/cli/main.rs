@@ -13,5 +13,6 @@ mod reliability;
 mod serve_api;
 mod serve_reload;
 mod server;
+mod stories;
 mod util;
 mod wire;
