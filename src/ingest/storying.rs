@@ -175,8 +175,9 @@ pub(super) fn relabel(
 }
 
 /// Splits each of `stories` into its connected parts, as of the committed index in
-/// `searcher`: the part holding the earliest article keeps the story id, the others get one
-/// of their own (founded by their earliest article) and their documents are written again.
+/// `searcher`: the part holding the article that founded the story (or else the earliest
+/// article) keeps the story id, the others get one of their own (founded by their earliest
+/// article) and their documents are written again.
 /// Returns how many articles changed story; the caller commits.
 pub(super) fn regroup(
     fields: &Fields,
@@ -204,7 +205,13 @@ pub(super) fn regroup(
                 .collect::<Vec<_>>(),
             window,
         );
-        for part in parts.iter().skip(1) {
+        // The part holding the story's founder keeps its id (else the part of the earliest
+        // article): another part's founder can then never be given the id back.
+        let keeper = parts
+            .iter()
+            .position(|part| part.iter().any(|&at| founded_by(members[at].hash) == story))
+            .unwrap_or(0);
+        for (_, part) in parts.iter().enumerate().filter(|(at, _)| *at != keeper) {
             let new_story = founded_by(members[part[0]].hash);
             for &at in part {
                 let found = &members[at];
