@@ -198,7 +198,7 @@ fn search_collapses_stories_and_counts_see_them_once() {
         .into_iter()
         .map(|s| s.id)
         .collect();
-    assert_eq!(similar, [b.clone()]);
+    assert_eq!(similar, std::slice::from_ref(&b));
     let text = fx.run(&["show", &a]).expect(0).stdout();
     assert!(
         text.contains("Same story (1 more)") && text.contains(&b),
