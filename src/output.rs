@@ -278,9 +278,15 @@ impl Render for Timeline {
         } else {
             format!("{}s", self.interval.as_str())
         };
+        // With `--unique` the counts are stories, counted in each bucket they reach.
+        let counted = if self.unique {
+            "story counts"
+        } else {
+            "articles"
+        };
         writeln!(
             out,
-            "{} articles in {} {buckets}",
+            "{} {counted} in {} {buckets}",
             self.total,
             self.buckets.len()
         )
@@ -318,11 +324,15 @@ impl Render for Entities {
             return writeln!(out, "no entities in {documents} matching articles");
         }
         write_entity_table(out, &self.entities)?;
-        writeln!(
+        write!(
             out,
             "{} entities shown, from {documents} matching articles",
             self.entities.len()
-        )
+        )?;
+        match self.stories {
+            Some(stories) => writeln!(out, " in {stories} stories (counts are stories)"),
+            None => writeln!(out),
+        }
     }
 }
 

@@ -35,21 +35,30 @@ const fn splitmix(state: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Hash function i is `(s * MULTIPLIERS[i] + ADDENDS[i]) >> 32` of a well-mixed shingle hash
-/// `s`: a multiply-add per shingle and function, which the compiler vectorises.
-const fn constants(salt: u64, odd: bool) -> [u64; HASHES] {
-    let mut out = [0u64; HASHES];
+/// Hash function i of a well-mixed 32-bit shingle hash `s` is `mix32(s ^ SEEDS[i])`: 32-bit
+/// operations only, which the compiler runs on several functions at once (64-bit multiplies it
+/// cannot), since this loop is most of what stories cost an ingest.
+const fn seeds() -> [u32; HASHES] {
+    let mut out = [0u32; HASHES];
     let mut i = 0;
     while i < HASHES {
-        let value = splitmix(salt.wrapping_add(i as u64 * 0x1000_0000_01b3));
-        out[i] = if odd { value | 1 } else { value };
+        out[i] = splitmix(0x5d0f_a1c3 + i as u64) as u32;
         i += 1;
     }
     out
 }
 
-const MULTIPLIERS: [u64; HASHES] = constants(0x5d0f_a1c3, true);
-const ADDENDS: [u64; HASHES] = constants(0x77e2_4b19, false);
+const SEEDS: [u32; HASHES] = seeds();
+
+/// A 32-bit mixer (multiply, xorshift, multiply, xorshift: the finaliser of Murmur3 less one
+/// step).
+#[inline(always)]
+fn mix32(mut x: u32) -> u32 {
+    x = x.wrapping_mul(0x85eb_ca6b);
+    x ^= x >> 13;
+    x = x.wrapping_mul(0xc2b2_ae35);
+    x ^ (x >> 16)
+}
 
 /// Murmur3's finaliser: spreads a word-hash combination over all 64 bits.
 fn mix(mut h: u64) -> u64 {
@@ -95,9 +104,9 @@ pub fn sketch(text: &str) -> Option<Signature> {
             .wrapping_mul(0x9e37_79b9_7f4a_7c15)
             .wrapping_add(window[1].rotate_left(23))
             ^ window[2].rotate_left(47));
-        for ((min, multiplier), addend) in mins.iter_mut().zip(&MULTIPLIERS).zip(&ADDENDS) {
-            let value = (shingle.wrapping_mul(*multiplier).wrapping_add(*addend) >> 32) as u32;
-            *min = (*min).min(value);
+        let shingle = (shingle ^ (shingle >> 32)) as u32;
+        for (min, seed) in mins.iter_mut().zip(&SEEDS) {
+            *min = (*min).min(mix32(shingle ^ seed));
         }
     }
     let mut signature = [0u16; HASHES];

@@ -288,7 +288,7 @@ mod tests {
     #[test]
     fn the_most_similar_article_wins() {
         let mut table = Table::new(7);
-        table.insert(1, 0, 11, variant(1, 40));
+        table.insert(1, 0, 11, variant(1, 44));
         table.insert(2, 0, 22, variant(1, 60));
         let found = table.nearest(0, &variant(1, HASHES)).unwrap();
         assert_eq!(found.story, 22);
@@ -307,7 +307,7 @@ mod tests {
         let members = [
             Member {
                 day: 0,
-                signature: Some(variant(1, 36)),
+                signature: Some(variant(1, 50)),
             },
             Member {
                 day: 0,
