@@ -12,10 +12,6 @@ pub const THRESHOLD: f32 = 0.65;
 
 /// No entry: the end of a band's chain.
 const NONE: u32 = u32::MAX;
-/// Most entries looked at per band and period: a template (a dividend notice, a price table)
-/// can put hundreds of articles of one week in one bucket, and the newest of them are as good
-/// a match as any.
-const MAX_CHAIN: usize = 256;
 
 struct Entry {
     day: i64,
@@ -107,9 +103,9 @@ impl Table {
             });
         for (band, key) in chains {
             let mut at = self.heads.get(&key).copied().unwrap_or(NONE);
-            let mut walked = 0;
-            while at != NONE && walked < MAX_CHAIN {
-                walked += 1;
+            // Every entry of the chain is looked at (no cap): the near-copies found, and so the
+            // stories, must not depend on the order articles came in.
+            while at != NONE {
                 let entry = &self.entries[at as usize];
                 let next = self.next[at as usize * BANDS + band];
                 if entry.alive && (entry.day - day).unsigned_abs() <= u64::from(self.window) {
