@@ -12,6 +12,10 @@ pub const THRESHOLD: f32 = 0.65;
 
 /// No entry: the end of a band's chain.
 const NONE: u32 = u32::MAX;
+/// Most entries looked at per band and period. Beyond it (more than 64 articles of three
+/// periods sharing a band: a template or a feed's repeats), which near-copies are found, and
+/// so how such a cluster is split into stories, may depend on the order articles came in.
+const MAX_CHAIN: usize = 64;
 
 struct Entry {
     day: i64,
@@ -103,12 +107,20 @@ impl Table {
             });
         for (band, key) in chains {
             let mut at = self.heads.get(&key).copied().unwrap_or(NONE);
-            // Every entry of the chain is looked at (no cap): the near-copies found, and so the
-            // stories, must not depend on the order articles came in.
-            while at != NONE {
+            // Newest first, at most MAX_CHAIN of them: a cluster of near-identical articles
+            // (a template, a feed's repeats) would otherwise make each arrival walk them all.
+            let mut walked = 0;
+            while at != NONE && walked < MAX_CHAIN {
+                walked += 1;
                 let entry = &self.entries[at as usize];
                 let next = self.next[at as usize * BANDS + band];
-                if entry.alive && (entry.day - day).unsigned_abs() <= u64::from(self.window) {
+                // An article of a story already matched adds nothing but perhaps a better
+                // score within that story, which joins the same story: skipped.
+                let known = best.is_some() && stories.contains(&entry.story);
+                if !known
+                    && entry.alive
+                    && (entry.day - day).unsigned_abs() <= u64::from(self.window)
+                {
                     let score = similarity(signature, &entry.signature);
                     if score >= THRESHOLD && !stories.contains(&entry.story) {
                         stories.push(entry.story);

@@ -440,7 +440,8 @@ fn peak_rss(pid: u32) -> Option<u64> {
 fn memory_stays_bounded_on_a_large_json_lines_file() {
     // About 290 MB of JSON Lines: more than ingest may hold at once. What it may hold is
     // the writer's budget (32 MB here), tantivy's queue of up to 10,000 documents (about
-    // 50 MB of these), a few MB of batches in flight, and the ids seen so far.
+    // 50 MB of these), a few MB of batches in flight, the ids seen so far, and the stories'
+    // table.
     let fx = Fixture::new();
     let paragraph = "The committee met again to discuss the budget and the schedule. ".repeat(75);
     let lines = 60_000;
@@ -478,8 +479,11 @@ fn memory_stays_bounded_on_a_large_json_lines_file() {
     );
     let stats: contract::Stats = fx.run(&["stats", "--json"]).expect(0).json();
     assert_eq!(stats.documents, lines as u64);
+    // Stories keep every article of the run in their table (a signature and its band
+    // chains: about 300 bytes an article), the one cost here that grows with the run.
+    let story_table = lines as u64 * 400;
     assert!(
-        peak < 200 << 20,
+        peak < (200 << 20) + story_table,
         "peak RSS {} MB for a {} MB input: ingest must stream, not hold the file",
         peak >> 20,
         input_bytes >> 20
