@@ -110,6 +110,7 @@ fn main() -> Result<()> {
                 commit_interval: std::time::Duration::from_secs(60),
                 cancel: None,
                 keep_missing: false,
+                story_window: Some(dateline::stories::DEFAULT_WINDOW_DAYS),
             },
             &|_| {},
         )?;
@@ -263,6 +264,7 @@ fn main() -> Result<()> {
             sort: SortOrder::Relevance,
             limit: TOP + 1,
             offset: 0,
+            collapse: false,
         };
         let ids: Vec<String> = archive
             .search(&request)?

@@ -165,6 +165,12 @@ pub struct IngestArgs {
     /// Print the summary as one JSON object
     #[arg(long)]
     pub json: bool,
+    /// Group near-copies dated within this many days of each other into stories
+    #[arg(long, value_name = "DAYS", default_value_t = dateline::stories::DEFAULT_WINDOW_DAYS, value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub story_window: u32,
+    /// Do not group near-copies: every article is a story of its own
+    #[arg(long, conflicts_with = "story_window")]
+    pub no_stories: bool,
 }
 
 /// Date filters shared by the commands that take them.
@@ -230,6 +236,9 @@ pub struct SearchArgs {
     /// Hits to skip (at most 10000000)
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = params::parse_offset)]
     pub offset: usize,
+    /// One hit per story (near-copies): the best, with "+N similar" and their ids
+    #[arg(long)]
+    pub collapse: bool,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
@@ -255,6 +264,9 @@ pub struct TimelineArgs {
     pub interval: Interval,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Count stories (near-copies once) instead of articles
+    #[arg(long)]
+    pub unique: bool,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
@@ -280,6 +292,9 @@ pub struct EntitiesArgs {
     /// How many entities to list
     #[arg(long, value_name = "N", default_value_t = params::DEFAULT_ENTITIES_LIMIT, value_parser = params::parse_limit)]
     pub limit: usize,
+    /// Count stories (near-copies once) instead of articles
+    #[arg(long)]
+    pub unique: bool,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
@@ -466,6 +481,7 @@ impl IngestArgs {
             commit_interval: self.commit_every,
             cancel: Some(cancel),
             keep_missing: self.keep_missing,
+            story_window: (!self.no_stories).then_some(self.story_window),
         }
     }
 }
@@ -476,6 +492,7 @@ impl SearchArgs {
             sort: self.sort,
             limit: Some(self.limit),
             offset: self.offset,
+            collapse: self.collapse,
             ..self.filters.params(&self.query)
         };
         Ok(params.search_request(today()?)?)

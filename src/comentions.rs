@@ -23,21 +23,35 @@ pub struct CoMention {
     pub score: f64,
 }
 
+/// The answer of [`Archive::co_mentions`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoMentions {
+    /// Matching articles that mention the name.
+    pub documents: usize,
+    /// Their stories, when stories are counted instead of articles.
+    pub stories: Option<usize>,
+    pub found: Vec<CoMention>,
+}
+
 impl Archive {
     /// Among the articles of `filter`, those mentioning `name` (as `--entity` matches it), and
     /// the entities of `kind` they mention, strongest association first (ties by count, then
-    /// name), at most `limit`. Also the number of articles mentioning `name`.
+    /// name), at most `limit`. Also the number of articles mentioning `name`, and with
+    /// `unique` the number of their stories: every count is then of stories, not articles.
     pub fn co_mentions(
         &self,
         filter: &Filter,
         name: &str,
         kind: Option<EntityKind>,
         limit: usize,
-    ) -> Result<(usize, Vec<CoMention>)> {
-        let (matching, everywhere) = self.entity_counts(filter)?;
+        unique: bool,
+    ) -> Result<CoMentions> {
+        let (matching, stories, everywhere) = self.entity_counts(filter, unique)?;
+        let matching = stories.unwrap_or(matching);
         let mut with_name = filter.clone();
         with_name.entities.push(name.to_string());
-        let (together, co_counts) = self.entity_counts(&with_name)?;
+        let (documents, stories, co_counts) = self.entity_counts(&with_name, unique)?;
+        let together = stories.unwrap_or(documents);
         let key = canonical_alias(name.trim()).to_lowercase();
         let apart = matching.saturating_sub(together) as u64;
         let mut found: Vec<CoMention> = co_counts
@@ -65,6 +79,10 @@ impl Archive {
                 .then_with(|| a.entity.kind.cmp(&b.entity.kind))
         });
         found.truncate(limit);
-        Ok((together, found))
+        Ok(CoMentions {
+            documents,
+            stories,
+            found,
+        })
     }
 }

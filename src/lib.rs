@@ -24,6 +24,8 @@ pub mod significance;
 pub mod soft_and;
 pub mod sources;
 pub mod stemming;
+pub mod stories;
+pub mod story_search;
 pub mod top_hits;
 pub mod trends;
 pub mod wire;

@@ -156,8 +156,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => {
             let filter = args.filter()?;
             let archive = open_archive(&cli.index)?;
-            let buckets = archive.timeline(&filter, args.interval)?;
-            printer.print(&wire::Timeline::new(&args.query, args.interval, buckets))?;
+            let buckets = archive.timeline(&filter, args.interval, args.unique)?;
+            printer.print(&wire::Timeline::new(
+                &args.query,
+                args.interval,
+                buckets,
+                args.unique,
+            ))?;
             ExitCode::SUCCESS
         }
         Command::Entities(args) => {
@@ -165,14 +170,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let archive = open_archive(&cli.index)?;
             let answer = match &args.with {
                 Some(name) => {
-                    let (documents, found) =
-                        archive.co_mentions(&filter, name, args.kind, args.limit)?;
-                    wire::Entities::co_mentions(&args.query, documents, found)
+                    let found =
+                        archive.co_mentions(&filter, name, args.kind, args.limit, args.unique)?;
+                    wire::Entities::co_mentions(&args.query, found)
                 }
                 None => {
-                    let (documents, counts) =
-                        archive.top_entities(&filter, args.kind, args.limit)?;
-                    wire::Entities::new(&args.query, documents, counts)
+                    let tally =
+                        archive.top_entities(&filter, args.kind, args.limit, args.unique)?;
+                    wire::Entities::new(&args.query, tally)
                 }
             };
             printer.print(&answer)?;
@@ -193,7 +198,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Show(args) => {
             let archive = open_archive(&cli.index)?;
-            printer.print(&wire::Article::from(archive.article(&args.id)?))?;
+            printer.print(&wire::Article::shown(archive.article_with_story(&args.id)?))?;
             ExitCode::SUCCESS
         }
         Command::Remove(args) => {

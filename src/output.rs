@@ -176,6 +176,14 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     if !entities.is_empty() {
         writeln!(out, "     {DIM}{entities}{DIM:#}")?;
     }
+    if let Some(similar) = hit.similar.as_ref().filter(|s| !s.is_empty()) {
+        writeln!(
+            out,
+            "     {DIM}+{} similar: {}{DIM:#}",
+            similar.len(),
+            similar.join(" ")
+        )?;
+    }
     writeln!(out)
 }
 
@@ -204,13 +212,13 @@ impl Render for SearchResponse {
         }
         let first = self.offset + 1;
         let last = self.offset + shown;
-        write!(
-            out,
-            "{} {noun}; showing {first}-{last}, by {}",
-            self.total,
-            self.sort.as_str()
-        )?;
-        if last < self.total {
+        write!(out, "{} {noun}", self.total)?;
+        if let Some(stories) = self.stories {
+            let noun = if stories == 1 { "story" } else { "stories" };
+            write!(out, " in {stories} {noun}")?;
+        }
+        write!(out, "; showing {first}-{last}, by {}", self.sort.as_str())?;
+        if last < self.stories.unwrap_or(self.total) {
             write!(out, " (next page: --offset {last})")?;
         }
         writeln!(out)
@@ -270,9 +278,15 @@ impl Render for Timeline {
         } else {
             format!("{}s", self.interval.as_str())
         };
+        // With `--unique` the counts are stories, counted in each bucket they reach.
+        let counted = if self.unique {
+            "story counts"
+        } else {
+            "articles"
+        };
         writeln!(
             out,
-            "{} articles in {} {buckets}",
+            "{} {counted} in {} {buckets}",
             self.total,
             self.buckets.len()
         )
@@ -395,11 +409,15 @@ impl Render for Entities {
             return writeln!(out, "no entities in {documents} matching articles");
         }
         write_entity_table(out, &self.entities)?;
-        writeln!(
+        write!(
             out,
             "{} entities shown, from {documents} matching articles",
             self.entities.len()
-        )
+        )?;
+        match self.stories {
+            Some(stories) => writeln!(out, " in {stories} stories (counts are stories)"),
+            None => writeln!(out),
+        }
     }
 }
 
@@ -447,6 +465,7 @@ impl Render for Article {
         if let Some(source) = &self.source {
             writeln!(out, "{DIM}source{DIM:#}    {source}")?;
         }
+        writeln!(out, "{DIM}story{DIM:#}     {}", self.story)?;
         for kind in EntityType::ALL {
             let names: Vec<&str> = self
                 .entities
@@ -461,6 +480,19 @@ impl Render for Article {
         if !self.body.is_empty() {
             writeln!(out)?;
             writeln!(out, "{}", self.body)?;
+        }
+        if let Some(similar) = self.similar.as_ref().filter(|s| !s.is_empty()) {
+            writeln!(out)?;
+            writeln!(out, "{BOLD}Same story ({} more){BOLD:#}", similar.len())?;
+            for other in similar {
+                writeln!(
+                    out,
+                    "  {DATE}{}{DATE:#}  {}  {DIM}id {}{DIM:#}",
+                    day(other.date),
+                    other.title,
+                    other.id
+                )?;
+            }
         }
         Ok(())
     }

@@ -69,6 +69,10 @@ pub struct Params {
     pub with: Option<String>,
     /// `trends`: the period to compare with, as typed (`C..D`).
     pub baseline: Option<String>,
+    /// `search`: one hit per story.
+    pub collapse: bool,
+    /// `timeline` and `entities`: count stories instead of articles.
+    pub unique: bool,
 }
 
 impl Default for Params {
@@ -88,14 +92,16 @@ impl Default for Params {
             within: None,
             with: None,
             baseline: None,
+            collapse: false,
+            unique: false,
         }
     }
 }
 
 /// Every parameter name, as the API spells it (the command line adds `--`).
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 16] = [
     "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset", "interval", "top",
-    "within", "with", "baseline",
+    "within", "with", "baseline", "collapse", "unique",
 ];
 
 impl Params {
@@ -126,6 +132,8 @@ impl Params {
             "within" => self.within = Some(parse_within(value)?),
             "with" => self.with = Some(parse_with(value)?),
             "baseline" => self.baseline = Some(parse_baseline(value)?),
+            "collapse" => self.collapse = parse_switch(name, value)?,
+            "unique" => self.unique = parse_switch(name, value)?,
             _ => return Err(argument(name, value, "no such parameter")),
         }
         Ok(())
@@ -165,6 +173,7 @@ impl Params {
             sort: self.sort,
             limit: self.limit.unwrap_or(DEFAULT_SEARCH_LIMIT),
             offset: self.offset,
+            collapse: self.collapse,
         })
     }
 
@@ -260,6 +269,8 @@ fn parameter_label(name: &str) -> &'static str {
         "within" => "`within`",
         "with" => "`with`",
         "baseline" => "`baseline`",
+        "collapse" => "`collapse`",
+        "unique" => "`unique`",
         _ => "a parameter",
     }
 }
@@ -366,6 +377,15 @@ fn baseline_period(text: &str, today: NaiveDate) -> Result<Period> {
     Period::closed(range).ok_or_else(|| argument("baseline", &text, "expected FROM..TO"))
 }
 
+/// A switch: `true` or `false` (a command-line flag given or not).
+pub fn parse_switch(name: &str, text: &str) -> Result<bool> {
+    match text {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(argument(name, text, "expected true or false")),
+    }
+}
+
 /// `relevance`, `newest` or `oldest`.
 pub fn parse_sort(text: &str) -> Result<SortOrder> {
     [SortOrder::Relevance, SortOrder::Newest, SortOrder::Oldest]
@@ -428,6 +448,8 @@ mod tests {
             "2w",
             "OPEC",
             "2024-01..2024-06",
+            "true",
+            "1",
         ];
         let mut all = Params::default();
         for (name, value) in NAMES.iter().zip(values) {
@@ -443,6 +465,8 @@ mod tests {
         assert_eq!(all.within.unwrap().0.unwrap().to_string(), "2w");
         assert_eq!(all.with.as_deref(), Some("OPEC"));
         assert_eq!(all.baseline.as_deref(), Some("2024-01..2024-06"));
+        assert!(all.collapse && all.unique);
+        assert!(params(&[("unique", "yes")]).is_err());
         let err = params(&[("nhits", "10")]).unwrap_err().to_string();
         assert!(err.contains("no such parameter"), "{err}");
     }

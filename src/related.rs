@@ -3,7 +3,8 @@
 //!
 //! The article's words are weighed by tf-idf (title words counting more), the strongest become
 //! a disjunction of BM25-scored term queries over title and body, and its entities join them,
-//! lightly weighted, as terms of the entity field. Only articles within the window around its date can match. The
+//! lightly weighted, as terms of the entity field. Only articles within the window around its
+//! date can match, and none of its own story (itself and its near-copies). The
 //! choices are measured by `examples/related_eval.rs` (BENCHMARKS.md, "Related articles").
 
 use std::collections::HashMap;
@@ -42,10 +43,6 @@ const TITLE_BOOST: f32 = 1.0;
 /// -0.02, 0.25 -0.013, 0.1 -0.001. Their words already count among the terms; this small weight
 /// breaks ties between articles with the same words in favour of those about the same names.
 const ENTITY_BOOST: f32 = 0.1;
-/// Hits fetched beyond the limit, so that copies of the article removed from the page can be
-/// replaced.
-const SPARE_HITS: usize = 10;
-
 /// Which articles to find: those like `id`, within `within` of its date (all dates if `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelatedRequest {
@@ -67,7 +64,7 @@ pub struct Related {
 
 impl Archive {
     /// The articles most like the one with `request.id`, best first, the article itself and
-    /// its copies left out.
+    /// the other articles of its story (its near-copies) left out.
     pub fn related(&self, request: &RelatedRequest) -> Result<Related> {
         let searcher = self.reader.searcher();
         let (_, source) = self.find(&searcher, &request.id)?;
@@ -82,17 +79,20 @@ impl Archive {
                 dates,
                 results: SearchResults {
                     total: 0,
+                    stories: None,
                     hits: Vec::new(),
                 },
             });
         };
         let fields = self.store.fields;
+        // The article's story holds the article itself and its near-copies: none of them is
+        // other coverage.
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, likeness.box_clone()),
             (
                 Occur::MustNot,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(fields.id, &source.id),
+                    fields.story_term(source.story),
                     IndexRecordOption::Basic,
                 )),
             ),
@@ -105,43 +105,32 @@ impl Archive {
             clauses.push((Occur::Must, window.build(&self.store)?.query));
         }
         let query = BooleanQuery::new(clauses);
-        let wanted = request.offset.saturating_add(request.limit);
-        let (matching, ranked) = ranked(
+        let (total, ranked) = ranked(
             &searcher,
             &query,
             SortOrder::Relevance,
-            wanted.saturating_add(SPARE_HITS),
-            0,
+            request.limit,
+            request.offset,
         )?;
         let generator = snippet_generator(&searcher, &*likeness, fields.body)?;
-        let mut hits = Vec::with_capacity(request.limit);
-        let (mut copies, mut rank) = (0, 0);
-        for (score, address) in ranked {
-            if rank == wanted {
-                break;
-            }
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (position, (score, address)) in ranked.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = fields.to_stored(&doc);
-            if same_story(&source, &article) {
-                copies += 1;
-                continue;
-            }
-            rank += 1;
-            if rank <= request.offset {
-                continue;
-            }
             hits.push(Hit {
-                rank,
+                rank: request.offset + position + 1,
                 score,
                 snippet: snippet_of(Some(&generator), &article),
                 article,
+                similar: None,
             });
         }
         Ok(Related {
             source,
             dates,
             results: SearchResults {
-                total: matching - copies.min(matching),
+                total,
+                stories: None,
                 hits,
             },
         })
@@ -197,20 +186,6 @@ impl Archive {
         }
         Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
-}
-
-/// Whether `candidate` is a copy of `source` rather than other coverage: the same headline on
-/// the same day, or the same text. (Where articles carry a story id, comparing the two ids
-/// belongs here.)
-fn same_story(source: &StoredArticle, candidate: &StoredArticle) -> bool {
-    let words = |text: &str| -> Vec<String> {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    (source.date == candidate.date && words(&source.title) == words(&candidate.title))
-        || words(&source.body) == words(&candidate.body)
 }
 
 /// The words of `title` and `body` as `field` indexes them (stems), strongest first, by

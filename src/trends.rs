@@ -115,8 +115,8 @@ impl Archive {
         let (window_documents, baseline_documents) =
             (documents(&window_filter)?, documents(&baseline_filter)?);
 
-        let (_, in_window) = self.entity_counts(&window_filter)?;
-        let (_, in_baseline) = self.entity_counts(&baseline_filter)?;
+        let (_, _, in_window) = self.entity_counts(&window_filter, false)?;
+        let (_, _, in_baseline) = self.entity_counts(&baseline_filter, false)?;
         let entities = rising(
             in_window
                 .into_iter()

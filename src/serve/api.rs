@@ -16,10 +16,14 @@ use crate::wire;
 
 /// The parameters each endpoint takes (the names are the command line's long flags).
 pub const SEARCH: &[&str] = &[
-    "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset",
+    "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset", "collapse",
 ];
-pub const TIMELINE: &[&str] = &["q", "from", "to", "on", "entity", "type", "interval"];
-pub const ENTITIES: &[&str] = &["q", "from", "to", "on", "entity", "type", "limit", "with"];
+pub const TIMELINE: &[&str] = &[
+    "q", "from", "to", "on", "entity", "type", "interval", "unique",
+];
+pub const ENTITIES: &[&str] = &[
+    "q", "from", "to", "on", "entity", "type", "limit", "with", "unique",
+];
 pub const RELATED: &[&str] = &["within", "limit", "offset"];
 pub const TRENDS: &[&str] = &["from", "to", "on", "baseline", "type", "limit"];
 pub const STATS: &[&str] = &["top"];
@@ -61,10 +65,10 @@ pub async fn timeline(
 ) -> Result<Response, ApiError> {
     let params = query_string::read(query.as_deref(), TIMELINE)?;
     let filter = params.filter(state.today())?;
-    let interval = params.interval;
+    let (interval, unique) = (params.interval, params.unique);
     let timeline = on_archive(state, move |archive| {
-        let buckets = archive.timeline(&filter, interval)?;
-        Ok(wire::Timeline::new(&filter.text, interval, buckets))
+        let buckets = archive.timeline(&filter, interval, unique)?;
+        Ok(wire::Timeline::new(&filter.text, interval, buckets, unique))
     })
     .await?;
     Ok(ok(&timeline))
@@ -76,15 +80,20 @@ pub async fn entities(
 ) -> Result<Response, ApiError> {
     let params = query_string::read(query.as_deref(), ENTITIES)?;
     let filter = params.entities_filter(state.today())?;
-    let (kind, limit, with) = (params.kind, params.entities_limit(), params.with);
+    let (kind, limit, with, unique) = (
+        params.kind,
+        params.entities_limit(),
+        params.with,
+        params.unique,
+    );
     let entities = on_archive(state, move |archive| match with {
         Some(name) => {
-            let (documents, found) = archive.co_mentions(&filter, &name, kind, limit)?;
-            Ok(wire::Entities::co_mentions(&filter.text, documents, found))
+            let found = archive.co_mentions(&filter, &name, kind, limit, unique)?;
+            Ok(wire::Entities::co_mentions(&filter.text, found))
         }
         None => {
-            let (documents, counts) = archive.top_entities(&filter, kind, limit)?;
-            Ok(wire::Entities::new(&filter.text, documents, counts))
+            let tally = archive.top_entities(&filter, kind, limit, unique)?;
+            Ok(wire::Entities::new(&filter.text, tally))
         }
     })
     .await?;
@@ -129,8 +138,8 @@ pub async fn article(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     query_string::read(query.as_deref(), NONE)?;
-    let article = on_archive(state, move |archive| archive.article(&id)).await?;
-    Ok(ok(&wire::Article::from(article)))
+    let article = on_archive(state, move |archive| archive.article_with_story(&id)).await?;
+    Ok(ok(&wire::Article::shown(article)))
 }
 
 pub async fn health(

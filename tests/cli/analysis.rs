@@ -245,6 +245,8 @@ fn trends_refuse_bad_windows_with_the_parameter_named() {
 
 /// One article of the export, as the brute force reads it.
 struct Exported {
+    /// The story id.
+    story: String,
     date: NaiveDate,
     words: HashSet<String>,
     entities: HashSet<(String, String)>,
@@ -269,6 +271,7 @@ fn sample_export() -> (Fixture, Vec<Exported>) {
                 .map(str::to_lowercase)
                 .collect();
             Exported {
+                story: article.story,
                 date: day(&article.date),
                 words,
                 entities: article
@@ -407,6 +410,8 @@ struct CoMentions {
     query: String,
     documents: usize,
     entities: Vec<ScoredEntity>,
+    /// With `--unique`: the stories of the articles mentioning the name.
+    stories: Option<usize>,
 }
 
 #[test]
@@ -417,59 +422,156 @@ fn entities_with_equal_a_brute_force_count_over_the_sample_export() {
         ("Pete Hegseth", None),
         ("NATO", Some("2025-03")),
     ] {
-        let matching: Vec<&Exported> = articles
-            .iter()
-            .filter(|a| from.is_none_or(|from| a.date >= day(&format!("{from}-01"))))
-            .collect();
-        let mentions = |a: &Exported| a.entities.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
-        let together: Vec<&&Exported> = matching.iter().filter(|a| mentions(a)).collect();
-        let apart = (matching.len() - together.len()) as u64;
-        let mut co: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
-        for article in &matching {
-            for entity in &article.entities {
-                if entity.0.eq_ignore_ascii_case(name) {
-                    continue;
-                }
-                let entry = co.entry(entity.clone()).or_default();
-                if mentions(article) {
-                    entry.0 += 1
+        for unique in [false, true] {
+            let matching: Vec<(usize, &Exported)> = articles
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| from.is_none_or(|from| a.date >= day(&format!("{from}-01"))))
+                .collect();
+            // What is counted: each article, or (with --unique) each story.
+            let unit = |(at, a): &(usize, &Exported)| -> String {
+                if unique {
+                    a.story.clone()
                 } else {
-                    entry.1 += 1
+                    format!("article {at}")
+                }
+            };
+            let mentions =
+                |a: &Exported| a.entities.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+            let together: Vec<&(usize, &Exported)> =
+                matching.iter().filter(|(_, a)| mentions(a)).collect();
+            let units: BTreeSet<String> = matching.iter().map(unit).collect();
+            let together_units: BTreeSet<String> = together.iter().map(|a| unit(a)).collect();
+            let apart = (units.len() - together_units.len()) as u64;
+            // Per entity: the units of articles mentioning both, and of all that mention it.
+            let mut co: BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)> =
+                BTreeMap::new();
+            for article in &matching {
+                for entity in &article.1.entities {
+                    if entity.0.eq_ignore_ascii_case(name) {
+                        continue;
+                    }
+                    let entry = co.entry(entity.clone()).or_default();
+                    if mentions(article.1) {
+                        entry.0.insert(unit(article));
+                    }
+                    entry.1.insert(unit(article));
                 }
             }
-        }
-        let expected: BTreeMap<(String, String), (u64, f64)> = co
-            .into_iter()
-            .filter(|(_, (both, _))| *both > 0)
-            .map(|(key, (both, alone))| {
-                (key, (both, g2(both, together.len() as u64, alone, apart)))
-            })
-            .collect();
-        assert!(!expected.is_empty(), "{name}");
+            let expected: BTreeMap<(String, String), (u64, f64)> = co
+                .into_iter()
+                .filter(|(_, (both, _))| !both.is_empty())
+                .map(|(key, (both, all))| {
+                    let (both, alone) = (both.len() as u64, (all.len() - both.len()) as u64);
+                    let score = g2(both, together_units.len() as u64, alone, apart);
+                    (key, (both, score))
+                })
+                .collect();
+            assert!(!expected.is_empty(), "{name}");
 
-        let mut args = vec!["entities", "--with", name, "--limit", "100000", "--json"];
-        if let Some(from) = from {
-            args.extend(["--from", from]);
+            let mut args = vec!["entities", "--with", name, "--limit", "100000", "--json"];
+            if let Some(from) = from {
+                args.extend(["--from", from]);
+            }
+            if unique {
+                args.push("--unique");
+            }
+            let answer: CoMentions = fx.run(&args).expect(0).json();
+            assert_eq!(answer.query, "*");
+            assert_eq!(answer.documents, together.len(), "{name}");
+            assert_eq!(
+                answer.stories,
+                unique.then_some(together_units.len()),
+                "{name}"
+            );
+            let got: BTreeMap<(String, String), (u64, f64)> = answer
+                .entities
+                .iter()
+                .map(|e| ((e.name.clone(), e.kind.clone()), (e.count, e.score)))
+                .collect();
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                expected.keys().collect::<Vec<_>>(),
+                "{name}"
+            );
+            for (key, (count, score)) in &expected {
+                assert_eq!(got[key].0, *count, "{key:?} unique={unique}");
+                assert!((got[key].1 - score).abs() < 1e-6, "{key:?} unique={unique}");
+            }
+            assert!(answer.entities.windows(2).all(|w| w[0].score >= w[1].score));
         }
-        let answer: CoMentions = fx.run(&args).expect(0).json();
-        assert_eq!(answer.query, "*");
-        assert_eq!(answer.documents, together.len(), "{name}");
-        let got: BTreeMap<(String, String), (u64, f64)> = answer
+    }
+}
+
+#[test]
+fn entities_with_unique_counts_the_stories_of_co_mentions() {
+    let fx = Fixture::new();
+    // Words of one article only, so that articles are near-copies only where planted.
+    let own = |tag: &str| -> String {
+        (0..30)
+            .map(|k| format!("{tag}w{k}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // One story of three near-copies with Merkel and Macron; one article with Merkel alone;
+    // two with Macron alone.
+    let meeting = format!(
+        "Leaders meet.\n\nAngela Merkel met Emmanuel Macron in Paris on Monday. {}.",
+        own("meeting")
+    );
+    for n in 0..3 {
+        fx.article(
+            &format!("in/meeting{n}.txt"),
+            &format!("2025-03-0{}", n + 1),
+            &format!("{meeting} Update {n}."),
+        );
+    }
+    fx.article(
+        "in/merkel.txt",
+        "2025-03-02",
+        &format!(
+            "Merkel speaks.\n\nAngela Merkel spoke in Berlin. {}.",
+            own("merkel")
+        ),
+    );
+    for n in 0..2 {
+        fx.article(
+            &format!("in/macron{n}.txt"),
+            "2025-03-02",
+            &format!(
+                "Macron speaks.\n\nEmmanuel Macron spoke in Lyon. {}.",
+                own(&format!("macron{n}"))
+            ),
+        );
+    }
+    fx.ingest(&["in"]).expect(0);
+    let macron = |answer: &CoMentions| -> u64 {
+        answer
             .entities
             .iter()
-            .map(|e| ((e.name.clone(), e.kind.clone()), (e.count, e.score)))
-            .collect();
-        assert_eq!(
-            got.keys().collect::<Vec<_>>(),
-            expected.keys().collect::<Vec<_>>(),
-            "{name}"
-        );
-        for (key, (count, score)) in &expected {
-            assert_eq!(got[key].0, *count, "{key:?}");
-            assert!((got[key].1 - score).abs() < 1e-6, "{key:?}");
-        }
-        assert!(answer.entities.windows(2).all(|w| w[0].score >= w[1].score));
-    }
+            .find(|e| e.name == "Emmanuel Macron")
+            .expect("Macron is co-mentioned")
+            .count
+    };
+    let args = [
+        "entities",
+        "--with",
+        "Angela Merkel",
+        "--type",
+        "person",
+        "--json",
+    ];
+    let articles: CoMentions = fx.run(&args).expect(0).json();
+    assert_eq!((articles.documents, articles.stories), (4, None));
+    assert_eq!(macron(&articles), 3, "articles mentioning both");
+    let mut unique_args = args.to_vec();
+    unique_args.push("--unique");
+    let stories: CoMentions = fx.run(&unique_args).expect(0).json();
+    assert_eq!((stories.documents, stories.stories), (4, Some(2)));
+    assert_eq!(macron(&stories), 1, "stories mentioning both");
+    // Stories: Merkel's 2 against the other 2 (Macron alone); Macron in 1 of Merkel's and
+    // in both of the others.
+    assert!((stories.entities[0].score - g2(1, 2, 2, 2)).abs() < 1e-6);
 }
 
 #[test]
@@ -566,31 +668,47 @@ fn related_lists_coverage_of_the_same_subject_near_its_date() {
         ("chess", "The chess championship went to a tiebreak as the grandmaster defended the title with the black pieces in a long endgame."),
         ("wheat", "The wheat harvest shrank in the drought; farmers said grain silos were half empty and bread prices would rise."),
     ];
+    // Words of one article only: reports on one subject share its sentence but are not
+    // near-copies of each other (they share few of their three-word shingles).
+    let own_words = |subject: &str, n: u64| -> String {
+        (0..24)
+            .map(|k| format!("{subject}x{n}w{k}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let report = |subject: &str, text: &str, n: u64| -> String {
+        format!(
+            "{subject} report {n}.\n\n{text} Report number {n} of {subject} coverage. {}.",
+            own_words(subject, n)
+        )
+    };
     for (s, (subject, text)) in subjects.iter().enumerate() {
         for n in 0..4u64 {
             let date = day("2025-05-10") + Days::new(n + s as u64);
             fx.article(
                 &format!("in/{subject}{n}.txt"),
                 &date.to_string(),
-                &format!(
-                    "{subject} report {n}.\n\n{text} Report number {n} of {subject} coverage."
-                ),
+                &report(subject, text, n),
             );
         }
         // The same subject two months later: outside the default window of 7 days.
         fx.article(
             &format!("in/{subject}-later.txt"),
             "2025-07-20",
-            &format!("{subject} later.\n\n{text} Months later."),
+            &format!(
+                "{subject} later.\n\n{text} Months later. {}.",
+                own_words(subject, 9)
+            ),
         );
     }
-    // A copy of the first volcano report: same headline and day, one sentence added.
+    // A near-copy of the first volcano report, a day later, one sentence added: the same
+    // story, so not other coverage.
     fx.article(
         "in/volcano0-copy.txt",
-        "2025-05-10",
+        "2025-05-11",
         &format!(
-            "volcano report 0.\n\n{} Report number 0 of volcano coverage. Updated.",
-            subjects[0].1
+            "{} Updated with the latest figures.",
+            report("volcano", subjects[0].1, 0)
         ),
     );
     fx.ingest(&["in"]).expect(0);
@@ -622,6 +740,21 @@ fn related_lists_coverage_of_the_same_subject_near_its_date() {
     assert!(
         !paths.iter().any(|p| p.starts_with("volcano0")),
         "the source and its copy are left out: {paths:?}"
+    );
+    // Left out because they are one story, which no hit shares.
+    let story_of = |id: &str| -> String {
+        let shown: contract::Article = fx.run(&["show", id, "--json"]).expect(0).json();
+        shown.story
+    };
+    let copy = search
+        .hits
+        .iter()
+        .find(|hit| hit.path.ends_with("volcano0-copy.txt"))
+        .expect("the copy");
+    assert_eq!(copy.story, story_of(&source));
+    assert!(
+        related.hits.iter().all(|hit| hit.story != copy.story),
+        "{paths:?}"
     );
     assert!(
         !paths.iter().any(|p| p.contains("later")),

@@ -15,5 +15,6 @@ mod reliability;
 mod serve_api;
 mod serve_reload;
 mod server;
+mod stories;
 mod util;
 mod wire;

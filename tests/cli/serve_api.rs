@@ -118,6 +118,18 @@ fn api_answers_are_the_command_lines_json_byte_for_byte() {
             ],
         ),
         ("/api/related/wire/7", &["related", "wire/7", "--json"]),
+        (
+            "/api/search?q=budget&collapse=true",
+            &["search", "budget", "--collapse", "--json"],
+        ),
+        (
+            "/api/timeline?unique=true&interval=year",
+            &["timeline", "--unique", "--interval", "year", "--json"],
+        ),
+        (
+            "/api/entities?unique=true",
+            &["entities", "--unique", "--json"],
+        ),
         ("/api/stats?top=3", &["stats", "--top", "3", "--json"]),
         ("/api/stats", &["stats", "--json"]),
         ("/api/articles/wire%2F7", &["show", "wire/7", "--json"]),
