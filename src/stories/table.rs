@@ -17,23 +17,25 @@ const NONE: u32 = u32::MAX;
 /// so how such a cluster is split into stories, may depend on the order articles came in.
 const MAX_CHAIN: usize = 64;
 
-struct Entry {
-    day: i64,
-    story: u64,
-    signature: Signature,
-    alive: bool,
-}
-
 /// Stored signatures, chained by band key and period: each key leads to the last entry that
 /// has it, and each entry to the previous one with the same key in that band. Periods are
 /// `window` days long (at least one), so the near-copies of an article are in its own period
 /// or the two beside it, and a chain never holds articles from years apart.
+///
+/// Memory is what grows with a run (every article it writes is held until it ends), so
+/// entries are kept column by column, without padding, and chains are found by a 32-bit hash
+/// of their key: two keys with the same hash share a chain, which costs a comparison or two,
+/// never a wrong answer, since every candidate's signature is compared.
 #[derive(Default)]
 pub struct Table {
     window: u32,
-    entries: Vec<Entry>,
+    signatures: Vec<Signature>,
+    /// Day numbers (an `i32` holds every date the ingest accepts).
+    days: Vec<i32>,
+    stories: Vec<u64>,
+    alive: Vec<bool>,
     by_key: FxHashMap<u64, u32>,
-    heads: FxHashMap<u64, u32>,
+    heads: FxHashMap<u32, u32>,
     /// `next[entry * BANDS + band]`: the previous entry with the same key in this band.
     next: Vec<u32>,
     /// Stories merged into another (a story is a connected group: an article that is the
@@ -63,9 +65,15 @@ impl Table {
         day.div_euclid(i64::from(self.window.max(1)))
     }
 
-    /// The chain key of a band key in a period.
-    fn chain_key(band_key: u64, period: i64) -> u64 {
-        band_key ^ (period as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    /// The chain of a band key in a period: a 32-bit hash of both.
+    fn chain_key(band_key: u64, period: i64) -> u32 {
+        let key = band_key ^ (period as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // The band's number is in the key's top bits: mixed into the kept ones.
+        (key.wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32
+    }
+
+    fn day_of(day: i64) -> i32 {
+        day.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
     }
 
     /// Articles held (removed ones excluded).
@@ -112,18 +120,19 @@ impl Table {
             let mut walked = 0;
             while at != NONE && walked < MAX_CHAIN {
                 walked += 1;
-                let entry = &self.entries[at as usize];
-                let next = self.next[at as usize * BANDS + band];
+                let entry = at as usize;
+                let next = self.next[entry * BANDS + band];
+                let story = self.stories[entry];
                 // An article of a story already matched adds nothing but perhaps a better
                 // score within that story, which joins the same story: skipped.
-                let known = best.is_some() && stories.contains(&entry.story);
+                let known = best.is_some() && stories.contains(&story);
                 if !known
-                    && entry.alive
-                    && (entry.day - day).unsigned_abs() <= u64::from(self.window)
+                    && self.alive[entry]
+                    && (i64::from(self.days[entry]) - day).unsigned_abs() <= u64::from(self.window)
                 {
-                    let score = similarity(signature, &entry.signature);
-                    if score >= THRESHOLD && !stories.contains(&entry.story) {
-                        stories.push(entry.story);
+                    let score = similarity(signature, &self.signatures[entry]);
+                    if score >= THRESHOLD && !stories.contains(&story) {
+                        stories.push(story);
                     }
                     let better = match best {
                         None => true,
@@ -139,7 +148,7 @@ impl Table {
             }
         }
         let (_, at) = best?;
-        let story = self.resolve(self.entries[at as usize].story);
+        let story = self.resolve(self.stories[at as usize]);
         let mut others: Vec<u64> = stories
             .into_iter()
             .map(|s| self.resolve(s))
@@ -153,7 +162,7 @@ impl Table {
     /// Holds an article (replacing what was held under its key).
     pub fn insert(&mut self, key: u64, day: i64, story: u64, signature: Signature) {
         self.remove(key);
-        let at = self.entries.len() as u32;
+        let at = self.signatures.len() as u32;
         let period = self.period(day);
         for (band, band_key) in band_keys(&signature).into_iter().enumerate() {
             let chain = Self::chain_key(band_key, period);
@@ -161,22 +170,18 @@ impl Table {
             debug_assert_eq!(self.next.len(), at as usize * BANDS + band);
             self.next.push(previous);
         }
-        self.entries.push(Entry {
-            day,
-            story,
-            signature,
-            alive: true,
-        });
+        self.signatures.push(signature);
+        self.days.push(Self::day_of(day));
+        self.stories.push(story);
+        self.alive.push(true);
         self.by_key.insert(key, at);
     }
 
     /// Takes an article out; its story, if it was held.
     pub fn remove(&mut self, key: u64) -> Option<u64> {
-        let at = self.by_key.remove(&key)?;
-        let entry = &mut self.entries[at as usize];
-        entry.alive = false;
-        let story = entry.story;
-        Some(self.resolve(story))
+        let at = self.by_key.remove(&key)? as usize;
+        self.alive[at] = false;
+        Some(self.resolve(self.stories[at]))
     }
 
     /// Every merge made, as (merged story, story it is part of now).
@@ -200,7 +205,7 @@ impl Table {
     fn story_of(&self, key: u64) -> Option<u64> {
         self.by_key
             .get(&key)
-            .map(|&at| self.resolve(self.entries[at as usize].story))
+            .map(|&at| self.resolve(self.stories[at as usize]))
     }
 }
 
