@@ -85,6 +85,8 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     pub limit: usize,
     pub offset: usize,
+    /// One hit per story (its best), with the other matching articles of the story.
+    pub collapse: bool,
 }
 
 /// The built queries: the whole query, and the text part alone (what snippets highlight).
@@ -321,6 +323,7 @@ mod tests {
 
     fn request(text: &str) -> SearchRequest {
         SearchRequest {
+            collapse: false,
             filter: Filter {
                 text: text.to_string(),
                 ..Filter::default()
