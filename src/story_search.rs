@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::fastfield::FacetReader;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
@@ -47,6 +47,7 @@ impl Archive {
         query: &dyn Query,
         request: &SearchRequest,
     ) -> Result<(usize, Vec<CollapsedHit>)> {
+        let columns = Columns::open(searcher);
         let wanted = request.offset.saturating_add(request.limit);
         let mut fetch = wanted.saturating_mul(4).max(64);
         let (total, leaders) = loop {
@@ -55,7 +56,7 @@ impl Archive {
             let leaders: Vec<(f32, DocAddress, u64)> = ranked
                 .iter()
                 .filter_map(|&(score, address)| {
-                    let story = story_at(searcher, address);
+                    let story = columns.story(address);
                     seen.insert(story).then_some((score, address, story))
                 })
                 .collect();
@@ -84,7 +85,7 @@ impl Archive {
             let similar = members
                 .into_iter()
                 .filter(|(_, member)| *member != address)
-                .filter_map(|(_, member)| id_at(searcher, member))
+                .filter_map(|(_, member)| columns.id(member))
                 .collect();
             page.push((score, address, similar));
         }
@@ -143,24 +144,44 @@ impl Archive {
     }
 }
 
-/// The story of the article at `address`; an article without one is a story of its own.
-fn story_at(searcher: &Searcher, address: DocAddress) -> u64 {
-    let segment = searcher.segment_reader(address.segment_ord);
-    segment
-        .fast_fields()
-        .u64(schema::STORY)
-        .ok()
-        .and_then(|column| column.first(address.doc_id))
-        .unwrap_or_else(|| u64::from(address.segment_ord) << 32 | u64::from(address.doc_id))
+/// The story and id columns of every segment, opened once per search: a collapsed page
+/// reads them for every ranked hit and every member of its stories.
+struct Columns {
+    stories: Vec<Option<Column<u64>>>,
+    ids: Vec<Option<StrColumn>>,
 }
 
-/// The id of the article at `address`.
-fn id_at(searcher: &Searcher, address: DocAddress) -> Option<String> {
-    let segment = searcher.segment_reader(address.segment_ord);
-    let ids = segment.fast_fields().str(schema::ID).ok()??;
-    let ord = ids.ords().first(address.doc_id)?;
-    let mut id = String::new();
-    ids.ord_to_str(ord, &mut id).ok()?.then_some(id)
+impl Columns {
+    fn open(searcher: &Searcher) -> Columns {
+        let segments = searcher.segment_readers();
+        Columns {
+            stories: segments
+                .iter()
+                .map(|segment| segment.fast_fields().u64(schema::STORY).ok())
+                .collect(),
+            ids: segments
+                .iter()
+                .map(|segment| segment.fast_fields().str(schema::ID).ok().flatten())
+                .collect(),
+        }
+    }
+
+    /// The story of the article at `address`; an article without one is a story of its own.
+    fn story(&self, address: DocAddress) -> u64 {
+        self.stories
+            .get(address.segment_ord as usize)
+            .and_then(Option::as_ref)
+            .and_then(|column| column.first(address.doc_id))
+            .unwrap_or_else(|| u64::from(address.segment_ord) << 32 | u64::from(address.doc_id))
+    }
+
+    /// The id of the article at `address`.
+    fn id(&self, address: DocAddress) -> Option<String> {
+        let ids = self.ids.get(address.segment_ord as usize)?.as_ref()?;
+        let ord = ids.ords().first(address.doc_id)?;
+        let mut id = String::new();
+        ids.ord_to_str(ord, &mut id).ok()?.then_some(id)
+    }
 }
 
 /// The stories of the matching articles.
