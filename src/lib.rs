@@ -21,6 +21,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod significance;
+pub mod snippet;
 pub mod soft_and;
 pub mod sources;
 pub mod stemming;

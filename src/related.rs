@@ -22,7 +22,8 @@ use crate::error::Result;
 use crate::query::Filter;
 use crate::query::SortOrder;
 use crate::schema::StoredArticle;
-use crate::search::{ranked, snippet_generator, snippet_of, Archive, Hit, SearchResults};
+use crate::search::{ranked, Archive, Hit, SearchResults};
+use crate::snippet::Snippets;
 use crate::stemming::CachedEnglishStemmer;
 
 /// Words of the article that make up the query, by tf-idf. Measured on the tune half of
@@ -112,7 +113,7 @@ impl Archive {
             request.limit,
             request.offset,
         )?;
-        let generator = snippet_generator(&searcher, &*likeness, fields.body)?;
+        let mut snippets = Snippets::for_query(&searcher, &*likeness, fields.body)?;
         let mut hits = Vec::with_capacity(ranked.len());
         for (position, (score, address)) in ranked.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -120,7 +121,7 @@ impl Archive {
             hits.push(Hit {
                 rank: request.offset + position + 1,
                 score,
-                snippet: snippet_of(Some(&generator), &article),
+                snippet: Snippets::of(Some(&mut snippets), &article),
                 article,
                 similar: None,
             });

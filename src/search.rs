@@ -1,6 +1,6 @@
 //! Running requests against an index: ranked hits with snippets, counts by day and by entity, look-ups.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
@@ -8,8 +8,7 @@ use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::query::{Query, TermQuery};
-use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{
     DateTime, DocAddress, DocId, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentReader,
     TantivyDocument, Term,
@@ -20,11 +19,8 @@ use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
 use crate::query::{Filter, SearchRequest, SortOrder};
 use crate::schema::{self, datetime_to_day, facet_entity, Reads, Store, StoredArticle};
-use crate::stemming;
+use crate::snippet::Snippets;
 use crate::top_hits::TopHits;
-
-/// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
 
 /// An open index, ready to answer.
 pub struct Archive {
@@ -32,12 +28,7 @@ pub struct Archive {
     pub(crate) reader: IndexReader,
 }
 
-/// A piece of article text with the byte ranges of the query's words in it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Snippet {
-    pub text: String,
-    pub highlights: Vec<std::ops::Range<usize>>,
-}
+pub use crate::snippet::Snippet;
 
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -199,10 +190,10 @@ impl Archive {
             let similar = vec![None; ranked.len()];
             (total, ranked, similar)
         };
-        let snippets = if request.filter.matches_everything_textually() {
+        let mut snippets = if request.filter.matches_everything_textually() {
             None
         } else {
-            Some(snippet_generator(
+            Some(Snippets::for_query(
                 &searcher,
                 &*built.text,
                 self.store.fields.body,
@@ -215,7 +206,7 @@ impl Archive {
             hits.push(Hit {
                 rank: request.offset + position + 1,
                 score,
-                snippet: snippet_of(snippets.as_ref(), &article),
+                snippet: Snippets::of(snippets.as_mut(), &article),
                 article,
                 similar: similar.get_mut(position).and_then(Option::take),
             });
@@ -508,38 +499,6 @@ impl Iterator for Exported<'_> {
     }
 }
 
-/// tantivy's `SnippetGenerator::create`, with an analyzer that only stems the words that may
-/// become one of the query's stems (the body's analyzer, [`crate::stemming`]).
-pub(crate) fn snippet_generator(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: Field,
-) -> Result<SnippetGenerator> {
-    let mut terms = BTreeSet::new();
-    query.query_terms(&mut |term, _| {
-        if term.field() == field {
-            terms.insert(term.clone());
-        }
-    });
-    let mut terms_text = BTreeMap::new();
-    for term in terms {
-        if let Some(text) = term.value().as_str() {
-            let doc_freq = searcher.doc_freq(&term)?;
-            if doc_freq > 0 {
-                // The weight tantivy gives a term: rarer words pick the fragment.
-                terms_text.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
-            }
-        }
-    }
-    let analyzer = stemming::english_stemming_for(terms_text.keys().map(String::as_str));
-    Ok(SnippetGenerator::new(
-        terms_text,
-        analyzer,
-        field,
-        SNIPPET_CHARS,
-    ))
-}
-
 /// One page of matches in the order asked for, with the number of all matches. Ties in score
 /// (or date) are broken by date (newest first for relevance) and then by id, so the order is
 /// stable.
@@ -584,65 +543,6 @@ pub(crate) fn ranked(
             )
         }
     })
-}
-
-/// The snippet of a hit: the passage the generator picks, or the article's opening where it
-/// finds none of the query's words (or there is no generator).
-pub(crate) fn snippet_of(generator: Option<&SnippetGenerator>, article: &StoredArticle) -> Snippet {
-    generator
-        .map(|generator| generator.snippet(&article.body))
-        .filter(|snippet| !snippet.is_empty())
-        .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
-        .unwrap_or_else(|| lead_snippet(article))
-}
-
-/// A snippet on one line: every run of whitespace (paragraph breaks too) becomes one space,
-/// and the highlighted byte ranges move with the text.
-fn collapse_whitespace(fragment: &str, highlights: &[std::ops::Range<usize>]) -> Snippet {
-    let mut text = String::with_capacity(fragment.len());
-    // new_offset[i] is where byte i of `fragment` lands in `text`.
-    let mut new_offset = vec![0; fragment.len() + 1];
-    let mut in_space = false;
-    for (at, c) in fragment.char_indices() {
-        new_offset[at..at + c.len_utf8()].fill(text.len());
-        if c.is_whitespace() {
-            if !in_space {
-                text.push(' ');
-            }
-            in_space = true;
-        } else {
-            text.push(c);
-            in_space = false;
-        }
-    }
-    new_offset[fragment.len()] = text.len();
-    let highlights = highlights
-        .iter()
-        .filter(|range| range.end <= fragment.len() && range.start < range.end)
-        .map(|range| new_offset[range.start]..new_offset[range.end])
-        .collect();
-    Snippet { text, highlights }
-}
-
-/// The opening of an article, when the query has no words to show in context.
-fn lead_snippet(article: &StoredArticle) -> Snippet {
-    let source = if article.body.is_empty() {
-        &article.title
-    } else {
-        &article.body
-    };
-    let flat = source.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = match flat.char_indices().nth(SNIPPET_CHARS) {
-        None => flat,
-        Some((cut, _)) => {
-            let boundary = flat[..cut].rfind(' ').unwrap_or(cut);
-            format!("{}…", &flat[..boundary])
-        }
-    };
-    Snippet {
-        text,
-        highlights: Vec::new(),
-    }
 }
 
 /// Adds up per-segment counts.
@@ -986,18 +886,6 @@ mod tests {
                 assert_eq!(got, wanted, "{text} offset {offset} limit {limit}");
             }
         }
-    }
-    #[test]
-    fn snippet_whitespace_collapses_and_highlights_follow() {
-        let fragment = "Oil  prices\n\nrose — oil";
-        let snippet = collapse_whitespace(fragment, &[0..3, 5..11, 22..25]);
-        assert_eq!(snippet.text, "Oil prices rose — oil");
-        let words: Vec<&str> = snippet
-            .highlights
-            .iter()
-            .map(|r| &snippet.text[r.clone()])
-            .collect();
-        assert_eq!(words, ["Oil", "prices", "oil"]);
     }
 
     #[test]
