@@ -7,7 +7,10 @@
 //!   (`bloom` tells it which articles to look up in the index);
 //! - `known` loads what the index held before the run; `mirror` finds what is gone from the
 //!   run's roots; `writer` locks, opens and sizes; `merging` chooses the segments to merge;
-//!   `flow` keeps workers within reach of the writer.
+//!   `flow` keeps workers within reach of the writer;
+//! - `storying` gives each written article its story and merges and regroups stories once the
+//!   run is committed; `pending` records that work with each commit, for the next run to take
+//!   over if this one is killed.
 //!
 //! Files are handed out in sorted order to worker threads and their results are applied in that
 //! same order, so which copy of a duplicate is kept, and the order of the report, never depend

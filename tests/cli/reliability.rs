@@ -329,6 +329,31 @@ fn story_work_a_killed_run_left_is_done_by_the_next_run() {
     );
     fx.ingest(&["in"]).expect(0);
     assert_same_export(&fx, &reference, "the split is done");
+
+    // The bridge comes back, merging the stories again, and the run is killed; the next run
+    // groups nothing (`--no-stories`), so it does the merge first. The new articles are
+    // stories of their own either way.
+    fx.article("in/0/3-bridge.txt", "2024-06-15", &bridge);
+    numbered_articles(&fx, "in/more2", 8_000..12_000);
+    reference
+        .ingest(&[&fx.path("in").to_string_lossy()])
+        .expect(0);
+    assert_eq!(
+        grouped(&reference, &[family_paths.to_vec()]),
+        1,
+        "one story"
+    );
+    kill_once_committed(&fx, "family", 3);
+    assert!(
+        indexed_paths(&fx).len() < 12_003,
+        "killed before the end of the run"
+    );
+    fx.ingest(&["--no-stories", "in"]).expect(0);
+    assert_same_export(
+        &fx,
+        &reference,
+        "the merge is done by a run without stories",
+    );
 }
 
 trait StatsOrEmpty {
