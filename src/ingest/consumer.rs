@@ -14,6 +14,7 @@ use tantivy::{
 use super::bloom;
 use super::merging;
 use super::mirror::{Held, Mirror};
+use super::pending::{self, StoryWork};
 use super::prepared::{generated_id_key, key_of, low_bits, ArticleDoc, Item, Prepared};
 use super::report::{Duplicate, IngestReport};
 use super::storying::{self, Storyteller};
@@ -76,6 +77,25 @@ fn text_of(segment: &SegmentReader, field: &str, doc: DocId) -> Result<Option<St
         None => false,
     };
     Ok(found.then_some(text))
+}
+
+/// A searcher from the run's reader (the index as of the last commit it was reloaded at),
+/// opened when first needed.
+fn searcher_of(reader: &mut Option<IndexReader>, store: &Store) -> Result<Searcher> {
+    let reader = match reader {
+        Some(reader) => reader,
+        // The index opened a second time, for mappings of its own: sharing the writer's, it
+        // would keep every page a merge reads resident until the next reload, segments merged
+        // away included.
+        None => reader.insert(
+            schema::open(&store.dir)?
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()?,
+        ),
+    };
+    Ok(reader.searcher())
 }
 
 /// In `run_ids`, for an id whose article this run deleted (a later copy of it turned out to
@@ -357,20 +377,7 @@ impl<'a> Consumer<'a> {
 
     /// The index as of the last commit.
     fn searcher(&mut self) -> Result<Searcher> {
-        let reader = match self.reader.take() {
-            Some(reader) => reader,
-            // The index opened a second time, for mappings of its own: sharing the writer's, it
-            // would keep every page a merge reads resident until the next reload, segments
-            // merged away included.
-            None => schema::open(&self.store.dir)?
-                .index
-                .reader_builder()
-                .reload_policy(ReloadPolicy::Manual)
-                .try_into()?,
-        };
-        let searcher = reader.searcher();
-        self.reader = Some(reader);
-        Ok(searcher)
+        searcher_of(&mut self.reader, self.store)
     }
 
     /// The first live article found by a term that `read` gives a value for, and that value.
@@ -439,9 +446,10 @@ impl<'a> Consumer<'a> {
         Ok(())
     }
 
-    /// Commits, then hands what the run maps held over to the filters: the index has it now.
+    /// Commits, with the story work the run leaves to do so far, then hands what the run maps
+    /// held over to the filters: the index has it now.
     fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
+        pending::commit(&mut self.writer, &self.stories.work())?;
         self.last_commit = Instant::now();
         for (&id, _) in self.run_ids.iter() {
             self.committed_ids.insert(id);
@@ -475,8 +483,9 @@ impl<'a> Consumer<'a> {
         for held in self.mirror.take_held() {
             self.settle(held, &removed)?;
         }
-        self.writer.commit()?;
-        self.regroup_stories()?;
+        let work = self.stories.take_work();
+        pending::commit(&mut self.writer, &work)?;
+        self.settle_stories(work)?;
         self.writer.wait_merging_threads()?;
         // A cancelled run exits as soon as its work is safe.
         if complete {
@@ -486,38 +495,20 @@ impl<'a> Consumer<'a> {
     }
 
     /// Once the run is committed: moves the articles of stories merged into others, then
-    /// regroups the stories that lost members; commits after each step that changed a story.
-    fn regroup_stories(&mut self) -> Result<()> {
-        let (merges, dirty) = self.stories.take_work();
-        let Some(window) = self.stories.window() else {
-            return Ok(());
-        };
-        let fields = self.store.fields;
-        if !merges.is_empty() {
-            let searcher = self.fresh_searcher()?;
-            let mut moved = 0;
-            for (from, into) in merges {
-                moved += storying::relabel(&fields, &searcher, &self.writer, from, into)?;
+    /// regroups the stories that lost members.
+    fn settle_stories(&mut self, work: StoryWork) -> Result<()> {
+        let Consumer {
+            store,
+            writer,
+            reader,
+            ..
+        } = self;
+        storying::settle(&store.fields, writer, work, || {
+            if let Some(reader) = reader {
+                reader.reload()?;
             }
-            if moved > 0 {
-                self.writer.commit()?;
-            }
-        }
-        if !dirty.is_empty() {
-            let searcher = self.fresh_searcher()?;
-            if storying::regroup(&fields, &searcher, &self.writer, &dirty, window)? > 0 {
-                self.writer.commit()?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The index as of the writer's last commit.
-    fn fresh_searcher(&mut self) -> Result<Searcher> {
-        if let Some(reader) = &self.reader {
-            reader.reload()?;
-        }
-        self.searcher()
+            searcher_of(reader, store)
+        })
     }
 
     /// Decides a held article once the run has met all it will: a copy if its original (or

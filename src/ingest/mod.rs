@@ -7,7 +7,10 @@
 //!   (`bloom` tells it which articles to look up in the index);
 //! - `known` loads what the index held before the run; `mirror` finds what is gone from the
 //!   run's roots; `writer` locks, opens and sizes; `merging` chooses the segments to merge;
-//!   `flow` keeps workers within reach of the writer.
+//!   `flow` keeps workers within reach of the writer;
+//! - `storying` gives each written article its story and merges and regroups stories once the
+//!   run is committed; `pending` records that work with each commit, for the next run to take
+//!   over if this one is killed.
 //!
 //! Files are handed out in sorted order to worker threads and their results are applied in that
 //! same order, so which copy of a duplicate is kept, and the order of the report, never depend
@@ -21,6 +24,7 @@ mod known;
 mod merging;
 mod mirror;
 mod options;
+mod pending;
 mod pipeline;
 mod prepared;
 mod report;
@@ -86,7 +90,7 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
             .searchable_segment_metas()?
             .iter()
             .any(|segment| segment.num_docs() > 0);
-    let writer = writer::new_writer(
+    let mut writer = writer::new_writer(
         &store,
         &writer::WriterPlan {
             threads,
@@ -95,8 +99,19 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
             rerun,
         },
     )?;
+    // Story work a killed run left undone: taken over when this run groups alike, done now
+    // otherwise. A rebuild starts from nothing.
+    let mut storyteller = storying::Storyteller::new(options.story_window, !rerun);
     if options.rebuild {
         writer.delete_all_documents()?;
+    } else if let Some(work) = pending::left_undone(&store.index, &store.dir)? {
+        if options.story_window == Some(work.window) {
+            storyteller.resume(work);
+        } else {
+            storying::settle(&store.fields, &mut writer, work, || {
+                committed_searcher(&store)
+            })?;
+        }
     }
     let known = if options.rebuild {
         Known::default()
@@ -117,7 +132,6 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
         Scope::of_roots(&options.inputs),
         rerun && !options.keep_missing,
     );
-    let storyteller = storying::Storyteller::new(options.story_window, !rerun);
     let mut consumer = Consumer::new(
         &store,
         writer,
@@ -138,7 +152,20 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
 pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveReport> {
     let store = schema::open(index_dir)?;
     let _lock = writer::lock(index_dir)?;
-    let searcher = store.index.reader()?.searcher();
+    let mut writer: tantivy::IndexWriter = store
+        .index
+        .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
+        .map_err(|err| writer::writer_error(index_dir, err))?;
+    // Deletes only: no merge for this run.
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    // Story work a killed run left undone goes first: the stories named below are then the
+    // ones that run would have left.
+    if let Some(work) = pending::left_undone(&store.index, index_dir)? {
+        storying::settle(&store.fields, &mut writer, work, || {
+            committed_searcher(&store)
+        })?;
+    }
+    let searcher = committed_searcher(&store)?;
     let mut doomed = Vec::new();
     for path in paths {
         let scope = Scope::for_removal(path);
@@ -150,33 +177,37 @@ pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveRe
     }
     doomed.sort_unstable();
     doomed.dedup();
-    let dirty = storying::stories_of(&store.fields, &searcher, &doomed)?;
-    let mut writer: tantivy::IndexWriter = store
-        .index
-        .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
-        .map_err(|err| writer::writer_error(index_dir, err))?;
-    // Deletes only: no merge for this run.
-    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    let mut dirty: Vec<u64> = storying::stories_of(&store.fields, &searcher, &doomed)?
+        .into_iter()
+        .collect();
+    dirty.sort_unstable();
     for id in &doomed {
         writer.delete_term(Term::from_field_text(store.fields.id, id));
     }
-    writer.commit()?;
     // The stories that lost members may fall apart: regrouped with the default window (the
-    // one a run without `--story-window` uses).
-    let searcher = store.index.reader()?.searcher();
-    let regrouped = storying::regroup(
-        &store.fields,
-        &searcher,
-        &writer,
-        &dirty,
-        crate::stories::DEFAULT_WINDOW_DAYS,
-    )?;
-    if regrouped > 0 {
-        writer.commit()?;
-    }
+    // one a run without `--story-window` uses), recorded with the deletes that call for it.
+    let work = pending::StoryWork {
+        window: crate::stories::DEFAULT_WINDOW_DAYS,
+        merged: Vec::new(),
+        dirty,
+    };
+    pending::commit(&mut writer, &work)?;
+    storying::settle(&store.fields, &mut writer, work, || {
+        committed_searcher(&store)
+    })?;
     writer.wait_merging_threads()?;
     Ok(RemoveReport {
         removed: doomed.len() as u64,
-        documents: store.index.reader()?.searcher().num_docs(),
+        documents: committed_searcher(&store)?.num_docs(),
     })
+}
+
+/// The index as of its last commit.
+fn committed_searcher(store: &schema::Store) -> Result<tantivy::Searcher> {
+    let reader: tantivy::IndexReader = store
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(reader.searcher())
 }

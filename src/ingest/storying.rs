@@ -1,10 +1,15 @@
 //! Stories during an ingest: which story each written article joins, and regrouping the
 //! stories that lost members (replaced, moved or removed articles) once the run is committed.
+//!
+//! What is left to do is recorded with every commit (`pending`), so a run killed before doing it
+//! leaves it to the next run, which takes it over and does it at its own end: the stories come
+//! out as an uninterrupted run would have made them.
 
 use rustc_hash::FxHashSet;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
+use super::pending::StoryWork;
 use super::prepared::{key_of, low_bits};
 use crate::dates::day_number;
 use crate::error::{Error, Result};
@@ -128,18 +133,44 @@ impl Storyteller {
         Ok(())
     }
 
-    /// What the run leaves to do once committed: the stories merged into others, as (merged,
-    /// story it is part of), to [`relabel`]; and the stories that lost members (as they are
-    /// called after the merges), to [`regroup`].
-    pub(super) fn take_work(&mut self) -> (Vec<(u64, u64)>, FxHashSet<u64>) {
-        let merges = self.table.merges();
-        let dirty = self
+    /// Takes over the work a killed run left undone: its merges hold for the articles it
+    /// committed, as they would have in an uninterrupted run, and its stories that lost members
+    /// are regrouped with this run's at the end. The work must have been made with this run's
+    /// window.
+    pub(super) fn resume(&mut self, work: StoryWork) {
+        for (from, into) in work.merged {
+            self.table.merge(from, into);
+        }
+        self.dirty.extend(work.dirty);
+    }
+
+    /// What the run leaves to do once committed, so far: the stories merged into others, to
+    /// [`relabel`]; and the stories that lost members (as they are called after the merges), to
+    /// [`regroup`]. Recorded with each commit; small (a run's merges and lost members).
+    pub(super) fn work(&self) -> StoryWork {
+        let Some(window) = self.window else {
+            return StoryWork::default();
+        };
+        let mut dirty: Vec<u64> = self
             .dirty
-            .drain()
-            .map(|story| self.table.resolve(story))
+            .iter()
+            .map(|&story| self.table.resolve(story))
             .collect();
+        dirty.sort_unstable();
+        dirty.dedup();
+        StoryWork {
+            window,
+            merged: self.table.merges(),
+            dirty,
+        }
+    }
+
+    /// The run's work, once its articles are all written; the table's memory is freed.
+    pub(super) fn take_work(&mut self) -> StoryWork {
+        let work = self.work();
+        self.dirty.clear();
         self.table.clear();
-        (merges, dirty)
+        work
     }
 }
 
@@ -156,40 +187,64 @@ struct Found {
     member: Member,
 }
 
-/// Moves every article of story `from` into story `into`, writing their documents again.
-/// Returns how many moved; the caller commits.
-pub(super) fn relabel(
+/// Does the story work left by the writer's last commit, which recorded it: moves the
+/// articles of merged stories, commits (recording the regrouping still to do), regroups, and
+/// commits again, clearing the record. Each step can be done again from its start with the same
+/// result, so a run killed in the middle leaves the next run the same work.
+/// `committed` gives a searcher on the index as of the writer's last commit.
+pub(super) fn settle(
+    fields: &Fields,
+    writer: &mut IndexWriter,
+    mut work: StoryWork,
+    mut committed: impl FnMut() -> Result<Searcher>,
+) -> Result<()> {
+    if work.is_empty() {
+        return Ok(());
+    }
+    if !work.merged.is_empty() {
+        let searcher = committed()?;
+        for (from, into) in std::mem::take(&mut work.merged) {
+            relabel(fields, &searcher, writer, from, into)?;
+        }
+        super::pending::commit(writer, &work)?;
+    }
+    if !work.dirty.is_empty() {
+        let searcher = committed()?;
+        regroup(fields, &searcher, writer, &work.dirty, work.window)?;
+    }
+    super::pending::commit(writer, &StoryWork::default())
+}
+
+/// Moves every article of story `from` into story `into`, writing their documents again; the
+/// caller commits.
+fn relabel(
     fields: &Fields,
     searcher: &Searcher,
     writer: &IndexWriter,
     from: u64,
     into: u64,
-) -> Result<u64> {
-    let members = members_of(fields, searcher, from)?;
-    for found in &members {
+) -> Result<()> {
+    for found in members_of(fields, searcher, from)? {
         let doc: TantivyDocument = searcher.doc(found.address)?;
         writer.delete_term(Term::from_field_text(fields.id, &found.id));
         writer.add_document(fields.restoried(&doc, into))?;
     }
-    Ok(members.len() as u64)
+    Ok(())
 }
 
 /// Splits each of `stories` into its connected parts, as of the committed index in
 /// `searcher`: the part holding the article that founded the story (or else the earliest
 /// article) keeps the story id, the others get one of their own (founded by their earliest
 /// article) and their documents are written again.
-/// Returns how many articles changed story; the caller commits.
-pub(super) fn regroup(
+/// The caller commits.
+fn regroup(
     fields: &Fields,
     searcher: &Searcher,
     writer: &IndexWriter,
-    stories: &FxHashSet<u64>,
+    stories: &[u64],
     window: u32,
-) -> Result<u64> {
-    let mut sorted: Vec<u64> = stories.iter().copied().collect();
-    sorted.sort_unstable();
-    let mut moved = 0;
-    for story in sorted {
+) -> Result<()> {
+    for &story in stories {
         let mut members = members_of(fields, searcher, story)?;
         if members.len() < 2 {
             continue;
@@ -218,11 +273,10 @@ pub(super) fn regroup(
                 let doc: TantivyDocument = searcher.doc(found.address)?;
                 writer.delete_term(Term::from_field_text(fields.id, &found.id));
                 writer.add_document(fields.restoried(&doc, new_story))?;
-                moved += 1;
             }
         }
     }
-    Ok(moved)
+    Ok(())
 }
 
 /// The live articles of a story.

@@ -102,7 +102,7 @@ impl Table {
 
     /// The stories of the held articles that are near-copies of `signature` (at least
     /// [`THRESHOLD`] similar, dated within the window around `day`): the story of the most
-    /// similar one (ties go to the one held first), and the others.
+    /// similar one (of equally similar ones, the lowest story id), and the others.
     pub fn nearest(&self, day: i64, signature: &Signature) -> Option<Near> {
         let mut best: Option<(f32, u32)> = None;
         let mut stories: Vec<u64> = Vec::new();
@@ -136,8 +136,14 @@ impl Table {
                     }
                     let better = match best {
                         None => true,
+                        // On a tie, the lower story: which story an article joins then does not
+                        // depend on the order the table holds articles in (a re-run loads them
+                        // in the index's order, not in the order they came).
                         Some((best_score, best_at)) => {
-                            score > best_score || (score == best_score && at < best_at)
+                            score > best_score
+                                || (score == best_score
+                                    && self.resolve(story)
+                                        < self.resolve(self.stories[best_at as usize]))
                         }
                     };
                     if score >= THRESHOLD && better {

@@ -7,15 +7,21 @@ use std::time::{Duration, Instant};
 use crate::contract;
 use crate::util::Fixture;
 
-/// Writes `count` distinct small articles named `NNNNNN.txt` into `folder`.
+/// Writes `count` distinct small articles named `NNNNNN.txt` into `folder`. Their texts share
+/// no three words in a row, so each is a story of its own, whatever order they come in.
 pub(crate) fn many_articles(fx: &Fixture, folder: &str, count: usize) {
-    for n in 0..count {
+    numbered_articles(fx, folder, 0..count);
+}
+
+/// Writes the articles numbered `numbers` as [`many_articles`] does.
+pub(crate) fn numbered_articles(fx: &Fixture, folder: &str, numbers: std::ops::Range<usize>) {
+    for n in numbers {
         let day = 1 + n % 28;
         let month = 1 + (n / 28) % 12;
         fx.article(
             &format!("{folder}/{n:06}.txt"),
             &format!("2024-{month:02}-{day:02}"),
-            &format!("Report number {n}.\n\nThe committee met on item {n} and agreed on the budget for project {n}."),
+            &format!("Report number {n}.\n\nCommittee item {n}: alpha{n} bravo{n} charlie{n} delta{n} echo{n} foxtrot{n} golf{n}."),
         );
     }
 }
@@ -199,10 +205,27 @@ fn sigkill_at_random_moments_leaves_a_committed_prefix_and_a_rerun_finishes_the_
     let fx = Fixture::new();
     let count = 3000;
     many_articles(&fx, "in", count);
+    // Near-copy families spread through the input: each one's last article merges the stories
+    // of the first two, a merge the run does once its input is all committed.
+    let mut families = Vec::new();
+    for k in 0..100 {
+        let mut paths = Vec::new();
+        for (at, text) in family(k).iter().enumerate() {
+            let n = 30 * k as usize + 1 + at;
+            let path = format!("in/{n:06}.txt");
+            fx.article(&path, "2024-06-15", text);
+            paths.push(fx.path(&path).to_string_lossy().into_owned());
+        }
+        families.push(paths);
+    }
     // The uninterrupted run, into its own index, is the reference final state.
     let (reference, full_run) = reference_run(&fx, "in");
     let expected = indexed_paths(&reference);
     assert_eq!(expected.len(), count);
+    assert!(
+        grouped(&reference, &families) >= 70,
+        "the families are stories of three"
+    );
 
     let seed = seed();
     let mut random = Lcg(seed);
@@ -230,11 +253,106 @@ fn sigkill_at_random_moments_leaves_a_committed_prefix_and_a_rerun_finishes_the_
     assert_eq!(report.documents as usize, count, "seed {seed}");
     assert_eq!(report.duplicates, 0);
     assert_eq!(indexed_paths(&fx), expected);
-    let reference_export = without_stories(&reference.run(&["export"]).expect(0).stdout());
+    // Story ids included: the merges a killed run found are done by the run that finishes.
+    assert_same_export(
+        &fx,
+        &reference,
+        &format!("same final state as an uninterrupted run, seed {seed}"),
+    );
+}
+
+/// Starts an ingest of `in` and kills it (SIGKILL) as soon as a commit makes `total` articles
+/// match `query`; fails if the run ended before that.
+fn kill_once_committed(fx: &Fixture, query: &str, total: usize) {
+    let mut child = spawn(fx, &["ingest", "--commit-every", "0.01", "in"]);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the run ended ({status}) before a commit showed {total} matches for {query}");
+        }
+        let found = fx.run(&["search", query, "--json"]);
+        if found.code() == 0 && found.json::<contract::Search>().total == total {
+            let _ = child.kill(); // SIGKILL
+            let _ = child.wait();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn story_work_a_killed_run_left_is_done_by_the_next_run() {
+    // Two articles of one family, then the one that bridges them, then thousands of others:
+    // the run is killed once the bridge is committed, long before its end, where it would
+    // merge the two stories.
+    let fx = Fixture::new();
+    let [a, c, bridge] = family(0);
+    fx.article("in/0/1-a.txt", "2024-06-15", &a);
+    fx.article("in/0/2-c.txt", "2024-06-15", &c);
+    fx.article("in/0/3-bridge.txt", "2024-06-15", &bridge);
+    many_articles(&fx, "in/filler", 4_000);
+    let family_paths = ["in/0/1-a.txt", "in/0/2-c.txt", "in/0/3-bridge.txt"]
+        .map(|path| fx.path(path).to_string_lossy().into_owned());
+    let (reference, _) = reference_run(&fx, "in");
     assert_eq!(
-        without_stories(&fx.run(&["export"]).expect(0).stdout()),
-        reference_export,
-        "same final state as an uninterrupted run"
+        grouped(&reference, &[family_paths.to_vec()]),
+        1,
+        "one story"
+    );
+    kill_once_committed(&fx, "family", 3);
+    assert!(
+        indexed_paths(&fx).len() < 4_003,
+        "killed before the end of the run"
+    );
+    fx.ingest(&["in"]).expect(0);
+    assert_same_export(&fx, &reference, "the merge is done");
+
+    // The bridge changes into another text, and thousands of new articles follow: the run is
+    // killed once the change is committed, before its end, where it would split the story.
+    fx.article(
+        "in/0/3-bridge.txt",
+        "2024-06-15",
+        &format!("Revised.\n\n{}", crate::stories::units(500..=520)),
+    );
+    numbered_articles(&fx, "in/more", 4_000..8_000);
+    reference
+        .ingest(&[&fx.path("in").to_string_lossy()])
+        .expect(0);
+    assert_eq!(
+        grouped(&reference, &[family_paths[..2].to_vec()]),
+        0,
+        "the story split"
+    );
+    kill_once_committed(&fx, "revised", 1);
+    assert!(
+        indexed_paths(&fx).len() < 8_003,
+        "killed before the end of the run"
+    );
+    fx.ingest(&["in"]).expect(0);
+    assert_same_export(&fx, &reference, "the split is done");
+
+    // The bridge comes back, merging the stories again, and the run is killed; the next run
+    // groups nothing (`--no-stories`), so it does the merge first. The new articles are
+    // stories of their own either way.
+    fx.article("in/0/3-bridge.txt", "2024-06-15", &bridge);
+    numbered_articles(&fx, "in/more2", 8_000..12_000);
+    reference
+        .ingest(&[&fx.path("in").to_string_lossy()])
+        .expect(0);
+    assert_eq!(
+        grouped(&reference, &[family_paths.to_vec()]),
+        1,
+        "one story"
+    );
+    kill_once_committed(&fx, "family", 3);
+    assert!(
+        indexed_paths(&fx).len() < 12_003,
+        "killed before the end of the run"
+    );
+    fx.ingest(&["--no-stories", "in"]).expect(0);
+    assert_same_export(
+        &fx,
+        &reference,
+        "the merge is done by a run without stories",
     );
 }
 
@@ -597,16 +715,75 @@ fn a_full_disk_is_named_with_what_the_index_keeps_and_what_to_do() {
     assert_eq!(err.lines().count(), 1, "{}", full.describe());
 }
 
-/// Export lines without their story ids: a killed run leaves the merging and regrouping of
-/// stories it had found undone (they are done once a run's input is all committed), so story
-/// ids are compared only between runs that ended.
-pub(crate) fn without_stories(export: &str) -> String {
-    export
+/// The texts of near-copy family `k`: `a` and `c` share two thirds of their units, too little
+/// to be near-copies of each other; `b` holds all of both, and is a near-copy of each. Written
+/// after `a` and `c`, `b` merges their two stories into one.
+pub(crate) fn family(k: u32) -> [String; 3] {
+    let base = 10_000 + 100 * k;
+    let shared = || base + 1..=base + 10;
+    let a = crate::stories::units(shared().chain(base + 11..=base + 15));
+    let c = crate::stories::units(shared().chain(base + 16..=base + 20));
+    let b = crate::stories::units(shared().chain(base + 11..=base + 20));
+    [a, c, b].map(|units| format!("Family {k}.\n\n{units}"))
+}
+
+/// Fails, showing the lines that differ, unless both indexes export the same articles with
+/// the same story ids.
+pub(crate) fn assert_same_export(fx: &Fixture, reference: &Fixture, context: &str) {
+    let (got, expected) = (export_sorted(fx), export_sorted(reference));
+    if got != expected {
+        let only = |a: &[String], b: &[String]| -> Vec<String> {
+            let b: BTreeSet<&String> = b.iter().collect();
+            a.iter()
+                .filter(|line| !b.contains(line))
+                .take(5)
+                .cloned()
+                .collect()
+        };
+        panic!(
+            "{context}: {} lines differ; only here: {:#?}\nonly in the reference: {:#?}",
+            got.len().max(expected.len()),
+            only(&got, &expected),
+            only(&expected, &got)
+        );
+    }
+}
+
+/// Export lines sorted, story ids included: the whole state of an index.
+fn export_sorted(fx: &Fixture) -> Vec<String> {
+    let mut lines: Vec<String> = fx
+        .run(&["export"])
+        .expect(0)
+        .stdout()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// The story of each stored article, by path.
+pub(crate) fn stories_by_path(fx: &Fixture) -> std::collections::HashMap<String, String> {
+    fx.run(&["export"])
+        .expect(0)
+        .stdout()
         .lines()
         .map(|line| {
-            let mut article: serde_json::Value = serde_json::from_str(line).expect("export line");
-            article.as_object_mut().expect("object").remove("story");
-            article.to_string() + "\n"
+            let article: contract::Article = serde_json::from_str(line).expect("export line");
+            (article.path, article.story)
         })
         .collect()
+}
+
+/// How many of these groups of paths are each one story.
+pub(crate) fn grouped(fx: &Fixture, groups: &[Vec<String>]) -> usize {
+    let stories = stories_by_path(fx);
+    groups
+        .iter()
+        .filter(|paths| {
+            let mut of_group = paths.iter().map(|path| &stories[path]);
+            let first = of_group.next();
+            of_group.all(|story| Some(story) == first)
+        })
+        .count()
 }

@@ -8,7 +8,7 @@ use crate::util::Fixture;
 
 /// A body made of numbered units of six words found in no other unit: two bodies share
 /// about as large a part of their shingles as of their units.
-fn units(numbers: impl IntoIterator<Item = u32>) -> String {
+pub(crate) fn units(numbers: impl IntoIterator<Item = u32>) -> String {
     numbers
         .into_iter()
         .map(|n| format!("alpha{n} bravo{n} charlie{n} delta{n} echo{n} foxtrot{n}."))
