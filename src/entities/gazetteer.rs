@@ -406,6 +406,10 @@ const ORGS: &[&str] = &[
     "YouTube",
 ];
 
+/// Place names generated from GeoNames and ISO 3166 by `scripts/gen_gazetteer.py`:
+/// `class<TAB>name` lines, `class` one of `country`, `region`, `city`.
+static GENERATED_PLACES: &str = include_str!("data/places.tsv");
+
 /// Names also used as given names: a model "person" reading of these is kept.
 const PERSON_AMBIGUOUS: &[&str] = &[
     "Chad", "Jordan", "Georgia", "Israel", "Victoria", "Kenya", "Lima", "Montana", "Indiana",
@@ -418,6 +422,7 @@ struct Entry {
     canonical: &'static str,
     kind: TagType,
     nest: bool,
+    weak: bool,
 }
 
 /// Lookup structure built once from the tables.
@@ -426,8 +431,8 @@ pub struct Gazetteer {
     exact: FastMap<String, Vec<Entry>>,
     /// First word upper-cased -> entries, longest first (for ALL-CAPS text).
     upper: FastMap<String, Vec<Entry>>,
-    /// alias key of a canonical name -> kind.
-    kinds: HashMap<String, TagType>,
+    /// alias key of a canonical name -> kind, and whether the name is only a weak one.
+    kinds: HashMap<String, (TagType, bool)>,
     /// Upper-case word -> usual spelling (for true-casing headlines).
     spellings: HashMap<String, String>,
     /// Pre-check on first words (first letter and length), before the hash look-up.
@@ -442,6 +447,10 @@ pub struct GazMatch {
     pub kind: TagType,
     /// Also reported when found inside a longer name (countries, organisations).
     pub nest: bool,
+    /// A generated region or city name: it may also be a person's or an ordinary word
+    /// ("Allen", "Mobile"), so it only completes names the model found, and types only
+    /// names the model did not read as one person's.
+    pub weak: bool,
 }
 
 fn words_of(name: &str) -> Vec<String> {
@@ -466,12 +475,13 @@ impl Gazetteer {
                    variant: &str,
                    canonical: &'static str,
                    kind: TagType,
-                   nest: bool| {
+                   nest: bool,
+                   weak: bool| {
             let words = words_of(variant);
             let Some(first) = words.first().cloned() else {
                 return;
             };
-            for w in &words {
+            for w in words.iter().filter(|_| !weak) {
                 if w.chars().any(char::is_lowercase) {
                     g.spellings
                         .entry(w.to_uppercase())
@@ -484,6 +494,7 @@ impl Gazetteer {
                 canonical,
                 kind,
                 nest,
+                weak,
             });
             g.upper
                 .entry(first.to_uppercase())
@@ -493,24 +504,36 @@ impl Gazetteer {
                     canonical,
                     kind,
                     nest,
+                    weak,
                 });
-            g.kinds.insert(alias_key(canonical), kind);
-            g.kinds.insert(alias_key(variant), kind);
+            g.kinds.insert(alias_key(canonical), (kind, weak));
+            g.kinds.insert(alias_key(variant), (kind, weak));
         };
         for (canon, kind, variants) in TABLE {
-            add(&mut g, canon, canon, *kind, true);
+            add(&mut g, canon, canon, *kind, true, false);
             for v in *variants {
-                add(&mut g, v, canon, *kind, true);
+                add(&mut g, v, canon, *kind, true, false);
             }
         }
         for p in PLACES {
-            add(&mut g, p, p, TagType::Loc, true);
+            add(&mut g, p, p, TagType::Loc, true, false);
         }
         for p in CITIES {
-            add(&mut g, p, p, TagType::Loc, false);
+            add(&mut g, p, p, TagType::Loc, false, false);
         }
         for o in ORGS {
-            add(&mut g, o, o, TagType::Org, false);
+            add(&mut g, o, o, TagType::Org, false, false);
+        }
+        // The generated names come last: a name the tables above list keeps their entry.
+        for line in GENERATED_PLACES.lines() {
+            let Some((class, name)) = line.split_once('\t') else {
+                continue;
+            };
+            if g.kinds.contains_key(&alias_key(name)) {
+                continue;
+            }
+            let country = class == "country";
+            add(&mut g, name, name, TagType::Loc, country, !country);
         }
         for list in g.exact.values_mut().chain(g.upper.values_mut()) {
             list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
@@ -556,6 +579,7 @@ impl Gazetteer {
                     canonical: e.canonical,
                     kind: e.kind,
                     nest: e.nest,
+                    weak: e.weak,
                 });
             }
         }
@@ -567,9 +591,17 @@ impl Gazetteer {
         self.kind_of_key(&alias_key(canonical))
     }
 
-    /// Gazetteer kind of a name given by its alias key.
+    /// Gazetteer kind of a name given by its alias key (weak names not included).
     pub fn kind_of_key(&self, key: &str) -> Option<TagType> {
-        self.kinds.get(key).copied()
+        self.kinds
+            .get(key)
+            .and_then(|&(kind, weak)| (!weak).then_some(kind))
+    }
+
+    /// True when a name, given by its alias key, is only a weak (generated region or city)
+    /// place name.
+    pub fn weak_place_key(&self, key: &str) -> bool {
+        matches!(self.kinds.get(key), Some((TagType::Loc, true)))
     }
 
     /// Usual spelling of an upper-case word that occurs in a gazetteer name.
@@ -611,11 +643,23 @@ mod tests {
         let m = g.match_at(&w, 1, false, false).expect("GATT");
         assert_eq!((m.len, m.canonical, m.kind), (6, "GATT", TagType::Org));
         assert_eq!(g.match_at(&w, 0, false, false), None);
+        // The generated ISO 3166 names include the territory itself.
         let w = ["U.S.", "Virgin", "Islands"];
+        assert_eq!(
+            g.match_at(&w, 0, false, false).map(|m| m.canonical),
+            Some("U.S. Virgin Islands")
+        );
+        let w = ["U.S.", "Navy"];
         assert_eq!(
             g.match_at(&w, 0, false, false).map(|m| m.canonical),
             Some("United States")
         );
+        // Generated city names are weak; countries are not.
+        let w = ["El", "Paso", "Texas"];
+        assert!(g.match_at(&w, 0, false, false).is_some_and(|m| m.weak));
+        assert_eq!(g.kind_of("El Paso"), None);
+        assert!(g.weak_place_key(&alias_key("El Paso")));
+        assert_eq!(g.kind_of("Eswatini"), Some(TagType::Loc));
         let w = ["SAUDI", "ARABIA", "AND", "US"];
         assert_eq!(g.match_at(&w, 0, true, false).map(|m| m.len), Some(2));
         assert_eq!(g.match_at(&w, 3, true, false), None);
