@@ -7,9 +7,8 @@
 
 use super::aliases::TABLE;
 use super::tags::TagType;
-use super::tokenize::tokenize;
+use super::tokenize::{tokenize, Token};
 use super::words::{alias_key, FastMap, WordFilter};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Countries, territories and regions (canonical spelling; kind place).
@@ -432,9 +431,9 @@ pub struct Gazetteer {
     /// First word upper-cased -> entries, longest first (for ALL-CAPS text).
     upper: FastMap<String, Vec<Entry>>,
     /// alias key of a canonical name -> kind, and whether the name is only a weak one.
-    kinds: HashMap<String, (TagType, bool)>,
+    kinds: FastMap<String, (TagType, bool)>,
     /// Upper-case word -> usual spelling (for true-casing headlines).
-    spellings: HashMap<String, String>,
+    spellings: FastMap<String, String>,
     /// Pre-check on first words (first letter and length), before the hash look-up.
     first_words: WordFilter,
 }
@@ -453,34 +452,45 @@ pub struct GazMatch {
     pub weak: bool,
 }
 
-fn words_of(name: &str) -> Vec<String> {
-    let mut toks = Vec::new();
-    let mut sents = Vec::new();
-    tokenize(name, &mut toks, &mut sents);
+/// The tokens of `name` as words (`toks` and `sents` are the tokeniser's reusable buffers).
+fn words_of(name: &str, toks: &mut Vec<Token>, sents: &mut Vec<(usize, usize)>) -> Vec<String> {
+    tokenize(name, toks, sents);
     toks.iter()
         .map(|t| name[t.start..t.end].to_string())
         .collect()
 }
 
+/// Reusable buffers for building the gazetteer.
+#[derive(Default)]
+struct BuildScratch {
+    toks: Vec<Token>,
+    sents: Vec<(usize, usize)>,
+}
+
 impl Gazetteer {
     fn build() -> Gazetteer {
+        // About 37,000 names: sized once rather than grown step by step.
+        let names = GENERATED_PLACES.len() / 16 + 1024;
         let mut g = Gazetteer {
-            exact: FastMap::default(),
-            upper: FastMap::default(),
-            kinds: HashMap::new(),
-            spellings: HashMap::new(),
+            exact: FastMap::with_capacity_and_hasher(names, Default::default()),
+            upper: FastMap::with_capacity_and_hasher(names, Default::default()),
+            kinds: FastMap::with_capacity_and_hasher(names, Default::default()),
+            spellings: FastMap::default(),
             first_words: WordFilter::new([]),
         };
-        let add = |g: &mut Gazetteer,
-                   variant: &str,
-                   canonical: &'static str,
-                   kind: TagType,
-                   nest: bool,
-                   weak: bool| {
-            let words = words_of(variant);
-            let Some(first) = words.first().cloned() else {
+        let mut scratch = BuildScratch::default();
+        // `canonical_key` is `alias_key(canonical)`, when the caller has it already.
+        let mut add = |g: &mut Gazetteer,
+                       variant: &str,
+                       canonical: &'static str,
+                       canonical_key: Option<String>,
+                       kind: TagType,
+                       nest: bool,
+                       weak: bool| {
+            let words = words_of(variant, &mut scratch.toks, &mut scratch.sents);
+            if words.is_empty() {
                 return;
-            };
+            }
             for w in words.iter().filter(|_| !weak) {
                 if w.chars().any(char::is_lowercase) {
                     g.spellings
@@ -489,7 +499,7 @@ impl Gazetteer {
                 }
             }
             let upper_words: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
-            g.exact.entry(first.clone()).or_default().push(Entry {
+            g.exact.entry(words[0].clone()).or_default().push(Entry {
                 words,
                 canonical,
                 kind,
@@ -497,7 +507,7 @@ impl Gazetteer {
                 weak,
             });
             g.upper
-                .entry(first.to_uppercase())
+                .entry(upper_words[0].clone())
                 .or_default()
                 .push(Entry {
                     words: upper_words,
@@ -506,34 +516,40 @@ impl Gazetteer {
                     nest,
                     weak,
                 });
-            g.kinds.insert(alias_key(canonical), (kind, weak));
-            g.kinds.insert(alias_key(variant), (kind, weak));
+            g.kinds.insert(
+                canonical_key.unwrap_or_else(|| alias_key(canonical)),
+                (kind, weak),
+            );
+            if variant != canonical {
+                g.kinds.insert(alias_key(variant), (kind, weak));
+            }
         };
         for (canon, kind, variants) in TABLE {
-            add(&mut g, canon, canon, *kind, true, false);
+            add(&mut g, canon, canon, None, *kind, true, false);
             for v in *variants {
-                add(&mut g, v, canon, *kind, true, false);
+                add(&mut g, v, canon, None, *kind, true, false);
             }
         }
         for p in PLACES {
-            add(&mut g, p, p, TagType::Loc, true, false);
+            add(&mut g, p, p, None, TagType::Loc, true, false);
         }
         for p in CITIES {
-            add(&mut g, p, p, TagType::Loc, false, false);
+            add(&mut g, p, p, None, TagType::Loc, false, false);
         }
         for o in ORGS {
-            add(&mut g, o, o, TagType::Org, false, false);
+            add(&mut g, o, o, None, TagType::Org, false, false);
         }
         // The generated names come last: a name the tables above list keeps their entry.
         for line in GENERATED_PLACES.lines() {
             let Some((class, name)) = line.split_once('\t') else {
                 continue;
             };
-            if g.kinds.contains_key(&alias_key(name)) {
+            let key = alias_key(name);
+            if g.kinds.contains_key(&key) {
                 continue;
             }
             let country = class == "country";
-            add(&mut g, name, name, TagType::Loc, country, !country);
+            add(&mut g, name, name, Some(key), TagType::Loc, country, !country);
         }
         for list in g.exact.values_mut().chain(g.upper.values_mut()) {
             list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));

@@ -265,7 +265,12 @@ impl Model {
         let mut acc = [0i32; NUM_LABELS];
         for &f in features {
             let base = (f as usize & mask) * NUM_LABELS;
-            if let Some(row) = self.weights.get(base..base + NUM_LABELS) {
+            // A fixed-size row: the nine adds need no bounds checks and may run as one.
+            let row: Option<&[i8; NUM_LABELS]> = self
+                .weights
+                .get(base..base + NUM_LABELS)
+                .and_then(|r| r.try_into().ok());
+            if let Some(row) = row {
                 for (a, &w) in acc.iter_mut().zip(row) {
                     *a += i32::from(w);
                 }

@@ -53,12 +53,13 @@ pub fn viterbi<T: Score>(
     }
     back.clear();
     back.resize(n * NUM_LABELS, 0);
-    // Fold the IOB2 constraints into the scores so the inner loop has no branches on them.
-    let mut tm = [T::NEG; NUM_LABELS * NUM_LABELS];
+    // Fold the IOB2 constraints into the scores so the inner loop has no branches on them;
+    // rows by current label, fixed-size so the loops below need no bounds checks.
+    let mut tm = [[T::NEG; NUM_LABELS]; NUM_LABELS];
     for prev in 0..NUM_LABELS {
         for cur in 0..NUM_LABELS {
             if ALLOWED[prev][cur] {
-                tm[cur * NUM_LABELS + prev] = trans[prev * NUM_LABELS + cur];
+                tm[cur][prev] = trans[prev * NUM_LABELS + cur];
             }
         }
     }
@@ -74,28 +75,36 @@ pub fn viterbi<T: Score>(
         .take(n)
         .skip(1)
     {
+        let (Ok(e), Ok(b)) = (
+            <&[T; NUM_LABELS]>::try_from(e),
+            <&mut [u8; NUM_LABELS]>::try_from(b),
+        ) else {
+            continue;
+        };
         let mut next = [T::NEG; NUM_LABELS];
-        for cur in 0..NUM_LABELS {
-            let col = &tm[cur * NUM_LABELS..(cur + 1) * NUM_LABELS];
-            let (best, arg) = if cur % 2 == 0 && cur > 0 {
-                // I-X: only B-X (cur - 1) and I-X (cur) may precede it.
-                let (sb, si) = (delta[cur - 1] + col[cur - 1], delta[cur] + col[cur]);
-                if si > sb {
-                    (si, cur as u8)
-                } else {
-                    (sb, (cur - 1) as u8)
+        // O and B-X may follow any label: the best of all nine, the first on a tie.
+        for cur in [0, 1, 3, 5, 7] {
+            let col = &tm[cur];
+            let mut best = delta[0] + col[0];
+            let mut arg = 0u8;
+            for prev in 1..NUM_LABELS {
+                let s = delta[prev] + col[prev];
+                if s > best {
+                    best = s;
+                    arg = prev as u8;
                 }
+            }
+            next[cur] = best + e[cur];
+            b[cur] = arg;
+        }
+        // I-X: only B-X (cur - 1) and I-X (cur) may precede it.
+        for cur in [2, 4, 6, 8] {
+            let col = &tm[cur];
+            let (sb, si) = (delta[cur - 1] + col[cur - 1], delta[cur] + col[cur]);
+            let (best, arg) = if si > sb {
+                (si, cur as u8)
             } else {
-                let mut best = delta[0] + col[0];
-                let mut arg = 0u8;
-                for prev in 1..NUM_LABELS {
-                    let s = delta[prev] + col[prev];
-                    if s > best {
-                        best = s;
-                        arg = prev as u8;
-                    }
-                }
-                (best, arg)
+                (sb, (cur - 1) as u8)
             };
             next[cur] = best + e[cur];
             b[cur] = arg;
