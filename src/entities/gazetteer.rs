@@ -549,7 +549,15 @@ impl Gazetteer {
                 continue;
             }
             let country = class == "country";
-            add(&mut g, name, name, Some(key), TagType::Loc, country, !country);
+            add(
+                &mut g,
+                name,
+                name,
+                Some(key),
+                TagType::Loc,
+                country,
+                !country,
+            );
         }
         for list in g.exact.values_mut().chain(g.upper.values_mut()) {
             list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
