@@ -272,6 +272,18 @@ fn strip_org_suffix(words: &mut Vec<String>) {
     }
 }
 
+/// Forms of address written before a person's name ("Mr Tong", "Dr. Fauci"); not part of it.
+const HONORIFICS: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "mx", "mx.",
+];
+
+/// Drops a leading form of address from a person's name of two or more words.
+fn strip_honorific(words: &mut Vec<String>) {
+    if words.len() >= 2 && HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(&words[0])) {
+        words.remove(0);
+    }
+}
+
 /// Type implied by the last word of a multi-word span the model read as a person.
 fn head_kind(m: &Mention) -> TagType {
     if m.words.len() >= 2
@@ -596,6 +608,9 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
     // organisation names lose their legal-form suffix.
     for m in mentions.iter_mut() {
         m.kind = head_kind(m);
+        if m.kind == TagType::Per {
+            strip_honorific(&mut m.words);
+        }
         if m.kind == TagType::Org {
             strip_org_suffix(&mut m.words);
             // A lone legal form ("Ltd" split off a bracketed name) names nothing.
@@ -738,6 +753,24 @@ mod tests {
         assert_eq!(
             names(&r),
             [("Pete Hegseth", TagType::Per), ("NATO", TagType::Org)]
+        );
+    }
+
+    #[test]
+    fn a_form_of_address_is_not_part_of_the_name() {
+        let r = resolve_in_gazetteer(vec![
+            m("Mr Tong", TagType::Per),
+            m("Dr. Anthony Fauci", TagType::Per),
+            m("Fauci", TagType::Per),
+            m("Dr Pepper", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Tong", TagType::Per),
+                ("Anthony Fauci", TagType::Per),
+                ("Dr Pepper", TagType::Org)
+            ]
         );
     }
 
