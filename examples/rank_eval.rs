@@ -142,6 +142,7 @@ fn main() -> Result<()> {
                         commit_interval: Duration::from_secs(60),
                         cancel: None,
                         keep_missing: false,
+                        story_window: Some(dateline::stories::DEFAULT_WINDOW_DAYS),
                     },
                     &|_| {},
                 )?;
@@ -305,6 +306,7 @@ fn file_name(path: &str) -> String {
 /// The top 10 file names, as `dateline search QUERY` ranks them.
 fn dateline_top(archive: &Archive, query: &EvalQuery) -> Result<Vec<String>> {
     let request = SearchRequest {
+        collapse: false,
         filter: Filter {
             text: query.text.clone(),
             dates: query.dates,

@@ -15,8 +15,10 @@ use dateline::ingest::IngestOptions;
 use dateline::output::Format;
 use dateline::params::{self, Params};
 use dateline::query::{Filter, SearchRequest, SortOrder};
+use dateline::related::RelatedRequest;
 use dateline::search::Interval;
 use dateline::serve::ServeOptions;
+use dateline::trends::TrendsRequest;
 use dateline::Error;
 
 /// Search archives of dated news articles: who said what, about whom, and when.
@@ -56,6 +58,11 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// One stored article in full
     Show(ShowArgs),
+    /// The articles most like one article (its distinctive words and entities), near its date
+    Related(RelatedArgs),
+    /// Entities and words significantly more frequent in a window (--from/--to, --on; default
+    /// the last 7 days) than in a baseline period
+    Trends(TrendsArgs),
     /// Every stored article as JSON Lines (id, path, date, title, body, entities), or as files
     /// to load into Quickwit or OpenSearch
     Export(ExportArgs),
@@ -86,6 +93,8 @@ impl Command {
             Command::Timeline(args) => args.json,
             Command::Entities(args) => args.json,
             Command::Show(args) => args.json,
+            Command::Related(args) => args.json,
+            Command::Trends(args) => args.json,
             Command::Remove(args) => args.json,
             Command::Export(args) => args.format == ExportFormat::Jsonl || args.json,
             Command::Serve(_) => true,
@@ -156,6 +165,12 @@ pub struct IngestArgs {
     /// Print the summary as one JSON object
     #[arg(long)]
     pub json: bool,
+    /// Group near-copies dated within this many days of each other into stories
+    #[arg(long, value_name = "DAYS", default_value_t = dateline::stories::DEFAULT_WINDOW_DAYS, value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub story_window: u32,
+    /// Do not group near-copies: every article is a story of its own
+    #[arg(long, conflicts_with = "story_window")]
+    pub no_stories: bool,
 }
 
 /// Date filters shared by the commands that take them.
@@ -221,6 +236,9 @@ pub struct SearchArgs {
     /// Hits to skip (at most 10000000)
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = params::parse_offset)]
     pub offset: usize,
+    /// One hit per story (near-copies): the best, with "+N similar" and their ids
+    #[arg(long)]
+    pub collapse: bool,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
@@ -246,6 +264,9 @@ pub struct TimelineArgs {
     pub interval: Interval,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Count stories (near-copies once) instead of articles
+    #[arg(long)]
+    pub unique: bool,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
@@ -264,7 +285,51 @@ pub struct EntitiesArgs {
     /// Only articles that also mention this entity (repeatable)
     #[arg(long, value_name = "NAME", value_parser = params::parse_entity)]
     pub entity: Vec<String>,
+    /// List the entities that come with this one (in the same articles), strongest association
+    /// first, instead of the most frequent
+    #[arg(long, value_name = "NAME", value_parser = params::parse_with)]
+    pub with: Option<String>,
     /// How many entities to list
+    #[arg(long, value_name = "N", default_value_t = params::DEFAULT_ENTITIES_LIMIT, value_parser = params::parse_limit)]
+    pub limit: usize,
+    /// Count stories (near-copies once) instead of articles
+    #[arg(long)]
+    pub unique: bool,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// Article id, as printed by search
+    pub id: String,
+    /// Only articles within this long before or after the article: Nd, Nw, Nm, Ny, or `all`
+    #[arg(long, value_name = "SPAN", default_value = "7d", value_parser = params::parse_within)]
+    pub within: params::Within,
+    /// How many articles to list (at most 100000)
+    #[arg(long, short = 'n', value_name = "N", default_value_t = params::DEFAULT_SEARCH_LIMIT, value_parser = params::parse_limit)]
+    pub limit: usize,
+    /// Articles to skip (at most 10000000)
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = params::parse_offset)]
+    pub offset: usize,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// The period to compare with, FROM..TO [default: the period before the window, four times
+    /// as long]
+    #[arg(long, value_name = "FROM..TO", value_parser = params::parse_baseline)]
+    pub baseline: Option<String>,
+    /// Only entities of this type: person, org or place
+    #[arg(long = "type", value_name = "TYPE", value_parser = params::parse_kind)]
+    pub kind: Option<EntityKind>,
+    /// How many entities, and how many words, to list
     #[arg(long, value_name = "N", default_value_t = params::DEFAULT_ENTITIES_LIMIT, value_parser = params::parse_limit)]
     pub limit: usize,
     /// Print one JSON object instead of text
@@ -416,6 +481,7 @@ impl IngestArgs {
             commit_interval: self.commit_every,
             cancel: Some(cancel),
             keep_missing: self.keep_missing,
+            story_window: (!self.no_stories).then_some(self.story_window),
         }
     }
 }
@@ -426,6 +492,7 @@ impl SearchArgs {
             sort: self.sort,
             limit: Some(self.limit),
             offset: self.offset,
+            collapse: self.collapse,
             ..self.filters.params(&self.query)
         };
         Ok(params.search_request(today()?)?)
@@ -443,6 +510,29 @@ impl EntitiesArgs {
     pub fn filter(&self) -> anyhow::Result<Filter> {
         let params = filter_params(&self.query, &self.dates, &self.entity, self.kind);
         Ok(params.entities_filter(today()?)?)
+    }
+}
+
+impl RelatedArgs {
+    pub fn request(&self) -> RelatedRequest {
+        let params = Params {
+            within: Some(self.within),
+            limit: Some(self.limit),
+            offset: self.offset,
+            ..Params::default()
+        };
+        params.related_request(&self.id)
+    }
+}
+
+impl TrendsArgs {
+    pub fn request(&self) -> anyhow::Result<TrendsRequest> {
+        let params = Params {
+            baseline: self.baseline.clone(),
+            limit: Some(self.limit),
+            ..filter_params("*", &self.dates, &[], self.kind)
+        };
+        Ok(params.trends_request(today()?)?)
     }
 }
 

@@ -241,6 +241,72 @@ impl DateRange {
     }
 }
 
+/// A length of time on either side of a day (`7d`, `2w`, `1m`, `1y`): the window of `related`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub count: u32,
+    pub unit: AgoUnit,
+}
+
+const SPAN_EXPECTED: &str = "expected Nd, Nw, Nm or Ny (days, weeks, months or years), or `all`";
+
+impl Span {
+    /// Parses `Nd`, `Nw`, `Nm` or `Ny`; `all` (no window at all) is `None`.
+    pub fn parse_window(value: &str) -> Result<Option<Span>> {
+        let text = value.trim();
+        if text.eq_ignore_ascii_case("all") {
+            return Ok(None);
+        }
+        match text.parse::<DateSpec>() {
+            Ok(DateSpec::Ago { count, unit }) => Ok(Some(Span { count, unit })),
+            _ => Err(bad(value, SPAN_EXPECTED)),
+        }
+    }
+
+    /// The days from `count` units before `day` to as many after it; an end beyond the
+    /// calendar is left open.
+    pub fn around(&self, day: NaiveDate) -> DateRange {
+        let count = u64::from(self.count);
+        let (before, after) = match self.unit {
+            AgoUnit::Days => (
+                day.checked_sub_days(Days::new(count)),
+                day.checked_add_days(Days::new(count)),
+            ),
+            AgoUnit::Weeks => (
+                day.checked_sub_days(Days::new(count * 7)),
+                day.checked_add_days(Days::new(count * 7)),
+            ),
+            AgoUnit::Months | AgoUnit::Years => {
+                let months = match self.unit {
+                    AgoUnit::Years => self.count.saturating_mul(12),
+                    _ => self.count,
+                };
+                (
+                    day.checked_sub_months(Months::new(months)),
+                    day.checked_add_months(Months::new(months)),
+                )
+            }
+        };
+        DateRange {
+            first: before,
+            last: after,
+        }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.count, self.unit.suffix())
+    }
+}
+
+impl DateRange {
+    /// The number of days from the first to the last, both included; `None` for an open range.
+    pub fn days(&self) -> Option<i64> {
+        Some(self.last?.signed_duration_since(self.first?).num_days() + 1)
+    }
+}
+
 /// The first and last day an article may carry: the index stores dates as nanoseconds since
 /// 1970 in an i64, which spans 1677-09-21 to 2262-04-11; whole years inside that are accepted.
 pub fn indexable_days() -> (NaiveDate, NaiveDate) {
@@ -274,6 +340,29 @@ mod tests {
 
     fn range(from: Option<&str>, to: Option<&str>, on: Option<&str>) -> Result<DateRange> {
         DateRange::from_specs(from, to, on, today())
+    }
+
+    #[test]
+    fn spans_reach_both_ways_and_all_is_no_window() {
+        let span = Span::parse_window("7d").unwrap().unwrap();
+        assert_eq!(span.to_string(), "7d");
+        let range = span.around(day("2025-03-01"));
+        assert_eq!(range.first, Some(day("2025-02-22")));
+        assert_eq!(range.last, Some(day("2025-03-08")));
+        assert_eq!(range.days(), Some(15));
+        let month = Span::parse_window("1m")
+            .unwrap()
+            .unwrap()
+            .around(day("2025-03-31"));
+        assert_eq!(
+            (month.first, month.last),
+            (Some(day("2025-02-28")), Some(day("2025-04-30")))
+        );
+        assert_eq!(Span::parse_window("ALL").unwrap(), None);
+        for text in ["", "7", "2025-03", "week", "-1d"] {
+            let err = Span::parse_window(text).unwrap_err();
+            assert!(err.to_string().contains("Nd, Nw"), "{text}: {err}");
+        }
     }
 
     #[test]

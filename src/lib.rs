@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod bonus;
+pub mod comentions;
 pub mod dates;
 pub mod entities;
 pub mod error;
@@ -15,13 +16,18 @@ pub mod params;
 pub mod plain_reads;
 pub mod prior;
 pub mod query;
+pub mod related;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod significance;
 pub mod soft_and;
 pub mod sources;
 pub mod stemming;
+pub mod stories;
+pub mod story_search;
 pub mod top_hits;
+pub mod trends;
 pub mod wire;
 
 pub use error::{Error, Result};

@@ -156,20 +156,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => {
             let filter = args.filter()?;
             let archive = open_archive(&cli.index)?;
-            let buckets = archive.timeline(&filter, args.interval)?;
-            printer.print(&wire::Timeline::new(&args.query, args.interval, buckets))?;
+            let buckets = archive.timeline(&filter, args.interval, args.unique)?;
+            printer.print(&wire::Timeline::new(
+                &args.query,
+                args.interval,
+                buckets,
+                args.unique,
+            ))?;
             ExitCode::SUCCESS
         }
         Command::Entities(args) => {
             let filter = args.filter()?;
             let archive = open_archive(&cli.index)?;
-            let (documents, counts) = archive.top_entities(&filter, args.kind, args.limit)?;
-            printer.print(&wire::Entities::new(&args.query, documents, counts))?;
+            let answer = match &args.with {
+                Some(name) => {
+                    let found =
+                        archive.co_mentions(&filter, name, args.kind, args.limit, args.unique)?;
+                    wire::Entities::co_mentions(&args.query, found)
+                }
+                None => {
+                    let tally =
+                        archive.top_entities(&filter, args.kind, args.limit, args.unique)?;
+                    wire::Entities::new(&args.query, tally)
+                }
+            };
+            printer.print(&answer)?;
+            ExitCode::SUCCESS
+        }
+        Command::Related(args) => {
+            let request = args.request();
+            let archive = open_archive(&cli.index)?;
+            let response = wire::SearchResponse::related(&request, archive.related(&request)?);
+            printer.print(&response)?;
+            ExitCode::SUCCESS
+        }
+        Command::Trends(args) => {
+            let request = args.request()?;
+            let archive = open_archive(&cli.index)?;
+            printer.print(&wire::Trends::from(archive.trends(&request)?))?;
             ExitCode::SUCCESS
         }
         Command::Show(args) => {
             let archive = open_archive(&cli.index)?;
-            printer.print(&wire::Article::from(archive.article(&args.id)?))?;
+            printer.print(&wire::Article::shown(archive.article_with_story(&args.id)?))?;
             ExitCode::SUCCESS
         }
         Command::Remove(args) => {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::wire::{
     self, Article, Entities, Entity, EntityCount, EntityType, Hit, IngestSummary, Interval,
-    SearchResponse, Stats, Timeline,
+    SearchResponse, Stats, Timeline, Trends,
 };
 
 const BOLD: Style = Style::new().bold();
@@ -176,6 +176,14 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     if !entities.is_empty() {
         writeln!(out, "     {DIM}{entities}{DIM:#}")?;
     }
+    if let Some(similar) = hit.similar.as_ref().filter(|s| !s.is_empty()) {
+        writeln!(
+            out,
+            "     {DIM}+{} similar: {}{DIM:#}",
+            similar.len(),
+            similar.join(" ")
+        )?;
+    }
     writeln!(out)
 }
 
@@ -204,13 +212,13 @@ impl Render for SearchResponse {
         }
         let first = self.offset + 1;
         let last = self.offset + shown;
-        write!(
-            out,
-            "{} {noun}; showing {first}-{last}, by {}",
-            self.total,
-            self.sort.as_str()
-        )?;
-        if last < self.total {
+        write!(out, "{} {noun}", self.total)?;
+        if let Some(stories) = self.stories {
+            let noun = if stories == 1 { "story" } else { "stories" };
+            write!(out, " in {stories} {noun}")?;
+        }
+        write!(out, "; showing {first}-{last}, by {}", self.sort.as_str())?;
+        if last < self.stories.unwrap_or(self.total) {
             write!(out, " (next page: --offset {last})")?;
         }
         writeln!(out)
@@ -270,9 +278,15 @@ impl Render for Timeline {
         } else {
             format!("{}s", self.interval.as_str())
         };
+        // With `--unique` the counts are stories, counted in each bucket they reach.
+        let counted = if self.unique {
+            "story counts"
+        } else {
+            "articles"
+        };
         writeln!(
             out,
-            "{} articles in {} {buckets}",
+            "{} {counted} in {} {buckets}",
             self.total,
             self.buckets.len()
         )
@@ -286,21 +300,106 @@ fn write_entity_table(out: &mut dyn Write, counts: &[EntityCount]) -> io::Result
         .max()
         .unwrap_or(1)
         .max(5);
-    writeln!(
-        out,
-        "{BOLD}{:>width$}  {:<6}  name{BOLD:#}",
-        "count", "type"
-    )?;
-    for c in counts {
+    // `entities --with` scores every entity; then the score is a column too.
+    let scored = counts.iter().all(|c| c.score.is_some()) && !counts.is_empty();
+    if scored {
         writeln!(
             out,
-            "{:>width$}  {:<6}  {}",
-            c.count,
-            c.kind.as_str(),
-            c.name
+            "{BOLD}{:>width$}  {:>8}  {:<6}  name{BOLD:#}",
+            "count", "score", "type"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{BOLD}{:>width$}  {:<6}  name{BOLD:#}",
+            "count", "type"
         )?;
     }
+    for c in counts {
+        match c.score.filter(|_| scored) {
+            Some(score) => writeln!(
+                out,
+                "{:>width$}  {:>8.1}  {:<6}  {}",
+                c.count,
+                score,
+                c.kind.as_str(),
+                c.name
+            )?,
+            None => writeln!(
+                out,
+                "{:>width$}  {:<6}  {}",
+                c.count,
+                c.kind.as_str(),
+                c.name
+            )?,
+        }
+    }
     Ok(())
+}
+
+impl Render for Trends {
+    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+        writeln!(
+            out,
+            "{BOLD}{} to {}{BOLD:#} against {} to {}",
+            day(self.from),
+            day(self.to),
+            day(self.baseline.from),
+            day(self.baseline.to)
+        )?;
+        let count_width = |counts: &mut dyn Iterator<Item = u64>| {
+            counts
+                .map(|c| c.to_string().len())
+                .max()
+                .unwrap_or(1)
+                .max(6)
+        };
+        writeln!(out, "\n{BOLD}entities{BOLD:#}")?;
+        if self.entities.is_empty() {
+            writeln!(out, "none significantly more frequent")?;
+        } else {
+            let width = count_width(
+                &mut self
+                    .entities
+                    .iter()
+                    .flat_map(|e| [e.count, e.baseline_count]),
+            );
+            writeln!(
+                out,
+                "{BOLD}{:>width$}  {:>width$}  {:>8}  {:<6}  name{BOLD:#}",
+                "window", "before", "G²", "type"
+            )?;
+            for e in &self.entities {
+                writeln!(
+                    out,
+                    "{:>width$}  {:>width$}  {:>8.1}  {:<6}  {}",
+                    e.count,
+                    e.baseline_count,
+                    e.score,
+                    e.kind.as_str(),
+                    e.name
+                )?;
+            }
+        }
+        writeln!(out, "\n{BOLD}words{BOLD:#}")?;
+        if self.terms.is_empty() {
+            return writeln!(out, "none significantly more frequent");
+        }
+        let width = count_width(&mut self.terms.iter().flat_map(|t| [t.count, t.baseline_count]));
+        writeln!(
+            out,
+            "{BOLD}{:>width$}  {:>width$}  {:>8}  word{BOLD:#}",
+            "window", "before", "G²"
+        )?;
+        for t in &self.terms {
+            writeln!(
+                out,
+                "{:>width$}  {:>width$}  {:>8.1}  {}",
+                t.count, t.baseline_count, t.score, t.term
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl Render for Entities {
@@ -310,11 +409,15 @@ impl Render for Entities {
             return writeln!(out, "no entities in {documents} matching articles");
         }
         write_entity_table(out, &self.entities)?;
-        writeln!(
+        write!(
             out,
             "{} entities shown, from {documents} matching articles",
             self.entities.len()
-        )
+        )?;
+        match self.stories {
+            Some(stories) => writeln!(out, " in {stories} stories (counts are stories)"),
+            None => writeln!(out),
+        }
     }
 }
 
@@ -362,6 +465,7 @@ impl Render for Article {
         if let Some(source) = &self.source {
             writeln!(out, "{DIM}source{DIM:#}    {source}")?;
         }
+        writeln!(out, "{DIM}story{DIM:#}     {}", self.story)?;
         for kind in EntityType::ALL {
             let names: Vec<&str> = self
                 .entities
@@ -376,6 +480,19 @@ impl Render for Article {
         if !self.body.is_empty() {
             writeln!(out)?;
             writeln!(out, "{}", self.body)?;
+        }
+        if let Some(similar) = self.similar.as_ref().filter(|s| !s.is_empty()) {
+            writeln!(out)?;
+            writeln!(out, "{BOLD}Same story ({} more){BOLD:#}", similar.len())?;
+            for other in similar {
+                writeln!(
+                    out,
+                    "  {DATE}{}{DATE:#}  {}  {DIM}id {}{DIM:#}",
+                    day(other.date),
+                    other.title,
+                    other.id
+                )?;
+            }
         }
         Ok(())
     }

@@ -7,11 +7,13 @@
 
 use chrono::NaiveDate;
 
-use crate::dates::DateRange;
+use crate::dates::{AgoUnit, DateRange, Span};
 use crate::entities::EntityKind;
 use crate::error::{Error, Result};
 use crate::query::{Filter, SearchRequest, SortOrder};
+use crate::related::RelatedRequest;
 use crate::search::Interval;
+use crate::trends::{Period, TrendsRequest};
 
 /// Hits of a search page when no limit is given.
 pub const DEFAULT_SEARCH_LIMIT: usize = 10;
@@ -25,6 +27,13 @@ pub const MAX_LIMIT: usize = 100_000;
 pub const MAX_OFFSET: usize = 10_000_000;
 /// Longest query text, in bytes: far beyond any typed query, short of costly parser work.
 pub const MAX_QUERY_BYTES: usize = 2048;
+/// The days of a `trends` window without a start.
+pub const DEFAULT_TRENDS_DAYS: u64 = 7;
+/// The window of `related` when none is given: a week either side of the article.
+pub const DEFAULT_WITHIN: Span = Span {
+    count: 7,
+    unit: AgoUnit::Days,
+};
 /// Most entity filters in one request.
 pub const MAX_ENTITY_FILTERS: usize = 16;
 /// Longest entity name in a filter, in bytes.
@@ -34,8 +43,8 @@ pub const MAX_ENTITY_BYTES: usize = 200;
 /// in the API).
 const QUERY: &str = "the query";
 
-/// The parameters of `search`, `timeline`, `entities` and `stats`, as given; each command reads
-/// the ones it takes.
+/// The parameters of `search`, `timeline`, `entities`, `stats`, `related` and `trends`, as
+/// given; each command reads the ones it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Params {
     /// Query text; `*` matches every article.
@@ -54,6 +63,16 @@ pub struct Params {
     pub interval: Interval,
     /// Top entities in `stats`.
     pub top: Option<usize>,
+    /// `related`: the window around the article's date.
+    pub within: Option<Within>,
+    /// `entities`: list the entities that come with this one instead of the most frequent.
+    pub with: Option<String>,
+    /// `trends`: the period to compare with, as typed (`C..D`).
+    pub baseline: Option<String>,
+    /// `search`: one hit per story.
+    pub collapse: bool,
+    /// `timeline` and `entities`: count stories instead of articles.
+    pub unique: bool,
 }
 
 impl Default for Params {
@@ -70,13 +89,19 @@ impl Default for Params {
             offset: 0,
             interval: Interval::Month,
             top: None,
+            within: None,
+            with: None,
+            baseline: None,
+            collapse: false,
+            unique: false,
         }
     }
 }
 
 /// Every parameter name, as the API spells it (the command line adds `--`).
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 16] = [
     "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset", "interval", "top",
+    "within", "with", "baseline", "collapse", "unique",
 ];
 
 impl Params {
@@ -104,6 +129,11 @@ impl Params {
             "offset" => self.offset = parse_offset(value)?,
             "interval" => self.interval = parse_interval(value)?,
             "top" => self.top = Some(parse_limit(value)?),
+            "within" => self.within = Some(parse_within(value)?),
+            "with" => self.with = Some(parse_with(value)?),
+            "baseline" => self.baseline = Some(parse_baseline(value)?),
+            "collapse" => self.collapse = parse_switch(name, value)?,
+            "unique" => self.unique = parse_switch(name, value)?,
             _ => return Err(argument(name, value, "no such parameter")),
         }
         Ok(())
@@ -143,6 +173,62 @@ impl Params {
             sort: self.sort,
             limit: self.limit.unwrap_or(DEFAULT_SEARCH_LIMIT),
             offset: self.offset,
+            collapse: self.collapse,
+        })
+    }
+
+    /// The articles like `id`: within [`DEFAULT_WITHIN`] of its date unless told otherwise.
+    pub fn related_request(&self, id: &str) -> RelatedRequest {
+        RelatedRequest {
+            id: id.to_string(),
+            within: self.within.map_or(Some(DEFAULT_WITHIN), |within| within.0),
+            limit: self.limit.unwrap_or(DEFAULT_SEARCH_LIMIT),
+            offset: self.offset,
+        }
+    }
+
+    /// The window of `from`/`to` (or `on`) and the baseline: `baseline` if given, else the
+    /// period before the window, [`crate::trends::BASELINE_FACTOR`] times as long. Without
+    /// `to` the window ends today; without `from` it is the [`DEFAULT_TRENDS_DAYS`] days up to
+    /// its end.
+    pub fn trends_request(&self, today: NaiveDate) -> Result<TrendsRequest> {
+        let range = self.dates(today)?;
+        let last = range.last.unwrap_or(today);
+        let first = match range.first {
+            Some(first) => first,
+            None => last
+                .checked_sub_days(chrono::Days::new(DEFAULT_TRENDS_DAYS - 1))
+                .unwrap_or(last),
+        };
+        if first > last {
+            return Err(Error::EmptyDateRange {
+                from: format!("{} ({first})", self.from.as_deref().unwrap_or_default()),
+                to: format!("today ({last})"),
+            });
+        }
+        let window = Period { first, last };
+        let baseline = match &self.baseline {
+            Some(text) => baseline_period(text, today)?,
+            None => window.preceding().ok_or_else(|| {
+                argument(
+                    "from",
+                    self.from.as_deref().unwrap_or_default(),
+                    "the period before the window is outside the calendar; give `baseline`",
+                )
+            })?,
+        };
+        if baseline.first <= window.last && window.first <= baseline.last {
+            return Err(argument(
+                "baseline",
+                self.baseline.as_deref().unwrap_or_default(),
+                "the baseline overlaps the window",
+            ));
+        }
+        Ok(TrendsRequest {
+            window,
+            baseline,
+            kind: self.kind,
+            limit: self.entities_limit(),
         })
     }
 
@@ -180,6 +266,11 @@ fn parameter_label(name: &str) -> &'static str {
         "offset" => "`offset`",
         "interval" => "`interval`",
         "top" => "`top`",
+        "within" => "`within`",
+        "with" => "`with`",
+        "baseline" => "`baseline`",
+        "collapse" => "`collapse`",
+        "unique" => "`unique`",
         _ => "a parameter",
     }
 }
@@ -238,6 +329,63 @@ pub fn parse_offset(text: &str) -> Result<usize> {
     parse_count("offset", text, MAX_OFFSET)
 }
 
+/// How far from an article's date its related articles may be: a span either side, or no
+/// limit (`all`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Within(pub Option<Span>);
+
+/// `Nd`, `Nw`, `Nm`, `Ny` around the article's date, or `all`.
+pub fn parse_within(text: &str) -> Result<Within> {
+    Span::parse_window(text)
+        .map(Within)
+        .map_err(|err| match err {
+            Error::BadDate { reason, .. } => argument("within", text, &reason),
+            other => other,
+        })
+}
+
+/// The entity name of `with`, bounded as an entity filter.
+pub fn parse_with(text: &str) -> Result<String> {
+    parse_entity(text).map_err(|_| {
+        argument(
+            "with",
+            text,
+            &format!("longer than {MAX_ENTITY_BYTES} bytes"),
+        )
+    })
+}
+
+/// `C..D`: two dates of the shared grammar; checked for shape here, for dates when used.
+pub fn parse_baseline(text: &str) -> Result<String> {
+    match text.split_once("..") {
+        Some((first, last)) if !first.trim().is_empty() && !last.trim().is_empty() => {
+            Ok(text.to_string())
+        }
+        _ => Err(argument(
+            "baseline",
+            text,
+            "expected FROM..TO, two dates such as 1987-01..1987-02",
+        )),
+    }
+}
+
+/// The days of a baseline `C..D`: from the first day of C to the last of D.
+fn baseline_period(text: &str, today: NaiveDate) -> Result<Period> {
+    let text = parse_baseline(text)?;
+    let (first, last) = text.split_once("..").unwrap_or_default();
+    let range = DateRange::from_specs(Some(first.trim()), Some(last.trim()), None, today)?;
+    Period::closed(range).ok_or_else(|| argument("baseline", &text, "expected FROM..TO"))
+}
+
+/// A switch: `true` or `false` (a command-line flag given or not).
+pub fn parse_switch(name: &str, text: &str) -> Result<bool> {
+    match text {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(argument(name, text, "expected true or false")),
+    }
+}
+
 /// `relevance`, `newest` or `oldest`.
 pub fn parse_sort(text: &str) -> Result<SortOrder> {
     [SortOrder::Relevance, SortOrder::Newest, SortOrder::Oldest]
@@ -286,7 +434,22 @@ mod tests {
     #[test]
     fn every_name_is_settable_and_unknown_names_are_errors() {
         let values = [
-            "oil", "2025-01", "2025-02", "", "NATO", "org", "newest", "5", "7", "week", "3",
+            "oil",
+            "2025-01",
+            "2025-02",
+            "",
+            "NATO",
+            "org",
+            "newest",
+            "5",
+            "7",
+            "week",
+            "3",
+            "2w",
+            "OPEC",
+            "2024-01..2024-06",
+            "true",
+            "1",
         ];
         let mut all = Params::default();
         for (name, value) in NAMES.iter().zip(values) {
@@ -299,6 +462,11 @@ mod tests {
         assert_eq!(all.kind, Some(EntityKind::Org));
         assert_eq!((all.limit, all.offset, all.top), (Some(5), 7, Some(3)));
         assert_eq!(all.interval, Interval::Week);
+        assert_eq!(all.within.unwrap().0.unwrap().to_string(), "2w");
+        assert_eq!(all.with.as_deref(), Some("OPEC"));
+        assert_eq!(all.baseline.as_deref(), Some("2024-01..2024-06"));
+        assert!(all.collapse && all.unique);
+        assert!(params(&[("unique", "yes")]).is_err());
         let err = params(&[("nhits", "10")]).unwrap_err().to_string();
         assert!(err.contains("no such parameter"), "{err}");
     }
@@ -329,6 +497,10 @@ mod tests {
             vec![("sort", "sideways")],
             vec![("type", "animal")],
             vec![("interval", "fortnight")],
+            vec![("within", "2025-01")],
+            vec![("baseline", "2025-01")],
+            vec![("baseline", "..2025-01")],
+            vec![("with", long_name.as_str())],
         ] {
             let err = params(&pairs).unwrap_err();
             assert!(matches!(err, Error::BadArgument { .. }), "{pairs:?}: {err}");
@@ -371,5 +543,58 @@ mod tests {
             Some(EntityKind::Person)
         );
         assert_eq!(params.entities_filter(today()).unwrap().kind, None);
+    }
+
+    #[test]
+    fn trends_windows_are_closed_and_baselines_precede_them_by_default() {
+        let request = params(&[("from", "2025-03"), ("to", "2025-03")])
+            .unwrap()
+            .trends_request(today())
+            .unwrap();
+        let day = |text| crate::dates::parse_day(text).unwrap();
+        assert_eq!(request.window.first, day("2025-03-01"));
+        assert_eq!(request.baseline.last, day("2025-02-28"));
+        assert_eq!(request.baseline.first, day("2024-10-28"));
+        let given = params(&[("on", "2025-03"), ("baseline", "2024..2024")])
+            .unwrap()
+            .trends_request(today())
+            .unwrap();
+        assert_eq!(
+            (given.baseline.first, given.baseline.last),
+            (day("2024-01-01"), day("2024-12-31"))
+        );
+        let open_end = params(&[("from", "2025-04-20")])
+            .unwrap()
+            .trends_request(today())
+            .unwrap();
+        assert_eq!(open_end.window.last, today());
+        let open_start = params(&[("to", "2025-03-10")])
+            .unwrap()
+            .trends_request(today())
+            .unwrap();
+        assert_eq!(open_start.window.first, day("2025-03-04"));
+        for pairs in [
+            vec![("from", "2025-05")],
+            vec![("on", "2025-03"), ("baseline", "2025-01..2025-03")],
+            vec![("on", "2025-03"), ("baseline", "2025-02..2025-01")],
+        ] {
+            let err = params(&pairs).unwrap().trends_request(today()).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::BadArgument { .. } | Error::EmptyDateRange { .. }
+                ),
+                "{pairs:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn related_defaults_to_a_week_either_side() {
+        let request = Params::default().related_request("x");
+        assert_eq!(request.within, Some(DEFAULT_WITHIN));
+        assert_eq!(request.limit, DEFAULT_SEARCH_LIMIT);
+        let all = params(&[("within", "all")]).unwrap().related_request("x");
+        assert_eq!(all.within, None);
     }
 }

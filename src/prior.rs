@@ -1,17 +1,20 @@
-//! A length prior: a query wrapper that scales each article's text score by how long its body
-//! is, so near-empty items (price tables, one-line notices whose headline is the query word)
-//! stop outranking the reports about the subject.
+//! A length prior: a query wrapper that scales each article's text score by how much prose its
+//! body has, so near-empty items (price tables, one-line notices whose headline is the query
+//! word) stop outranking the reports about the subject.
 //!
 //! BM25 alone favours short bodies: one occurrence in twenty words scores higher than five in
 //! five hundred. News archives are full of such short items (wire tables, "guesstimates",
-//! corrections), and a reader searching a subject wants the reports first.
+//! corrections), and a reader searching a subject wants the reports first. Length is counted
+//! in words of prose ([`crate::schema::prose_words`]), not in tokens: a wire price table ("MAY7 13100L 13105H 13350") is long
+//! in tokens and says nothing in words.
 
 use std::fmt;
 
-use tantivy::fieldnorm::FieldNormReader;
+use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+
+use crate::schema::PROSE_WORDS;
 
 /// How much of its score an article of `words` body words keeps: `words / (words + half)`.
 /// Smooth, and close to 1 for ordinary articles (with `half` 10, a hundred words keep 0.91 and
@@ -21,27 +24,16 @@ pub fn factor(words: u32, half: f32) -> Score {
     words / (words + half)
 }
 
-/// `query`, with each document's score multiplied by the prior of its `field` length.
+/// `query`, with each document's score multiplied by the prior of its words of prose.
 pub struct LengthPrior {
     query: Box<dyn Query>,
-    field: Field,
-    table: [Score; 256],
+    half: f32,
 }
 
 impl LengthPrior {
-    /// `half`: the length of `field`, in words, at which a document keeps half its score.
-    pub fn new(query: Box<dyn Query>, field: Field, half: f32) -> LengthPrior {
-        // Field norms are stored as one byte per document: the prior of every possible byte is
-        // computed once, so scoring costs a table look-up.
-        let mut table = [0.0; 256];
-        for (id, slot) in table.iter_mut().enumerate() {
-            *slot = factor(FieldNormReader::id_to_fieldnorm(id as u8), half);
-        }
-        LengthPrior {
-            query,
-            field,
-            table,
-        }
+    /// `half`: the words of prose at which a document keeps half its score.
+    pub fn new(query: Box<dyn Query>, half: f32) -> LengthPrior {
+        LengthPrior { query, half }
     }
 }
 
@@ -49,8 +41,7 @@ impl Clone for LengthPrior {
     fn clone(&self) -> Self {
         LengthPrior {
             query: self.query.box_clone(),
-            field: self.field,
-            table: self.table,
+            half: self.half,
         }
     }
 }
@@ -69,8 +60,7 @@ impl Query for LengthPrior {
         }
         Ok(Box::new(PriorWeight {
             inner,
-            field: self.field,
-            table: self.table,
+            half: self.half,
         }))
     }
 
@@ -81,24 +71,48 @@ impl Query for LengthPrior {
 
 struct PriorWeight {
     inner: Box<dyn Weight>,
-    field: Field,
-    table: [Score; 256],
+    half: f32,
+}
+
+/// A segment's words of prose per document, as priors.
+struct Priors {
+    words: Column<u64>,
+    half: f32,
+}
+
+impl Priors {
+    fn open(reader: &SegmentReader, half: f32) -> tantivy::Result<Priors> {
+        Ok(Priors {
+            words: reader.fast_fields().u64(PROSE_WORDS)?,
+            half,
+        })
+    }
+
+    fn words(&self, doc: DocId) -> u32 {
+        self.words.first(doc).unwrap_or(0).min(u32::MAX as u64) as u32
+    }
+
+    fn of(&self, doc: DocId) -> Score {
+        factor(self.words(doc), self.half)
+    }
 }
 
 impl Weight for PriorWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         Ok(Box::new(PriorScorer {
             inner: self.inner.scorer(reader, boost)?,
-            norms: reader.get_fieldnorms_reader(self.field)?,
-            table: self.table,
+            priors: Priors::open(reader, self.half)?,
         }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let inner = self.inner.explain(reader, doc)?;
-        let norms = reader.get_fieldnorms_reader(self.field)?;
-        let prior = self.table[norms.fieldnorm_id(doc) as usize];
-        let label = format!("length prior x{prior} ({} words)", norms.fieldnorm(doc));
+        let priors = Priors::open(reader, self.half)?;
+        let prior = priors.of(doc);
+        let label = format!(
+            "length prior x{prior} ({} words of prose)",
+            priors.words(doc)
+        );
         let mut explanation = Explanation::new_with_string(label, inner.value() * prior);
         explanation.add_detail(inner);
         Ok(explanation)
@@ -117,11 +131,11 @@ impl Weight for PriorWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let norms = reader.get_fieldnorms_reader(self.field)?;
+        let priors = Priors::open(reader, self.half)?;
         let mut threshold = threshold;
         self.inner
             .for_each_pruning(threshold, reader, &mut |doc, score| {
-                let scaled = score * self.table[norms.fieldnorm_id(doc) as usize];
+                let scaled = score * priors.of(doc);
                 if scaled > threshold {
                     threshold = callback(doc, scaled);
                 }
@@ -132,8 +146,7 @@ impl Weight for PriorWeight {
 
 struct PriorScorer {
     inner: Box<dyn Scorer>,
-    norms: FieldNormReader,
-    table: [Score; 256],
+    priors: Priors,
 }
 
 impl DocSet for PriorScorer {
@@ -160,8 +173,7 @@ impl DocSet for PriorScorer {
 
 impl Scorer for PriorScorer {
     fn score(&mut self) -> Score {
-        let id = self.norms.fieldnorm_id(self.inner.doc());
-        self.inner.score() * self.table[id as usize]
+        self.inner.score() * self.priors.of(self.inner.doc())
     }
 }
 

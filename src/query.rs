@@ -35,10 +35,11 @@ const ALL_WORDS_BONUS: f32 = 1.0;
 /// block maxima are zero: were this above zero, block-max WAND would skip articles that
 /// belong on a page ([`crate::bonus`] explains the same for the exact field).
 const ENTITY_BOOST: f32 = 0.0;
-/// The body length, in words, at which an article keeps half its text score
+/// The words of prose in a body at which an article keeps half its text score
 /// ([`crate::prior`]): price tables and one-line notices whose headline is the query word
 /// stop outranking reports. Held half: P@10 0.795 -> 0.808 with the line above, one-word
-/// queries 0.850 -> 0.883; 5, 20 and 40 words did no better on the tune half.
+/// queries 0.850 -> 0.883; 5, 20 and 40 words did no better on the tune half. Counting prose
+/// rather than tokens put phrases above plain BM25 (held nDCG@10 0.912 -> 0.946).
 const HALF_SCORE_WORDS: f32 = 10.0;
 /// The weight of a query word found as written (unstemmed, in title or body): the stemmer
 /// files "Corning" under "corn" and "organization" under "organ", and the reader meant the
@@ -84,6 +85,8 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     pub limit: usize,
     pub offset: usize,
+    /// One hit per story (its best), with the other matching articles of the story.
+    pub collapse: bool,
 }
 
 /// The built queries: the whole query, and the text part alone (what snippets highlight).
@@ -134,11 +137,7 @@ fn text_query(
     } else {
         Box::new(WithBonus::new(words, exact, EXACT_BOOST))
     };
-    Ok(Box::new(LengthPrior::new(
-        scored,
-        fields.body,
-        HALF_SCORE_WORDS,
-    )))
+    Ok(Box::new(LengthPrior::new(scored, HALF_SCORE_WORDS)))
 }
 
 /// The words a query asks for (not those after `-` or `NOT`, nor in another field), as terms
@@ -324,6 +323,7 @@ mod tests {
 
     fn request(text: &str) -> SearchRequest {
         SearchRequest {
+            collapse: false,
             filter: Filter {
                 text: text.to_string(),
                 ..Filter::default()

@@ -19,9 +19,10 @@ use crate::dates::{day_from_number, day_number};
 use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
 use crate::plain_reads::PlainStoreDirectory;
+use crate::stories::Signature;
 
 /// Bumped whenever the schema or the meaning of a field changes; checked on every open.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 6;
 /// Our own state file in the index folder (tantivy's files are tantivy's).
 const VERSION_FILE: &str = "dateline.json";
 /// The version file while it is being written.
@@ -53,6 +54,14 @@ pub const HASH: &str = "hash";
 pub const HASH_HIGH: &str = "hash_high";
 pub const SOURCE_SIZE: &str = "source_size";
 pub const SOURCE_MTIME: &str = "source_mtime";
+/// How many words of prose the body has ([`prose_words`]), which the length prior reads.
+pub const PROSE_WORDS: &str = "prose_words";
+/// The story an article belongs to: near-copies within a few days share one.
+pub const STORY: &str = "story";
+/// The article's MinHash signature, read back when a later run groups new articles.
+pub const SKETCH: &str = "sketch";
+/// 16-bit values of a signature packed in each value of the `sketch` column.
+const SKETCH_PER_VALUE: usize = 4;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +91,12 @@ pub struct Fields {
     /// Size and modification time of the source file, to skip unchanged files cheaply.
     pub source_size: Field,
     pub source_mtime: Field,
+    /// Words of prose in the body: a column only, read by the length prior.
+    pub prose_words: Field,
+    /// Indexed (the members of a story), stored (export) and fast (collapsing, counting).
+    pub story: Field,
+    /// The signature, packed four values to a number; fast only.
+    pub sketch: Field,
 }
 
 fn build_schema() -> (Schema, Fields) {
@@ -133,6 +148,9 @@ fn build_schema() -> (Schema, Fields) {
         source: builder.add_text_field("source", STORED),
         source_size: builder.add_u64_field(SOURCE_SIZE, STORED | FAST),
         source_mtime: builder.add_i64_field(SOURCE_MTIME, STORED | FAST),
+        prose_words: builder.add_u64_field(PROSE_WORDS, FAST),
+        story: builder.add_u64_field(STORY, INDEXED | STORED | FAST),
+        sketch: builder.add_u64_field(SKETCH, FAST),
     };
     (builder.build(), fields)
 }
@@ -365,6 +383,29 @@ pub struct NewDocument<'a> {
     pub source_mtime: Option<i64>,
 }
 
+/// The words of prose in `body`: runs of at least two letters (an apostrophe may join them)
+/// that touch no digit. Codes, figures and contract months ("MAY7", "13100L", "7-APR") are
+/// not prose; a wire table is mostly those.
+pub fn prose_words(body: &str) -> u64 {
+    let mut count = 0;
+    for token in body.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+        let mut letters = 0;
+        let mut digit = false;
+        for c in token.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+            } else if c.is_numeric() {
+                digit = true;
+                break;
+            }
+        }
+        if !digit && letters >= 2 {
+            count += 1;
+        }
+    }
+    count
+}
+
 /// The tantivy date of a calendar day (midnight UTC).
 pub fn day_to_datetime(day: NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(day_number(day) * 86_400)
@@ -412,6 +453,7 @@ impl Fields {
         doc.add_text(self.body, new.body);
         doc.add_text(self.exact, new.title);
         doc.add_text(self.exact, new.body);
+        doc.add_u64(self.prose_words, prose_words(new.body));
         for entity in new.entities {
             doc.add_text(self.entity, &entity.name);
             doc.add_text(
@@ -433,6 +475,51 @@ impl Fields {
             doc.add_i64(self.source_mtime, mtime);
         }
         doc
+    }
+
+    /// Adds what a document needs of its story: the story id and the signature, if any.
+    pub fn add_story(&self, doc: &mut TantivyDocument, story: u64, signature: Option<&Signature>) {
+        doc.add_u64(self.story, story);
+        for packed in signature.iter().flat_map(|s| s.chunks(SKETCH_PER_VALUE)) {
+            let value = packed
+                .iter()
+                .enumerate()
+                .fold(0u64, |acc, (i, v)| acc | u64::from(*v) << (16 * i));
+            doc.add_u64(self.sketch, value);
+        }
+    }
+
+    /// The term of a story's members.
+    pub fn story_term(&self, story: u64) -> Term {
+        Term::from_field_u64(self.story, story)
+    }
+
+    /// A stored document again, in another story: every field rebuilt from what is stored
+    /// (the signature from the body, as the ingest makes it).
+    pub fn restoried(&self, doc: &TantivyDocument, story: u64) -> TantivyDocument {
+        let article = self.to_stored(doc);
+        let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
+        let hash = u128::from(number(self.hash_high).unwrap_or(0)) << 64
+            | u128::from(number(self.hash).unwrap_or(0));
+        let mut rebuilt = self.to_document(&NewDocument {
+            id: &article.id,
+            hash,
+            path: &article.path,
+            date: article.date,
+            title: &article.title,
+            body: &article.body,
+            entities: &article.entities,
+            url: article.url.as_deref(),
+            source: article.source.as_deref(),
+            source_size: number(self.source_size),
+            source_mtime: doc.get_first(self.source_mtime).and_then(|v| v.as_i64()),
+        });
+        self.add_story(
+            &mut rebuilt,
+            story,
+            crate::stories::sketch(&article.body).as_ref(),
+        );
+        rebuilt
     }
 
     /// Reads a stored document back into an article.
@@ -469,7 +556,45 @@ impl Fields {
             entities,
             url: optional(self.url),
             source: optional(self.source),
+            story: doc
+                .get_first(self.story)
+                .and_then(|value| value.as_u64())
+                .unwrap_or(0),
         }
+    }
+}
+
+/// The story ids and signatures of one segment's articles, read from their columns.
+pub struct StoryColumns {
+    story: Column<u64>,
+    sketch: Column<u64>,
+}
+
+impl StoryColumns {
+    pub fn open(segment: &SegmentReader) -> Result<StoryColumns> {
+        let fast = segment.fast_fields();
+        Ok(StoryColumns {
+            story: fast.u64(STORY)?,
+            sketch: fast.u64(SKETCH)?,
+        })
+    }
+
+    pub fn story(&self, doc: DocId) -> Option<u64> {
+        self.story.first(doc)
+    }
+
+    /// The signature, in the order it was written (a column keeps a document's values in
+    /// order); `None` for an article too short to have one.
+    pub fn signature(&self, doc: DocId) -> Option<Signature> {
+        let mut signature: Signature = [0; crate::stories::HASHES];
+        let mut filled = 0;
+        for (i, value) in self.sketch.values_for_doc(doc).enumerate() {
+            for j in 0..SKETCH_PER_VALUE {
+                *signature.get_mut(i * SKETCH_PER_VALUE + j)? = (value >> (16 * j)) as u16;
+            }
+            filled += SKETCH_PER_VALUE;
+        }
+        (filled == signature.len()).then_some(signature)
     }
 }
 
@@ -517,11 +642,22 @@ pub struct StoredArticle {
     pub entities: Vec<Entity>,
     pub url: Option<String>,
     pub source: Option<String>,
+    /// The story id (0 in an index written without stories).
+    pub story: u64,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_is_words_not_figures_or_codes() {
+        assert_eq!(prose_words("The Fed's rate rose, analysts said."), 6);
+        assert_eq!(prose_words("MAY7 13100L 13105H 13350 7-APR UNTRD"), 2);
+        assert_eq!(prose_words("a I x -- 1.5 pct"), 1);
+        assert_eq!(prose_words("Café crème à l’ancienne"), 3);
+        assert_eq!(prose_words(""), 0);
+    }
 
     #[test]
     fn index_files_are_recognised_and_others_left_alone() {
@@ -547,6 +683,32 @@ mod tests {
             let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
             assert_eq!(datetime_to_day(day_to_datetime(day)), day);
         }
+    }
+
+    #[test]
+    fn signatures_round_trip_through_the_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = create(dir.path()).unwrap();
+        let mut writer = store.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut signature: Signature = [0; crate::stories::HASHES];
+        for (i, value) in signature.iter_mut().enumerate() {
+            *value = (64 - i as u16) * 1000;
+        }
+        for (i, with) in [true, false].into_iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(store.fields.id, format!("a{i}"));
+            store
+                .fields
+                .add_story(&mut doc, 7 + i as u64, with.then_some(&signature));
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = store.index.reader().unwrap().searcher();
+        let columns = StoryColumns::open(searcher.segment_reader(0)).unwrap();
+        assert_eq!(columns.signature(0), Some(signature));
+        assert_eq!(columns.story(0), Some(7));
+        assert_eq!(columns.signature(1), None);
+        assert_eq!(columns.story(1), Some(8));
     }
 
     #[test]

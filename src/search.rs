@@ -28,8 +28,8 @@ const SNIPPET_CHARS: usize = 220;
 
 /// An open index, ready to answer.
 pub struct Archive {
-    store: Store,
-    reader: IndexReader,
+    pub(crate) store: Store,
+    pub(crate) reader: IndexReader,
 }
 
 /// A piece of article text with the byte ranges of the query's words in it.
@@ -45,13 +45,27 @@ pub struct Hit {
     pub score: f32,
     pub article: StoredArticle,
     pub snippet: Snippet,
+    /// In a collapsed search: the ids of the other matching articles of its story, best first.
+    pub similar: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     /// Every matching article, not just this page.
     pub total: usize,
+    /// In a collapsed search: the stories of the matching articles.
+    pub stories: Option<usize>,
     pub hits: Vec<Hit>,
+}
+
+/// The entities counted among matching articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityTally {
+    /// Matching articles.
+    pub documents: usize,
+    /// Their stories, when stories are counted instead of articles.
+    pub stories: Option<usize>,
+    pub entities: Vec<EntityCount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,45 +168,36 @@ impl Archive {
         let built = request.filter.build(&self.store)?;
         let searcher = self.reader.searcher();
         let limit = request.limit;
+        let stories = if request.collapse {
+            Some(self.story_count(&searcher, &*built.query)?)
+        } else {
+            None
+        };
         if limit == 0 {
             let total = searcher.search(&*built.query, &Count)?;
             return Ok(SearchResults {
                 total,
+                stories,
                 hits: Vec::new(),
             });
         }
-        let page = TopDocs::with_limit(limit).and_offset(request.offset);
-        let date = || SortByStaticFastValue::<DateTime>::for_field(schema::DATE);
-        let id = || (SortByString::for_field(schema::ID), Order::Asc);
-        // Ties are broken by date (newest first for relevance) and then by id, so the order is stable.
-        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match request.sort {
-            SortOrder::Relevance => {
-                // Counting apart lets the ranking skip what cannot make the page.
-                let total = searcher.search(&*built.query, &Count)?;
-                let top = searcher.search(
-                    &*built.query,
-                    &TopHits::with_limit(request.offset.saturating_add(limit)),
-                )?;
-                (total, top.into_iter().skip(request.offset).collect())
-            }
-            SortOrder::Newest | SortOrder::Oldest => {
-                let order = if request.sort == SortOrder::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let collector = page.order_by((
-                    (date(), order),
-                    (id(), (SortBySimilarityScore, Order::Desc)),
-                ));
-                let (total, top) = searcher.search(&*built.query, &(Count, collector))?;
-                (
-                    total,
-                    top.into_iter()
-                        .map(|((_, (_, score)), address)| (score, address))
-                        .collect(),
-                )
-            }
+        let (total, ranked, mut similar) = if request.collapse {
+            let (total, page) = self.collapsed(&searcher, &*built.query, request)?;
+            let (ranked, similar): (Vec<_>, Vec<_>) = page
+                .into_iter()
+                .map(|(score, address, similar)| ((score, address), Some(similar)))
+                .unzip();
+            (total, ranked, similar)
+        } else {
+            let (total, ranked) = ranked(
+                &searcher,
+                &*built.query,
+                request.sort,
+                limit,
+                request.offset,
+            )?;
+            let similar = vec![None; ranked.len()];
+            (total, ranked, similar)
         };
         let snippets = if request.filter.matches_everything_textually() {
             None
@@ -207,20 +212,19 @@ impl Archive {
         for (position, (score, address)) in ranked.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = self.store.fields.to_stored(&doc);
-            let snippet = snippets
-                .as_ref()
-                .map(|generator| generator.snippet(&article.body))
-                .filter(|snippet| !snippet.is_empty())
-                .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
-                .unwrap_or_else(|| lead_snippet(&article));
             hits.push(Hit {
                 rank: request.offset + position + 1,
                 score,
+                snippet: snippet_of(snippets.as_ref(), &article),
                 article,
-                snippet,
+                similar: similar.get_mut(position).and_then(Option::take),
             });
         }
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            stories,
+            hits,
+        })
     }
 
     /// How many matching articles fall on each day.
@@ -235,7 +239,13 @@ impl Archive {
 
     /// Matching articles per calendar bucket, empty buckets included, from the first to the
     /// last bucket of the filter's date range (or of the matching articles where it is open).
-    pub fn timeline(&self, filter: &Filter, interval: Interval) -> Result<Vec<(NaiveDate, u64)>> {
+    /// With `unique`, a bucket counts the stories of its articles instead.
+    pub fn timeline(
+        &self,
+        filter: &Filter,
+        interval: Interval,
+        unique: bool,
+    ) -> Result<Vec<(NaiveDate, u64)>> {
         let days = self.day_counts(filter)?;
         let first = filter.dates.first.or_else(|| days.keys().next().copied());
         let last = filter
@@ -261,25 +271,31 @@ impl Archive {
                 limit: MAX_BUCKETS,
             });
         }
-        for (day, count) in days {
-            *buckets.entry(interval.bucket_start(day)).or_default() += count;
+        if unique {
+            let mut seen = std::collections::HashSet::new();
+            for (day, story) in self.story_days(filter)? {
+                if seen.insert((interval.bucket_start(day), story)) {
+                    *buckets.entry(interval.bucket_start(day)).or_default() += 1;
+                }
+            }
+        } else {
+            for (day, count) in days {
+                *buckets.entry(interval.bucket_start(day)).or_default() += count;
+            }
         }
         Ok(buckets.into_iter().collect())
     }
 
-    /// The most frequent entities among matching articles (each article counts once per entity),
-    /// ties in name order.
+    /// The most frequent entities among matching articles (each article counts once per entity;
+    /// with `unique`, each story), ties in name order.
     pub fn top_entities(
         &self,
         filter: &Filter,
         kind: Option<EntityKind>,
         limit: usize,
-    ) -> Result<(usize, Vec<EntityCount>)> {
-        let built = filter.build(&self.store)?;
-        let (matching, counts) = self
-            .reader
-            .searcher()
-            .search(&*built.query, &(Count, EntityCounter))?;
+        unique: bool,
+    ) -> Result<EntityTally> {
+        let (matching, stories, counts) = self.entity_counts(filter, unique)?;
         let mut entities: Vec<EntityCount> = counts
             .into_iter()
             .filter(|(entity, _)| kind.is_none_or(|kind| entity.kind == kind))
@@ -292,7 +308,30 @@ impl Archive {
                 .then_with(|| a.entity.kind.cmp(&b.entity.kind))
         });
         entities.truncate(limit);
-        Ok((matching, entities))
+        Ok(EntityTally {
+            documents: matching,
+            stories,
+            entities,
+        })
+    }
+
+    /// How many articles match and how many of them mention each entity; with `unique`, also
+    /// how many stories they make, and the entities' counts are of stories.
+    pub fn entity_counts(
+        &self,
+        filter: &Filter,
+        unique: bool,
+    ) -> Result<(usize, Option<usize>, HashMap<Entity, u64>)> {
+        let built = filter.build(&self.store)?;
+        let searcher = self.reader.searcher();
+        if unique {
+            let (matching, counts) = self.entity_stories(&searcher, &*built.query)?;
+            let stories = self.story_count(&searcher, &*built.query)?;
+            Ok((matching, Some(stories), counts))
+        } else {
+            let (matching, counts) = searcher.search(&*built.query, &(Count, EntityCounter))?;
+            Ok((matching, None, counts))
+        }
     }
 
     pub fn stats(&self, top: usize) -> Result<Stats> {
@@ -305,7 +344,7 @@ impl Archive {
                 .entry(Interval::Month.bucket_start(*day))
                 .or_default() += count;
         }
-        let (_, top_entities) = self.top_entities(&all, None, top)?;
+        let top_entities = self.top_entities(&all, None, top, false)?.entities;
         Ok(Stats {
             documents: searcher.num_docs(),
             first_date: days.keys().next().copied(),
@@ -322,7 +361,15 @@ impl Archive {
 
     /// One stored article by id.
     pub fn article(&self, id: &str) -> Result<StoredArticle> {
-        let searcher = self.reader.searcher();
+        Ok(self.find(&self.reader.searcher(), id)?.1)
+    }
+
+    /// One stored article by id, with where it is in this searcher's segments.
+    pub(crate) fn find(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &str,
+    ) -> Result<(DocAddress, StoredArticle)> {
         let term = Term::from_field_text(self.store.fields.id, id.trim());
         let hits = searcher.search(
             &TermQuery::new(term, IndexRecordOption::Basic),
@@ -332,7 +379,7 @@ impl Archive {
             .first()
             .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
         let doc: TantivyDocument = searcher.doc(*address)?;
-        Ok(self.store.fields.to_stored(&doc))
+        Ok((*address, self.store.fields.to_stored(&doc)))
     }
 
     /// Every article in `dates`, oldest first (ties by id), read one at a time.
@@ -448,7 +495,7 @@ impl Iterator for Exported<'_> {
 
 /// tantivy's `SnippetGenerator::create`, with an analyzer that only stems the words that may
 /// become one of the query's stems (the body's analyzer, [`crate::stemming`]).
-fn snippet_generator(
+pub(crate) fn snippet_generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
@@ -476,6 +523,62 @@ fn snippet_generator(
         field,
         SNIPPET_CHARS,
     ))
+}
+
+/// One page of matches in the order asked for, with the number of all matches. Ties in score
+/// (or date) are broken by date (newest first for relevance) and then by id, so the order is
+/// stable.
+pub(crate) fn ranked(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    limit: usize,
+    offset: usize,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    Ok(match sort {
+        SortOrder::Relevance => {
+            // Counting apart lets the ranking skip what cannot make the page.
+            let total = searcher.search(query, &Count)?;
+            let top = searcher.search(query, &TopHits::with_limit(offset.saturating_add(limit)))?;
+            (total, top.into_iter().skip(offset).collect())
+        }
+        SortOrder::Newest | SortOrder::Oldest => {
+            let order = if sort == SortOrder::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let collector = TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by((
+                    (
+                        SortByStaticFastValue::<DateTime>::for_field(schema::DATE),
+                        order,
+                    ),
+                    (
+                        (SortByString::for_field(schema::ID), Order::Asc),
+                        (SortBySimilarityScore, Order::Desc),
+                    ),
+                ));
+            let (total, top) = searcher.search(query, &(Count, collector))?;
+            (
+                total,
+                top.into_iter()
+                    .map(|((_, (_, score)), address)| (score, address))
+                    .collect(),
+            )
+        }
+    })
+}
+
+/// The snippet of a hit: the passage the generator picks, or the article's opening where it
+/// finds none of the query's words (or there is no generator).
+pub(crate) fn snippet_of(generator: Option<&SnippetGenerator>, article: &StoredArticle) -> Snippet {
+    generator
+        .map(|generator| generator.snippet(&article.body))
+        .filter(|snippet| !snippet.is_empty())
+        .map(|snippet| collapse_whitespace(snippet.fragment(), snippet.highlighted()))
+        .unwrap_or_else(|| lead_snippet(article))
 }
 
 /// A snippet on one line: every run of whitespace (paragraph breaks too) becomes one space,
@@ -528,7 +631,9 @@ fn lead_snippet(article: &StoredArticle) -> Snippet {
 }
 
 /// Adds up per-segment counts.
-fn merge_counts<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u64> {
+pub(crate) fn merge_counts<K: std::hash::Hash + Eq>(
+    fruits: Vec<HashMap<K, u64>>,
+) -> HashMap<K, u64> {
     let mut merged = HashMap::new();
     for fruit in fruits {
         for (key, count) in fruit {
@@ -693,21 +798,22 @@ mod tests {
                 let id = format!("{n:04}-{copy}");
                 let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
                     + chrono::Days::new((copy * 7 + n % 5) as u64);
-                writer
-                    .add_document(store.fields.to_document(&schema::NewDocument {
-                        id: &id,
-                        hash: (n * 10 + copy) as u128,
-                        path: &id,
-                        date: day,
-                        title,
-                        body: &body,
-                        entities: &[],
-                        url: None,
-                        source: None,
-                        source_size: None,
-                        source_mtime: None,
-                    }))
-                    .unwrap();
+                let mut doc = store.fields.to_document(&schema::NewDocument {
+                    id: &id,
+                    hash: (n * 10 + copy) as u128,
+                    path: &id,
+                    date: day,
+                    title,
+                    body: &body,
+                    entities: &[],
+                    url: None,
+                    source: None,
+                    source_size: None,
+                    source_mtime: None,
+                });
+                // The copies of an article are one story.
+                store.fields.add_story(&mut doc, n as u64, None);
+                writer.add_document(doc).unwrap();
             }
             if n % 200 == 199 {
                 writer.commit().unwrap();
@@ -745,6 +851,7 @@ mod tests {
                     sort: SortOrder::Relevance,
                     limit,
                     offset,
+                    collapse: false,
                 };
                 let got: Vec<(String, f32)> = archive
                     .search(&request)
@@ -794,6 +901,77 @@ mod tests {
         }
     }
 
+    #[test]
+    fn collapsed_ranking_is_the_best_of_each_story_in_the_full_ranking() {
+        let (_dir, archive) = generated_archive();
+        let searcher = archive.reader.searcher();
+        for text in ["oil", "crude oil prices", "corn OR wheat", "\"crude oil\""] {
+            let filter = Filter {
+                text: text.to_string(),
+                ..Filter::default()
+            };
+            // Every match in order, as tantivy's own collector ranks them.
+            let built = filter.build(&archive.store).unwrap();
+            let collector = TopDocs::with_limit(100_000).order_by((
+                (SortBySimilarityScore, Order::Desc),
+                (
+                    (
+                        SortByStaticFastValue::<DateTime>::for_field(schema::DATE),
+                        Order::Desc,
+                    ),
+                    (SortByString::for_field(schema::ID), Order::Asc),
+                ),
+            ));
+            let all: Vec<StoredArticle> = searcher
+                .search(&*built.query, &collector)
+                .unwrap()
+                .into_iter()
+                .map(|(_, address)| {
+                    let doc: TantivyDocument = searcher.doc(address).unwrap();
+                    archive.store.fields.to_stored(&doc)
+                })
+                .collect();
+            // Each story once, at the place of its best article, with the others in order.
+            let mut expected: Vec<(String, Vec<String>)> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for article in &all {
+                if !seen.insert(article.story) {
+                    continue;
+                }
+                let others = all
+                    .iter()
+                    .filter(|other| other.story == article.story && other.id != article.id)
+                    .map(|other| other.id.clone())
+                    .collect();
+                expected.push((article.id.clone(), others));
+            }
+            assert!(
+                expected.len() < all.len(),
+                "{text}: some stories have copies"
+            );
+            for (offset, limit) in [(0, 1), (0, 10), (3, 10), (0, 500)] {
+                let results = archive
+                    .search(&SearchRequest {
+                        filter: filter.clone(),
+                        sort: SortOrder::Relevance,
+                        limit,
+                        offset,
+                        collapse: true,
+                    })
+                    .unwrap();
+                assert_eq!(results.total, all.len(), "{text}");
+                assert_eq!(results.stories, Some(expected.len()), "{text}");
+                let got: Vec<(String, Vec<String>)> = results
+                    .hits
+                    .into_iter()
+                    .map(|hit| (hit.article.id, hit.similar.unwrap_or_default()))
+                    .collect();
+                let wanted: Vec<(String, Vec<String>)> =
+                    expected.iter().skip(offset).take(limit).cloned().collect();
+                assert_eq!(got, wanted, "{text} offset {offset} limit {limit}");
+            }
+        }
+    }
     #[test]
     fn snippet_whitespace_collapses_and_highlights_follow() {
         let fragment = "Oil  prices\n\nrose — oil";

@@ -11,10 +11,14 @@
 //! - `search` ([`SearchResponse`]):
 //!   `{"query", "total", "offset", "limit", "sort", "hits": [Hit]}`, where `total` counts every
 //!   matching article (not just this page), `sort` is `"relevance"`, `"newest"` or `"oldest"`,
-//!   and the hits are in the order shown.
+//!   and the hits are in the order shown. `stories` is `null`, except with `collapse`: then each
+//!   hit is the best of its story, `rank` counts stories, and `stories` is the number of
+//!   stories the matching articles belong to.
 //!   - [`Hit`]: `{"rank", "score", "id", "path", "date", "title", "snippet", "highlights":
 //!     [[start, end]], "entities": [Entity]}`; `rank` counts from 1 across pages, `highlights`
-//!     are byte ranges into `snippet`.
+//!     are byte ranges into `snippet`; `story` is the article's story id (16 hex digits), and
+//!     with `collapse` `similar` lists the ids of the other matching articles of the story,
+//!     best first (`"+N similar"` in text).
 //!   - [`Entity`]: `{"name", "type"}`.
 //! - `stats` ([`Stats`]): `{"documents", "first_date", "last_date", "months": [{"month",
 //!   "count"}], "top_entities": [EntityCount]}`; the dates are `null` in an empty index.
@@ -22,10 +26,25 @@
 //! - `timeline` ([`Timeline`]): `{"query", "interval", "total", "buckets": [{"start",
 //!   "count"}]}`; `interval` is `"day"`, `"week"` (from Monday), `"month"` or `"year"`, and
 //!   `start` is a bucket's first day. Empty buckets between the first and last are included.
+//!   `unique` is true when the counts are of stories (near-copies count once) instead of
+//!   articles.
 //! - `entities` ([`Entities`]): `{"query", "documents", "entities": [EntityCount]}`, where
-//!   `documents` is the number of matching articles the counts come from.
+//!   `documents` is the number of matching articles the counts come from. With `unique` the
+//!   counts are of stories, and `stories` (else `null`) is the number of stories of the
+//!   matches.
+//!   With `--with NAME` each entity also has `"score"`, its association with NAME (signed
+//!   G²), `count` is the articles mentioning both (with `unique`, their stories) and
+//!   `documents` those mentioning NAME.
+//! - `related` ([`SearchResponse`]): as `search`, `query` being the id of the article the
+//!   hits are like; each hit has its `story`, and the article's own story is left out.
+//! - `trends` ([`Trends`]): `{"from", "to", "baseline": {"from", "to"}, "entities": [{"name",
+//!   "type", "count", "baseline_count", "score"}], "terms": [{"term", "count",
+//!   "baseline_count", "score"}]}`; counts are articles, `score` is G², most significant first.
 //! - `show`, and each line of `export` ([`Article`]): `{"id", "path", "date", "title", "body",
-//!   "entities": [Entity], "url", "source"}`; `url` and `source` are `null` when unknown.
+//!   "entities": [Entity], "url", "source", "story"}`; `url` and `source` are `null` when
+//!   unknown, `story` is the story id (16 hex digits) that near-copies share. `show` adds
+//!   `"similar": [{"id", "path", "date", "title"}]`, the other articles of the story, oldest
+//!   first.
 //! - `export --format quickwit|opensearch --out DIR` ([`ExportSummary`]): `{"format", "out",
 //!   "articles", "config", "files": [{"path", "articles", "bytes"}], "max_file_bytes",
 //!   "oversized"}`; each document in the files is an [`EngineDocument`]: the `export` row with
@@ -45,12 +64,15 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::comentions::CoMentions;
 use crate::entities::EntityKind;
 use crate::export::report::ExportReport;
 use crate::ingest::{self, IngestReport, RemoveReport};
 use crate::query::{SearchRequest, SortOrder};
+use crate::related::{Related, RelatedRequest};
 use crate::schema::StoredArticle;
 use crate::search::{self, EntityCount as LibraryEntityCount, SearchResults};
+use crate::trends;
 
 /// The answer to `search`: one page of ranked hits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +84,9 @@ pub struct SearchResponse {
     pub limit: usize,
     pub sort: Sort,
     pub hits: Vec<Hit>,
+    /// With `collapse`: the stories of the matching articles (`null` without).
+    #[serde(default)]
+    pub stories: Option<usize>,
 }
 
 /// One ranked article of a search.
@@ -79,6 +104,12 @@ pub struct Hit {
     /// Byte ranges of the query's words in `snippet`, as `[start, end]`.
     pub highlights: Vec<[usize; 2]>,
     pub entities: Vec<Entity>,
+    /// The story id: near-copies share it.
+    #[serde(default)]
+    pub story: String,
+    /// With `collapse`: the other matching articles of the story, best first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similar: Option<Vec<String>>,
 }
 
 /// A named entity as an article mentions it.
@@ -90,12 +121,16 @@ pub struct Entity {
 }
 
 /// An entity with the number of articles mentioning it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntityCount {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: EntityType,
     pub count: u64,
+    /// `entities --with` only: the strength of the association with the name asked about
+    /// (signed G², higher is stronger).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -116,7 +151,7 @@ pub enum Sort {
 }
 
 /// The answer to `stats`: the whole index at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     pub documents: u64,
     #[serde(with = "optional_day")]
@@ -144,6 +179,9 @@ pub struct Timeline {
     /// The sum of the buckets' counts.
     pub total: u64,
     pub buckets: Vec<Bucket>,
+    /// The counts are of stories, not articles.
+    #[serde(default)]
+    pub unique: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,12 +203,58 @@ pub struct Bucket {
 }
 
 /// The answer to `entities`: the most mentioned entities among matching articles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entities {
     pub query: String,
     /// Matching articles, which the counts are taken from.
     pub documents: usize,
     pub entities: Vec<EntityCount>,
+    /// With `unique`: the stories of the matching articles, which the counts are of (`null`
+    /// without).
+    #[serde(default)]
+    pub stories: Option<usize>,
+}
+
+/// The answer to `trends`: what significantly more articles of the window mention than the
+/// baseline's do, most significant first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trends {
+    #[serde(with = "day")]
+    pub from: NaiveDate,
+    #[serde(with = "day")]
+    pub to: NaiveDate,
+    pub baseline: Period,
+    pub entities: Vec<EntityTrend>,
+    pub terms: Vec<TermTrend>,
+}
+
+/// A closed range of days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    #[serde(with = "day")]
+    pub from: NaiveDate,
+    #[serde(with = "day")]
+    pub to: NaiveDate,
+}
+
+/// An entity of `trends`: articles mentioning it in the window and in the baseline, and G².
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityTrend {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub count: u64,
+    pub baseline_count: u64,
+    pub score: f64,
+}
+
+/// A word of `trends`: articles having it in the window and in the baseline, and G².
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermTrend {
+    pub term: String,
+    pub count: u64,
+    pub baseline_count: u64,
+    pub score: f64,
 }
 
 /// One stored article in full: the answer to `show`, and one line of `export`.
@@ -185,6 +269,27 @@ pub struct Article {
     pub entities: Vec<Entity>,
     pub url: Option<String>,
     pub source: Option<String>,
+    /// The story id: near-copies share it.
+    #[serde(default)]
+    pub story: String,
+    /// `show` only: the other articles of the story, oldest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similar: Option<Vec<Similar>>,
+}
+
+/// Another article of the same story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Similar {
+    pub id: String,
+    pub path: String,
+    #[serde(with = "day")]
+    pub date: NaiveDate,
+    pub title: String,
+}
+
+/// A story id as written: 16 lower-case hex digits, like generated article ids.
+pub fn story_id(story: u64) -> String {
+    format!("{story:016x}")
 }
 
 /// One article as a document for a distributed engine (Quickwit, OpenSearch): the export row
@@ -362,6 +467,22 @@ impl SearchResponse {
             limit: request.limit,
             sort: request.sort.into(),
             hits: results.hits.into_iter().map(Hit::from).collect(),
+            stories: results.stories,
+        }
+    }
+}
+
+impl SearchResponse {
+    /// The answer to `related`: `query` is the id of the article the hits are like.
+    pub fn related(request: &RelatedRequest, related: Related) -> SearchResponse {
+        SearchResponse {
+            query: request.id.clone(),
+            total: related.results.total,
+            offset: request.offset,
+            limit: request.limit,
+            sort: Sort::Relevance,
+            hits: related.results.hits.into_iter().map(Hit::from).collect(),
+            stories: related.results.stories,
         }
     }
 }
@@ -384,6 +505,8 @@ impl From<search::Hit> for Hit {
                 .map(|range| [range.start, range.end])
                 .collect(),
             entities: entity_list(article.entities),
+            story: story_id(article.story),
+            similar: hit.similar,
         }
     }
 }
@@ -407,6 +530,7 @@ impl From<LibraryEntityCount> for EntityCount {
             name: counted.entity.name,
             kind: counted.entity.kind.into(),
             count: counted.count,
+            score: None,
         }
     }
 }
@@ -480,6 +604,7 @@ impl Timeline {
         query: &str,
         interval: search::Interval,
         buckets: Vec<(NaiveDate, u64)>,
+        unique: bool,
     ) -> Timeline {
         Timeline {
             query: query.to_string(),
@@ -489,6 +614,7 @@ impl Timeline {
                 .into_iter()
                 .map(|(start, count)| Bucket { start, count })
                 .collect(),
+            unique,
         }
     }
 }
@@ -516,12 +642,69 @@ impl Interval {
 }
 
 impl Entities {
-    /// `documents` and `counts` as [`search::Archive::top_entities`] gives them.
-    pub fn new(query: &str, documents: usize, counts: Vec<LibraryEntityCount>) -> Entities {
+    /// The tally [`search::Archive::top_entities`] gives.
+    pub fn new(query: &str, tally: search::EntityTally) -> Entities {
         Entities {
             query: query.to_string(),
-            documents,
-            entities: counted_list(counts),
+            documents: tally.documents,
+            entities: counted_list(tally.entities),
+            stories: tally.stories,
+        }
+    }
+}
+
+impl Entities {
+    /// The answer to `entities --with`: `documents` are the matching articles mentioning the
+    /// name, the counts those of them (with `unique`, of their stories) mentioning each entity.
+    pub fn co_mentions(query: &str, answer: CoMentions) -> Entities {
+        Entities {
+            query: query.to_string(),
+            documents: answer.documents,
+            stories: answer.stories,
+            entities: answer
+                .found
+                .into_iter()
+                .map(|found| EntityCount {
+                    name: found.entity.name,
+                    kind: found.entity.kind.into(),
+                    count: found.count,
+                    score: Some(found.score),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<trends::Trends> for Trends {
+    fn from(trends: trends::Trends) -> Trends {
+        Trends {
+            from: trends.window.first,
+            to: trends.window.last,
+            baseline: Period {
+                from: trends.baseline.first,
+                to: trends.baseline.last,
+            },
+            entities: trends
+                .entities
+                .into_iter()
+                .map(|rise| EntityTrend {
+                    name: rise.item.name,
+                    kind: rise.item.kind.into(),
+                    count: rise.count,
+                    baseline_count: rise.baseline_count,
+                    score: rise.score,
+                })
+                .collect(),
+            terms: trends
+                .terms
+                .into_iter()
+                .map(|rise| TermTrend {
+                    term: rise.item,
+                    count: rise.count,
+                    baseline_count: rise.baseline_count,
+                    score: rise.score,
+                })
+                .collect(),
         }
     }
 }
@@ -537,6 +720,28 @@ impl From<StoredArticle> for Article {
             entities: entity_list(article.entities),
             url: article.url,
             source: article.source,
+            story: story_id(article.story),
+            similar: None,
+        }
+    }
+}
+
+impl Article {
+    /// The answer to `show`: the article, and the other articles of its story.
+    pub fn shown(found: crate::story_search::ArticleInStory) -> Article {
+        let similar = found
+            .others
+            .into_iter()
+            .map(|other| Similar {
+                id: other.id,
+                path: other.path,
+                date: other.date,
+                title: other.title,
+            })
+            .collect();
+        Article {
+            similar: Some(similar),
+            ..Article::from(found.article)
         }
     }
 }
@@ -698,11 +903,14 @@ mod tests {
                 snippet: "a budget deal".to_string(),
                 highlights: vec![[2, 8]],
                 entities: vec![hegseth()],
+                story: "00000000000000ab".to_string(),
+                similar: Some(vec!["a2".to_string()]),
             }],
+            stories: Some(7),
         };
         round_trip(
             &response,
-            r#"{"query":"budget","total":12,"offset":10,"limit":1,"sort":"newest","hits":[{"rank":11,"score":1.5,"id":"a1","path":"news/a.txt","date":"2025-02-01","title":"Budget deal","snippet":"a budget deal","highlights":[[2,8]],"entities":[{"name":"Pete Hegseth","type":"person"}]}]}"#,
+            r#"{"query":"budget","total":12,"offset":10,"limit":1,"sort":"newest","hits":[{"rank":11,"score":1.5,"id":"a1","path":"news/a.txt","date":"2025-02-01","title":"Budget deal","snippet":"a budget deal","highlights":[[2,8]],"entities":[{"name":"Pete Hegseth","type":"person"}],"story":"00000000000000ab","similar":["a2"]}],"stories":7}"#,
         );
     }
 
@@ -720,6 +928,7 @@ mod tests {
                 name: "NATO".to_string(),
                 kind: EntityType::Org,
                 count: 2,
+                score: None,
             }],
         };
         round_trip(
@@ -734,10 +943,11 @@ mod tests {
             "snow",
             search::Interval::Week,
             vec![(date("2024-12-30"), 2), (date("2025-01-06"), 0)],
+            false,
         );
         round_trip(
             &timeline,
-            r#"{"query":"snow","interval":"week","total":2,"buckets":[{"start":"2024-12-30","count":2},{"start":"2025-01-06","count":0}]}"#,
+            r#"{"query":"snow","interval":"week","total":2,"buckets":[{"start":"2024-12-30","count":2},{"start":"2025-01-06","count":0}],"unique":false}"#,
         );
     }
 
@@ -748,8 +958,9 @@ mod tests {
                 query: "*".to_string(),
                 documents: 4,
                 entities: vec![],
+                stories: None,
             },
-            r#"{"query":"*","documents":4,"entities":[]}"#,
+            r#"{"query":"*","documents":4,"entities":[],"stories":null}"#,
         );
         round_trip(
             &Article {
@@ -761,8 +972,10 @@ mod tests {
                 entities: vec![hegseth()],
                 url: Some("https://example.org/j1".to_string()),
                 source: None,
+                story: "00000000000000ab".to_string(),
+                similar: None,
             },
-            r#"{"id":"j1","path":"wire.jsonl","date":"2025-03-10","title":"Budget passed","body":"The budget passed.","entities":[{"name":"Pete Hegseth","type":"person"}],"url":"https://example.org/j1","source":null}"#,
+            r#"{"id":"j1","path":"wire.jsonl","date":"2025-03-10","title":"Budget passed","body":"The budget passed.","entities":[{"name":"Pete Hegseth","type":"person"}],"url":"https://example.org/j1","source":null,"story":"00000000000000ab"}"#,
         );
     }
 

@@ -53,7 +53,9 @@ const QUICKWIT_INDEX_CONFIG: &str = r#"# Quickwit index configuration for an arc
 #
 # `date` is the article's calendar day at 00:00 UTC. `entity_keys` holds each entity as
 # "type:name" (person:Pete Hegseth, org:NATO, place:Brussels) for exact filters and terms
-# aggregations; `entity_names` holds the names as words. Fields not listed here (the
+# aggregations; `entity_names` holds the names as words. `story` is the story id that
+# near-copies share (16 hex digits; fast, to count stories or keep one hit per story with a
+# terms aggregation). Fields not listed here (the
 # `entities` objects, and any field later versions of dateline add) are indexed dynamically.
 version: 0.8
 index_id: dateline
@@ -99,6 +101,10 @@ doc_mapping:
       type: text
       tokenizer: raw
       fast: true
+    - name: story
+      type: text
+      tokenizer: raw
+      fast: true
 search_settings:
   default_search_fields: [title, body]
 "#;
@@ -123,7 +129,8 @@ const OPENSEARCH_MAPPING: &str = r#"{
       "entity_keys": { "type": "keyword" },
       "entity_names": { "type": "text" },
       "url": { "type": "keyword", "index": false, "doc_values": false },
-      "source": { "type": "keyword" }
+      "source": { "type": "keyword" },
+      "story": { "type": "keyword" }
     }
   }
 }

@@ -16,6 +16,7 @@ use super::merging;
 use super::mirror::{Held, Mirror};
 use super::prepared::{generated_id_key, key_of, low_bits, ArticleDoc, Item, Prepared};
 use super::report::{Duplicate, IngestReport};
+use super::storying::{self, Storyteller};
 use super::worker::Preparer;
 use crate::error::{Error, Result};
 use crate::schema::{self, ContentHashes, Store};
@@ -109,6 +110,8 @@ pub(super) struct Consumer<'a> {
     reader: Option<IndexReader>,
     /// What the run met of its roots, to remove what is gone and to tell moves from copies.
     mirror: Mirror,
+    /// Which story each written article joins.
+    stories: Storyteller,
     /// `MAX_UNCOMMITTED`, but for tests.
     max_uncommitted: usize,
     last_commit: Instant,
@@ -121,10 +124,12 @@ impl<'a> Consumer<'a> {
         writer: IndexWriter,
         preparer: Preparer<'a>,
         mirror: Mirror,
+        stories: Storyteller,
         commit_interval: Duration,
     ) -> Self {
         Consumer {
             mirror,
+            stories,
             store,
             writer,
             preparer,
@@ -176,6 +181,7 @@ impl<'a> Consumer<'a> {
             // older content, if any, is stale now.
             let replaces = in_index || previous_in_run.is_some();
             if replaces {
+                self.forget_story(&article.id)?;
                 self.writer.delete_term(id_term);
                 self.run_ids.insert(low_bits(article.id_key), DELETED);
             }
@@ -185,7 +191,7 @@ impl<'a> Consumer<'a> {
                     Ok(())
                 }
                 Fate::Moved => {
-                    self.delete_id(&original);
+                    self.delete_id(&original)?;
                     self.report.moved += 1;
                     self.add(article)
                 }
@@ -200,6 +206,7 @@ impl<'a> Consumer<'a> {
             };
         }
         if in_index || previous_in_run.is_some() {
+            self.forget_story(&article.id)?;
             self.writer.delete_term(id_term);
             self.report.replaced += 1;
         } else {
@@ -208,14 +215,24 @@ impl<'a> Consumer<'a> {
         self.add(article)
     }
 
-    /// Writes an article's document.
+    /// Writes an article's document, in the story of its nearest near-copy.
     fn add(&mut self, article: Prepared) -> Result<()> {
-        let doc = match article.doc {
+        let mut doc = match article.doc {
             ArticleDoc::Built(doc) => doc,
             ArticleDoc::Deferred(unbuilt) => {
                 self.preparer.build(&article.id, &article.path, &unbuilt)
             }
         };
+        self.load_stories()?;
+        let story = self.stories.assign(
+            low_bits(article.id_key),
+            article.day,
+            article.hash,
+            article.signature.as_ref(),
+        );
+        self.store
+            .fields
+            .add_story(&mut doc, story, article.signature.as_ref());
         self.writer.add_document(doc)?;
         self.run_ids
             .insert(low_bits(article.id_key), low_bits(article.hash));
@@ -232,13 +249,43 @@ impl<'a> Consumer<'a> {
         });
     }
 
+    /// Loads the signatures the index held when the run started, the first time they are needed.
+    fn load_stories(&mut self) -> Result<()> {
+        if self.stories.needs_loading() {
+            let searcher = self.searcher()?;
+            self.stories.load(&searcher)?;
+        }
+        Ok(())
+    }
+
+    /// Takes the article with this id out of its story, which is regrouped at the end of the run.
+    fn forget_story(&mut self, id: &str) -> Result<()> {
+        let key = low_bits(key_of(id));
+        if self.stories.window().is_none() {
+            return Ok(());
+        }
+        if self.stories.needs_loading() {
+            let searcher = self.searcher()?;
+            let fields = self.store.fields;
+            let id = id.to_string();
+            return self.stories.forget(key, || {
+                Ok(storying::stories_of(&fields, &searcher, &[id])?
+                    .into_iter()
+                    .next())
+            });
+        }
+        self.stories.forget(key, || Ok(None))
+    }
+
     /// Deletes the stored article with this id, which the run has not met.
-    fn delete_id(&mut self, id: &str) {
+    fn delete_id(&mut self, id: &str) -> Result<()> {
+        self.forget_story(id)?;
         let key = key_of(id);
         self.writer
             .delete_term(Term::from_field_text(self.store.fields.id, id));
         self.run_ids.insert(low_bits(key), DELETED);
         self.mirror.seen(low_bits(key));
+        Ok(())
     }
 
     /// Whether an article with the same content as the stored `original` is a copy of it, or
@@ -421,7 +468,7 @@ impl<'a> Consumer<'a> {
             let searcher = self.searcher()?;
             for id in self.mirror.gone(&searcher)? {
                 removed.insert(low_bits(key_of(&id)));
-                self.delete_id(&id);
+                self.delete_id(&id)?;
                 self.report.removed += 1;
             }
         }
@@ -429,12 +476,48 @@ impl<'a> Consumer<'a> {
             self.settle(held, &removed)?;
         }
         self.writer.commit()?;
+        self.regroup_stories()?;
         self.writer.wait_merging_threads()?;
         // A cancelled run exits as soon as its work is safe.
         if complete {
             merging::consolidate(self.store)?;
         }
         Ok(self.report)
+    }
+
+    /// Once the run is committed: moves the articles of stories merged into others, then
+    /// regroups the stories that lost members; commits after each step that changed a story.
+    fn regroup_stories(&mut self) -> Result<()> {
+        let (merges, dirty) = self.stories.take_work();
+        let Some(window) = self.stories.window() else {
+            return Ok(());
+        };
+        let fields = self.store.fields;
+        if !merges.is_empty() {
+            let searcher = self.fresh_searcher()?;
+            let mut moved = 0;
+            for (from, into) in merges {
+                moved += storying::relabel(&fields, &searcher, &self.writer, from, into)?;
+            }
+            if moved > 0 {
+                self.writer.commit()?;
+            }
+        }
+        if !dirty.is_empty() {
+            let searcher = self.fresh_searcher()?;
+            if storying::regroup(&fields, &searcher, &self.writer, &dirty, window)? > 0 {
+                self.writer.commit()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The index as of the writer's last commit.
+    fn fresh_searcher(&mut self) -> Result<Searcher> {
+        if let Some(reader) = &self.reader {
+            reader.reload()?;
+        }
+        self.searcher()
     }
 
     /// Decides a held article once the run has met all it will: a copy if its original (or
@@ -502,6 +585,8 @@ mod tests {
             path: "feed.jsonl".to_string(),
             line: None,
             doc: ArticleDoc::Built(doc),
+            day: 0,
+            signature: None,
         }))
     }
 
@@ -520,12 +605,14 @@ mod tests {
             fields: store.fields,
             known: &known,
             extractor: None,
+            stories: true,
         };
         let mut consumer = Consumer::new(
             &store,
             writer,
             preparer,
             Mirror::default(),
+            crate::ingest::storying::Storyteller::new(Some(7), true),
             std::time::Duration::MAX,
         );
         consumer.max_uncommitted = commit_every;

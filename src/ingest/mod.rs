@@ -24,6 +24,7 @@ mod options;
 mod pipeline;
 mod prepared;
 mod report;
+mod storying;
 mod worker;
 mod writer;
 
@@ -109,13 +110,22 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
             .extract_entities
             .then(Extractor::shared)
             .transpose()?,
+        stories: options.story_window.is_some(),
     };
     // After a rebuild everything left is what the run wrote: there is nothing to remove.
     let mirror = Mirror::new(
         Scope::of_roots(&options.inputs),
         rerun && !options.keep_missing,
     );
-    let mut consumer = Consumer::new(&store, writer, preparer, mirror, options.commit_interval);
+    let storyteller = storying::Storyteller::new(options.story_window, !rerun);
+    let mut consumer = Consumer::new(
+        &store,
+        writer,
+        preparer,
+        mirror,
+        storyteller,
+        options.commit_interval,
+    );
     let complete = pipeline::run(options, threads, preparer, &mut consumer, on_progress)?;
     let mut report = consumer.finish(complete)?;
     report.documents = store.index.reader()?.searcher().num_docs();
@@ -140,6 +150,7 @@ pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveRe
     }
     doomed.sort_unstable();
     doomed.dedup();
+    let dirty = storying::stories_of(&store.fields, &searcher, &doomed)?;
     let mut writer: tantivy::IndexWriter = store
         .index
         .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
@@ -150,6 +161,19 @@ pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveRe
         writer.delete_term(Term::from_field_text(store.fields.id, id));
     }
     writer.commit()?;
+    // The stories that lost members may fall apart: regrouped with the default window (the
+    // one a run without `--story-window` uses).
+    let searcher = store.index.reader()?.searcher();
+    let regrouped = storying::regroup(
+        &store.fields,
+        &searcher,
+        &writer,
+        &dirty,
+        crate::stories::DEFAULT_WINDOW_DAYS,
+    )?;
+    if regrouped > 0 {
+        writer.commit()?;
+    }
     writer.wait_merging_threads()?;
     Ok(RemoveReport {
         removed: doomed.len() as u64,

@@ -24,6 +24,9 @@ pub struct IngestOptions {
     /// Keep the articles of files that are gone from the roots (a disk that comes and goes),
     /// instead of removing them. Moved files are then duplicates of their old selves.
     pub keep_missing: bool,
+    /// Near-copies are grouped into stories when dated within this many days of each other;
+    /// `None` groups nothing (every article is a story of its own, and no signature is kept).
+    pub story_window: Option<u32>,
 }
 
 /// A snapshot of a run in progress, for progress display.

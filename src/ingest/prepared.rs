@@ -16,6 +16,10 @@ pub(super) struct Prepared {
     pub(super) path: String,
     pub(super) line: Option<u64>,
     pub(super) doc: ArticleDoc,
+    /// The day number of its date, and its MinHash signature when stories are grouped (and
+    /// the text is long enough to have one).
+    pub(super) day: i64,
+    pub(super) signature: Option<crate::stories::Signature>,
 }
 
 /// An article's tantivy document, or what it is built from.

@@ -64,6 +64,8 @@ pub(super) struct Preparer<'a> {
     pub(super) fields: Fields,
     pub(super) known: &'a Known,
     pub(super) extractor: Option<&'static Extractor>,
+    /// Whether articles get a signature, to be grouped into stories.
+    pub(super) stories: bool,
 }
 
 /// JSON lines read but not yet prepared: their text, one after the other, and for each its
@@ -424,6 +426,12 @@ impl Preparer<'_> {
         file: Option<FileStamp>,
     ) -> Prepared {
         let hash = article.content_hash();
+        let day = crate::dates::day_number(article.date);
+        let signature = if self.stories {
+            crate::stories::sketch(&article.body)
+        } else {
+            None
+        };
         let unbuilt = Unbuilt { article, file };
         let doc = if self.known.may_hold_content(hash) {
             ArticleDoc::Deferred(Box::new(unbuilt))
@@ -437,6 +445,8 @@ impl Preparer<'_> {
             path,
             line,
             doc,
+            day,
+            signature,
         }
     }
 

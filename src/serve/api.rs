@@ -16,10 +16,16 @@ use crate::wire;
 
 /// The parameters each endpoint takes (the names are the command line's long flags).
 pub const SEARCH: &[&str] = &[
-    "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset",
+    "q", "from", "to", "on", "entity", "type", "sort", "limit", "offset", "collapse",
 ];
-pub const TIMELINE: &[&str] = &["q", "from", "to", "on", "entity", "type", "interval"];
-pub const ENTITIES: &[&str] = &["q", "from", "to", "on", "entity", "type", "limit"];
+pub const TIMELINE: &[&str] = &[
+    "q", "from", "to", "on", "entity", "type", "interval", "unique",
+];
+pub const ENTITIES: &[&str] = &[
+    "q", "from", "to", "on", "entity", "type", "limit", "with", "unique",
+];
+pub const RELATED: &[&str] = &["within", "limit", "offset"];
+pub const TRENDS: &[&str] = &["from", "to", "on", "baseline", "type", "limit"];
 pub const STATS: &[&str] = &["top"];
 pub const NONE: &[&str] = &[];
 
@@ -59,10 +65,10 @@ pub async fn timeline(
 ) -> Result<Response, ApiError> {
     let params = query_string::read(query.as_deref(), TIMELINE)?;
     let filter = params.filter(state.today())?;
-    let interval = params.interval;
+    let (interval, unique) = (params.interval, params.unique);
     let timeline = on_archive(state, move |archive| {
-        let buckets = archive.timeline(&filter, interval)?;
-        Ok(wire::Timeline::new(&filter.text, interval, buckets))
+        let buckets = archive.timeline(&filter, interval, unique)?;
+        Ok(wire::Timeline::new(&filter.text, interval, buckets, unique))
     })
     .await?;
     Ok(ok(&timeline))
@@ -74,13 +80,47 @@ pub async fn entities(
 ) -> Result<Response, ApiError> {
     let params = query_string::read(query.as_deref(), ENTITIES)?;
     let filter = params.entities_filter(state.today())?;
-    let (kind, limit) = (params.kind, params.entities_limit());
-    let entities = on_archive(state, move |archive| {
-        let (documents, counts) = archive.top_entities(&filter, kind, limit)?;
-        Ok(wire::Entities::new(&filter.text, documents, counts))
+    let (kind, limit, with, unique) = (
+        params.kind,
+        params.entities_limit(),
+        params.with,
+        params.unique,
+    );
+    let entities = on_archive(state, move |archive| match with {
+        Some(name) => {
+            let found = archive.co_mentions(&filter, &name, kind, limit, unique)?;
+            Ok(wire::Entities::co_mentions(&filter.text, found))
+        }
+        None => {
+            let tally = archive.top_entities(&filter, kind, limit, unique)?;
+            Ok(wire::Entities::new(&filter.text, tally))
+        }
     })
     .await?;
     Ok(ok(&entities))
+}
+
+pub async fn related(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let request = query_string::read(query.as_deref(), RELATED)?.related_request(&id);
+    let response = on_archive(state, move |archive| {
+        let related = archive.related(&request)?;
+        Ok(wire::SearchResponse::related(&request, related))
+    })
+    .await?;
+    Ok(ok(&response))
+}
+
+pub async fn trends(
+    State(state): State<Shared>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let request = query_string::read(query.as_deref(), TRENDS)?.trends_request(state.today())?;
+    let trends = on_archive(state, move |archive| archive.trends(&request)).await?;
+    Ok(ok(&wire::Trends::from(trends)))
 }
 
 pub async fn stats(
@@ -98,8 +138,8 @@ pub async fn article(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     query_string::read(query.as_deref(), NONE)?;
-    let article = on_archive(state, move |archive| archive.article(&id)).await?;
-    Ok(ok(&wire::Article::from(article)))
+    let article = on_archive(state, move |archive| archive.article_with_story(&id)).await?;
+    Ok(ok(&wire::Article::shown(article)))
 }
 
 pub async fn health(

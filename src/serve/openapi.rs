@@ -57,6 +57,8 @@ mod tests {
             "/api/timeline" => api::TIMELINE,
             "/api/entities" => api::ENTITIES,
             "/api/stats" => api::STATS,
+            "/api/trends" => api::TRENDS,
+            "/api/related/{id}" => api::RELATED,
             _ => api::NONE,
         }
     }

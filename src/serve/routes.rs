@@ -16,6 +16,8 @@ pub fn table() -> Vec<(&'static str, MethodRouter<Shared>)> {
         ("/api/timeline", get(api::timeline)),
         ("/api/entities", get(api::entities)),
         ("/api/stats", get(api::stats)),
+        ("/api/trends", get(api::trends)),
+        ("/api/related/{*id}", get(api::related)),
         // `*`: an id may hold slashes (ids of JSON Lines come from the data).
         ("/api/articles/{*id}", get(api::article)),
         ("/api/health", get(api::health)),

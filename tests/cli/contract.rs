@@ -24,6 +24,10 @@ pub struct Hit {
     pub snippet: String,
     pub highlights: Vec<[usize; 2]>,
     pub entities: Vec<EntityRef>,
+    pub story: String,
+    /// Only with `collapse`.
+    #[serde(default)]
+    pub similar: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +39,8 @@ pub struct Search {
     pub limit: usize,
     pub sort: String,
     pub hits: Vec<Hit>,
+    /// `null` except with `collapse`.
+    pub stories: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +90,9 @@ pub struct EntityCount {
     #[serde(rename = "type")]
     pub kind: String,
     pub count: u64,
+    /// Only with `entities --with`.
+    #[serde(default)]
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +119,7 @@ pub struct Timeline {
     pub interval: String,
     pub total: u64,
     pub buckets: Vec<Bucket>,
+    pub unique: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +128,8 @@ pub struct Entities {
     pub query: String,
     pub documents: usize,
     pub entities: Vec<EntityCount>,
+    /// `null` except with `unique`.
+    pub stories: Option<usize>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -131,6 +143,19 @@ pub struct Article {
     pub entities: Vec<EntityRefEq>,
     pub url: Option<String>,
     pub source: Option<String>,
+    pub story: String,
+    /// Only in `show`.
+    #[serde(default)]
+    pub similar: Option<Vec<SimilarRef>>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarRef {
+    pub id: String,
+    pub path: String,
+    pub date: String,
+    pub title: String,
 }
 
 #[derive(Debug, Deserialize, PartialEq, Eq, Clone)]

@@ -216,6 +216,61 @@ fn opensearch_export_pairs_each_document_with_an_index_action() {
 }
 
 #[test]
+fn story_ids_travel_in_every_export_format() {
+    let fx = archive();
+    // A wire story and its re-send with a paragraph added, two days apart: one story.
+    let wire = "Copper prices climbed to a two year high on Tuesday as mine strikes in Chile \
+                cut supplies and Chinese buyers returned to the market after the holiday, \
+                traders in London said. Stocks in exchange warehouses fell for a ninth day.";
+    fx.article("wire/a.txt", "2025-03-03", wire);
+    fx.article(
+        "wire/b.txt",
+        "2025-03-05",
+        &format!("{wire}\n\nThe union said talks would resume next week."),
+    );
+    fx.ingest(&["wire"]).expect(0);
+    let rows = rows(&fx, &[]);
+    let story_of = |path: &str| -> String {
+        let row = rows
+            .values()
+            .find(|row| row["path"].as_str().unwrap().ends_with(path))
+            .unwrap_or_else(|| panic!("{path} is not exported"));
+        row["story"].as_str().expect("story").to_string()
+    };
+    let (a, b) = (story_of("wire/a.txt"), story_of("wire/b.txt"));
+    assert_eq!(a, b, "near-copies share a story");
+    assert!(
+        a.len() == 16 && a.bytes().all(|c| c.is_ascii_hexdigit()),
+        "{a}"
+    );
+    let others: BTreeSet<&str> = rows
+        .values()
+        .filter(|row| row["story"] == a.as_str())
+        .map(|row| row["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(others.len(), 2, "only the two copies: {others:?}");
+    // Every engine document carries the row's story.
+    export(&fx, "quickwit", "qw", &[]);
+    export(&fx, "opensearch", "os", &[]);
+    let quickwit: Vec<Value> = files(&fx.path("qw"))
+        .into_iter()
+        .flat_map(|(_, lines)| lines)
+        .collect();
+    let opensearch: Vec<Value> = files(&fx.path("os"))
+        .into_iter()
+        .flat_map(|(path, lines)| bulk_documents(&path, &lines))
+        .collect();
+    for document in quickwit.iter().chain(&opensearch) {
+        let id = document["id"].as_str().unwrap();
+        assert_eq!(document["story"], rows[id]["story"], "{id}");
+    }
+    assert_eq!(
+        quickwit.iter().filter(|d| d["story"] == a.as_str()).count(),
+        2
+    );
+}
+
+#[test]
 fn files_keep_to_the_size_limit_and_a_larger_article_goes_alone() {
     let fx = archive();
     for (format, out) in [("quickwit", "qw"), ("opensearch", "os")] {
@@ -584,6 +639,10 @@ fn quickwit_config_uses_only_documented_settings() {
     assert_eq!(fields["id"]["tokenizer"], "raw");
     assert_eq!(fields["path"]["indexed"], false);
     assert_ne!(fields["path"]["stored"], false);
+    // The story id: exact, and fast for counting stories or collapsing by them.
+    assert_eq!(fields["story"]["type"], "text");
+    assert_eq!(fields["story"]["tokenizer"], "raw");
+    assert_eq!(fields["story"]["fast"], true);
     // Every field a document carries is mapped, or left to the dynamic mode.
     let documents = files(&fx.path("qw"));
     for key in documents[0].1[0].as_object().unwrap().keys() {
@@ -745,6 +804,7 @@ fn opensearch_mapping_uses_only_documented_settings() {
     }
     assert_eq!(properties["entity_keys"]["type"], "keyword");
     assert_eq!(properties["id"]["type"], "keyword");
+    assert_eq!(properties["story"]["type"], "keyword");
     // A document's fields are mapped, or picked up by dynamic mapping.
     let written = files(&fx.path("os"));
     let document = &written[0].1[1];

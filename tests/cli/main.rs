@@ -1,5 +1,6 @@
 //! Drives the real `dateline` binary on small fixtures with known answers.
 
+mod analysis;
 mod browser;
 mod commands;
 mod contract;
@@ -14,5 +15,6 @@ mod reliability;
 mod serve_api;
 mod serve_reload;
 mod server;
+mod stories;
 mod util;
 mod wire;

@@ -50,6 +50,36 @@ fn a_report_outranks_near_empty_tables_whose_headline_is_the_word() {
     );
 }
 
+/// A wire price table is long in tokens and short in words: the prior counts its words.
+#[test]
+fn a_price_table_long_in_figures_counts_as_near_empty() {
+    let fx = Fixture::new();
+    let mut table = String::from("NY orange juice close.\n\nOPEN HIGH LOW CLOSE\n");
+    for month in [
+        "MAY7", "JUL7", "SEP7", "NOV7", "JAN8", "MAR8", "MAY8", "JUL8", "SEP8",
+    ] {
+        table.push_str(&format!(
+            "{month} 13100L 13105H 13350 13100 13275L 13300H\n"
+        ));
+    }
+    fx.article("wire/table.txt", "1987-04-07", &table);
+    fx.article(
+        "wire/report.txt",
+        "1987-04-07",
+        "U.S. sets duties on Brazilian imports.\n\nThe Commerce Department set duties on \
+         frozen concentrated orange juice from Brazil on Monday, saying the imports were sold \
+         below fair value and hurt growers in Florida, who had asked for the ruling last year.",
+    );
+    fx.ingest(&["wire"]).expect(0);
+    let result = search(&fx, "\"orange juice\"");
+    assert_eq!(result.total, 2);
+    assert!(
+        result.hits[0].path.ends_with("report.txt"),
+        "the report first: {:?}",
+        result.hits.iter().map(|h| &h.path).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn the_word_as_typed_outranks_another_word_with_the_same_stem() {
     let fx = Fixture::new();

@@ -230,9 +230,9 @@ fn sigkill_at_random_moments_leaves_a_committed_prefix_and_a_rerun_finishes_the_
     assert_eq!(report.documents as usize, count, "seed {seed}");
     assert_eq!(report.duplicates, 0);
     assert_eq!(indexed_paths(&fx), expected);
-    let reference_export = reference.run(&["export"]).expect(0).stdout();
+    let reference_export = without_stories(&reference.run(&["export"]).expect(0).stdout());
     assert_eq!(
-        fx.run(&["export"]).expect(0).stdout(),
+        without_stories(&fx.run(&["export"]).expect(0).stdout()),
         reference_export,
         "same final state as an uninterrupted run"
     );
@@ -440,7 +440,8 @@ fn peak_rss(pid: u32) -> Option<u64> {
 fn memory_stays_bounded_on_a_large_json_lines_file() {
     // About 290 MB of JSON Lines: more than ingest may hold at once. What it may hold is
     // the writer's budget (32 MB here), tantivy's queue of up to 10,000 documents (about
-    // 50 MB of these), a few MB of batches in flight, and the ids seen so far.
+    // 50 MB of these), a few MB of batches in flight, the ids seen so far, and the stories'
+    // table.
     let fx = Fixture::new();
     let paragraph = "The committee met again to discuss the budget and the schedule. ".repeat(75);
     let lines = 60_000;
@@ -478,8 +479,12 @@ fn memory_stays_bounded_on_a_large_json_lines_file() {
     );
     let stats: contract::Stats = fx.run(&["stats", "--json"]).expect(0).json();
     assert_eq!(stats.documents, lines as u64);
+    // Stories keep every article of the run in their table (a signature and its band
+    // chains: about 450 bytes an article, `examples/story_memory.rs`), the one cost here that
+    // grows with the run.
+    let story_table = lines as u64 * 400;
     assert!(
-        peak < 200 << 20,
+        peak < (200 << 20) + story_table,
         "peak RSS {} MB for a {} MB input: ingest must stream, not hold the file",
         peak >> 20,
         input_bytes >> 20
@@ -590,4 +595,18 @@ fn a_full_disk_is_named_with_what_the_index_keeps_and_what_to_do() {
     assert!(err.contains("free some space"), "{}", full.describe());
     assert!(!err.contains("Internal error"), "{}", full.describe());
     assert_eq!(err.lines().count(), 1, "{}", full.describe());
+}
+
+/// Export lines without their story ids: a killed run leaves the merging and regrouping of
+/// stories it had found undone (they are done once a run's input is all committed), so story
+/// ids are compared only between runs that ended.
+pub(crate) fn without_stories(export: &str) -> String {
+    export
+        .lines()
+        .map(|line| {
+            let mut article: serde_json::Value = serde_json::from_str(line).expect("export line");
+            article.as_object_mut().expect("object").remove("story");
+            article.to_string() + "\n"
+        })
+        .collect()
 }

@@ -87,6 +87,49 @@ fn api_answers_are_the_command_lines_json_byte_for_byte() {
             "/api/entities?q=budget&entity=Brussels",
             &["entities", "budget", "--entity", "Brussels", "--json"],
         ),
+        (
+            "/api/entities?with=NATO&type=place",
+            &["entities", "--with", "NATO", "--type", "place", "--json"],
+        ),
+        (
+            "/api/trends?from=2025-04&to=2025-06&limit=5",
+            &[
+                "trends", "--from", "2025-04", "--to", "2025-06", "--limit", "5", "--json",
+            ],
+        ),
+        (
+            "/api/trends?on=2025-04&baseline=2025-01..2025-02&type=org",
+            &[
+                "trends",
+                "--on",
+                "2025-04",
+                "--baseline",
+                "2025-01..2025-02",
+                "--type",
+                "org",
+                "--json",
+            ],
+        ),
+        ("/api/trends", &["trends", "--json"]),
+        (
+            "/api/related/wire%2F7?within=all&limit=2",
+            &[
+                "related", "wire/7", "--within", "all", "--limit", "2", "--json",
+            ],
+        ),
+        ("/api/related/wire/7", &["related", "wire/7", "--json"]),
+        (
+            "/api/search?q=budget&collapse=true",
+            &["search", "budget", "--collapse", "--json"],
+        ),
+        (
+            "/api/timeline?unique=true&interval=year",
+            &["timeline", "--unique", "--interval", "year", "--json"],
+        ),
+        (
+            "/api/entities?unique=true",
+            &["entities", "--unique", "--json"],
+        ),
         ("/api/stats?top=3", &["stats", "--top", "3", "--json"]),
         ("/api/stats", &["stats", "--json"]),
         ("/api/articles/wire%2F7", &["show", "wire/7", "--json"]),
@@ -207,6 +250,17 @@ const ERRORS: &[(&str, u16, &str)] = &[
     ("/api/stats?q=oil", 400, "bad_parameter"),
     ("/api/health?verbose=1", 400, "bad_parameter"),
     ("/api/articles/nope", 404, "not_found"),
+    ("/api/related/nope", 404, "not_found"),
+    ("/api/related/wire%2F7?within=2025", 400, "bad_parameter"),
+    ("/api/related/wire%2F7?q=oil", 400, "bad_parameter"),
+    ("/api/trends?from=2025-05&to=2025-04", 400, "bad_date"),
+    (
+        "/api/trends?on=2025-04&baseline=2025-03..2025-05",
+        400,
+        "bad_parameter",
+    ),
+    ("/api/trends?baseline=2025", 400, "bad_parameter"),
+    ("/api/search?with=NATO", 400, "bad_parameter"),
     ("/api/nope", 404, "not_found"),
     ("/api", 404, "not_found"),
     ("/api/articles/", 404, "not_found"),
