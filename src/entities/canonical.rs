@@ -172,7 +172,7 @@ pub(crate) const ORG_HEADS: &[&str] = &[
 /// Last words that make a multi-word place or MISC span an organisation: words that end
 /// organisation names and never place names ("Bank", "Union" and "Court" can end places:
 /// "West Bank", "Soviet Union", "Earls Court").
-const ORG_ONLY_HEADS: &[&str] = &[
+pub(crate) const ORG_ONLY_HEADS: &[&str] = &[
     "hospital",
     "university",
     "college",
@@ -233,6 +233,32 @@ const MISC_HEADS: &[&str] = &[
     "amendment",
     "bill",
     "doctrine",
+    "election",
+    "elections",
+    "referendum",
+    "war",
+    "olympics",
+    "pandemic",
+];
+
+/// Last words of places built or run by people that never end a person's name: a "person"
+/// ending in one is a place ("Cielo Vista Mall"). Words that are also surnames (Hall, House,
+/// Church, Temple, Bridge) are left out.
+const BUILDING_HEADS: &[&str] = &[
+    "mall",
+    "tower",
+    "towers",
+    "hotel",
+    "stadium",
+    "arena",
+    "plaza",
+    "tunnel",
+    "cathedral",
+    "mosque",
+    "museum",
+    "airport",
+    "palace",
+    "castle",
 ];
 
 /// Legal-form suffixes left out of organisation names ("Chrysler Corp" is "Chrysler").
@@ -317,7 +343,7 @@ fn head_kind(m: &Mention) -> TagType {
     if m.kind != TagType::Per {
         return m.kind;
     }
-    if is(PLACE_HEADS) || is(PLACE_ONLY_HEADS) {
+    if is(PLACE_HEADS) || is(PLACE_ONLY_HEADS) || is(BUILDING_HEADS) {
         TagType::Loc
     } else if is(ORG_HEADS) {
         TagType::Org

@@ -5,6 +5,7 @@ use super::canonical::{resolve, Mention};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
+use super::growth::{grow_spans, nickname_at, retype_spans};
 use super::institutions::join_institution_names;
 use super::model::{Model, ModelError, Scratch};
 use super::rules;
@@ -125,10 +126,20 @@ impl<'t> CasedWords<'t> {
 fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Mention {
     let words = match span.canonical {
         Some(name) => vec![name.to_string()],
-        None => words[span.start..span.end]
-            .iter()
-            .map(|w| spell(unglue_caption(w)))
-            .collect(),
+        None => {
+            let mut out = Vec::with_capacity(span.end - span.start);
+            let mut i = span.start;
+            while i < span.end {
+                // A person's nickname in quotes is no part of the name.
+                if span.kind == TagType::Per && nickname_at(&words[..span.end], i) {
+                    i += 3;
+                    continue;
+                }
+                out.push(spell(unglue_caption(words[i])));
+                i += 1;
+            }
+            out
+        }
     };
     Mention {
         words,
@@ -355,8 +366,10 @@ impl Extractor {
         spans.clear();
         collect_spans(path.iter().map(|&l| Tag::from_index(l as usize)), spans);
         trim_punctuation(words, spans);
+        grow_spans(words, spans, |w| self.model.lexicon_profile(w));
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
         join_institution_names(words, spans);
+        retype_spans(words, spans);
         complete_with_gazetteer(words, caps, spans);
         add_demonym_countries(words, caps, spans);
     }
@@ -419,7 +432,15 @@ fn add_demonym_countries(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
         let in_person = spans.iter().any(|s| {
             s.kind == TagType::Per && s.covers(i, i + n) && (s.start, s.end) != (i, i + n)
         });
-        if !compound && !language && !in_person {
+        // A place name that starts with the adjective names another place ("American
+        // Samoa", "British Columbia", "Indian Ocean").
+        let starts_place = spans
+            .iter()
+            .any(|s| s.kind == TagType::Loc && s.start == i && s.end > i + n)
+            || gazetteer()
+                .match_at(words, i, caps, true)
+                .is_some_and(|m| m.kind == TagType::Loc && m.len > n);
+        if !compound && !language && !in_person && !starts_place {
             spans.retain(|s| (s.start, s.end) != (i, i + n) || s.canonical.is_some());
             spans.push(Span {
                 canonical: Some(country),

@@ -8,7 +8,7 @@
 //! Files, from the bottom up (each uses only files listed before it): `words` (word keys,
 //! hashes, the word pre-check), `tags`, `span`, `entity`, `rng`, `tokenize`, `lexicon`,
 //! `features`, `word_cache`, `viterbi`, `model`, `aliases`, `gazetteer`, `truecase`,
-//! `canonical`, `demonyms`, `rules`, `institutions`, `extractor`, then `perceptron` and `conll` (training).
+//! `canonical`, `demonyms`, `rules`, `institutions`, `growth`, `extractor`, then `perceptron` and `conll` (training).
 
 mod aliases;
 mod canonical;
@@ -19,6 +19,7 @@ mod entity;
 mod extractor;
 mod features;
 mod gazetteer;
+mod growth;
 mod institutions;
 mod lexicon;
 mod model;

@@ -70,11 +70,47 @@ const TITLE_HEADS: &[&str] = &[
     "rep.",
     "sen.",
     "gov.",
+    "professor",
+    "prof.",
+    "reverend",
+    "rev.",
+    "father",
+    "officer",
+    "detective",
+    "sheriff",
+    "captain",
+    "colonel",
+    "lieutenant",
+    "sergeant",
+    "coach",
+    "sir",
+    "dame",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "assemblyman",
+    "assemblywoman",
+    "member",
+    "premier",
+    "superintendent",
+    "constable",
+    "inspector",
+    "commander",
+    "marshal",
+    "trooper",
+    "attorney",
+    "prosecutor",
+    "dean",
+    "provost",
+    "pastor",
+    "priest",
+    "deacon",
+    "chaplain",
 ];
 
 /// Words that only count as a title head after another title word ("Attorney General", but
 /// "General Motors" is a company).
-const LATE_HEADS: &[&str] = &["general"];
+const LATE_HEADS: &[&str] = &["general", "lady"];
 
 /// Words that may stand in a title around its head ("Defense", "Foreign", "Deputy").
 const TITLE_MODIFIERS: &[&str] = &[
@@ -133,6 +169,7 @@ const TITLE_MODIFIERS: &[&str] = &[
     "supreme",
     "justice",
     "lord",
+    "board",
 ];
 
 /// Lower-case words that may join title words ("Secretary of State", "Minister for Europe").
@@ -344,6 +381,17 @@ fn is(w: &str, flags: u8) -> bool {
 /// day, or a word that is never a name ("Governor" in "Bank of England Governor Eddie George").
 pub(crate) fn ends_a_name(w: &str) -> bool {
     is(w, HEAD | DAY | NEVER)
+}
+
+/// True for a word of none of the lists above but the name particles: no job title, function
+/// word, weekday, connector or head noun.
+pub(crate) fn is_name_word(w: &str) -> bool {
+    class(w) & !PARTICLE == 0
+}
+
+/// True for a job-title head word ("Mayor", "Secretary").
+pub(crate) fn is_title_head(w: &str) -> bool {
+    is(w, HEAD)
 }
 
 fn capitalised(w: &str) -> bool {
