@@ -369,7 +369,7 @@ impl Extractor {
         grow_spans(words, spans, |w| self.model.lexicon_profile(w));
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
         join_institution_names(words, spans);
-        retype_spans(words, spans);
+        retype_spans(words, spans, |w| self.model.lexicon_profile(w));
         complete_with_gazetteer(words, caps, spans);
         add_demonym_countries(words, caps, spans);
     }

@@ -15,6 +15,27 @@ use super::words::alias_key;
 /// when a span runs into one ("Bradley" + "Airport").
 const GROW_PLACE_HEADS: &[&str] = &["airport", "mall", "stadium", "arena"];
 
+/// Lower-case nouns that, followed by "of", name the kind of place that comes next ("the
+/// island of Rapa Nui", "the city of El Paso").
+const PLACE_NOUNS: &[&str] = &[
+    "island",
+    "islands",
+    "city",
+    "town",
+    "village",
+    "state",
+    "province",
+    "region",
+    "county",
+    "republic",
+    "kingdom",
+    "municipality",
+    "district",
+    "port",
+    "suburb",
+    "archipelago",
+];
+
 /// Quote tokens that may hold a nickname inside a person's name.
 fn is_quote(w: &str) -> bool {
     matches!(w, "\"" | "“" | "”" | "''" | "``")
@@ -76,6 +97,7 @@ fn in_any(spans: &[Span], i: usize) -> bool {
 /// - any span takes in a capitalised head noun right after it ("North Wales" + "Police",
 ///   "Bradley" + "Airport"), so the head word types it later.
 pub(crate) fn grow_spans(words: &[&str], spans: &mut Vec<Span>, profile: impl Fn(&str) -> Profile) {
+    name_publications(words, spans);
     if spans.is_empty() {
         return;
     }
@@ -141,17 +163,88 @@ pub(crate) fn grow_spans(words: &[&str], spans: &mut Vec<Span>, profile: impl Fn
     }
 }
 
+/// A capitalised name right before "magazine", "newspaper" or "tabloid" is a publication
+/// ("in an interview with Time magazine"): an organisation, tagged or not.
+fn name_publications(words: &[&str], spans: &mut Vec<Span>) {
+    for i in 1..words.len().saturating_sub(1) {
+        if !matches!(words[i + 1], "magazine" | "newspaper" | "tabloid") || !capitalised(words[i]) {
+            continue;
+        }
+        if let Some(s) = spans.iter_mut().find(|s| s.end == i + 1) {
+            if s.canonical.is_none() {
+                s.kind = TagType::Org;
+            }
+            continue;
+        }
+        if in_any(spans, i) || sentence_initial(words, i) || !is_name_word(words[i]) {
+            continue;
+        }
+        let mut start = i;
+        while start > 0
+            && start + 3 > i
+            && capitalised(words[start - 1])
+            && is_name_word(words[start - 1])
+            && !in_any(spans, start - 1)
+            && !sentence_initial(words, start - 1)
+        {
+            start -= 1;
+        }
+        let at = spans.partition_point(|s| s.start < start);
+        spans.insert(at, Span::new(start, i + 1, TagType::Org));
+    }
+}
+
 /// Span repairs after the title and function-word repairs:
 /// - a job title followed by "of" and a place is that place ("Mayor of Birmingham",
 ///   "President of the United States");
 /// - a one-word place the gazetteer does not list, written after a capital "The" inside a
 ///   sentence, is a publication or company ("told The Atlantic");
 /// - a one-word name made of letters and digits that the gazetteer does not list is a code
-///   (a virus, a strain, a model), not an entity ("H1N1", "D8").
-pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span]) {
+///   (a virus, a strain, a model), not an entity ("H1N1", "D8");
+/// - a name after "island of", "city of", "state of" and the like is a place ("the island of
+///   Rapa Nui");
+/// - a one-word place that neither the gazetteer nor the training text knows as a place,
+///   joined by "and" or "or" to a person, is a person ("to Trump and Mike Pence").
+pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(&str) -> Profile) {
     let g = gazetteer();
+    for k in 0..spans.len() {
+        let s = spans[k];
+        if s.canonical.is_some() || s.kind != TagType::Loc || s.end != s.start + 1 {
+            continue;
+        }
+        let w = words[s.start];
+        if g.match_at(words, s.start, false, true).is_some()
+            || g.weak_place_key(&alias_key(w))
+            || profile(w).mostly_place()
+        {
+            continue;
+        }
+        let person_at = |i: usize| {
+            spans
+                .iter()
+                .any(|o| o.kind == TagType::Per && o.start == i && o.end > i + 1)
+        };
+        let person_before = s.start >= 2
+            && matches!(words[s.start - 1], "and" | "or")
+            && spans
+                .iter()
+                .any(|o| o.kind == TagType::Per && o.end == s.start - 1 && o.end > o.start + 1);
+        let person_after =
+            matches!(words.get(s.end).copied(), Some("and" | "or")) && person_at(s.end + 1);
+        if person_before || person_after {
+            spans[k].kind = TagType::Per;
+        }
+    }
     for s in spans.iter_mut() {
         if s.canonical.is_some() {
+            continue;
+        }
+        if s.start >= 2
+            && words[s.start - 1] == "of"
+            && PLACE_NOUNS.contains(&words[s.start - 2])
+            && s.kind != TagType::Loc
+        {
+            s.kind = TagType::Loc;
             continue;
         }
         if s.end - s.start >= 3 && is_title_head(words[s.start]) && words[s.start + 1] == "of" {
@@ -206,7 +299,7 @@ mod tests {
         let words: Vec<&str> = text.split(' ').collect();
         let mut sp: Vec<Span> = spans.iter().map(|&(a, b, t)| Span::new(a, b, t)).collect();
         grow_spans(&words, &mut sp, |_| Profile::UNKNOWN);
-        retype_spans(&words, &mut sp);
+        retype_spans(&words, &mut sp, |_| Profile::UNKNOWN);
         sp.iter()
             .map(|s| (words[s.start..s.end].join(" "), s.kind))
             .collect()
@@ -272,6 +365,22 @@ mod tests {
         assert_eq!(
             grow("talks in The Hague ,", &[(3, 4, Loc)]),
             [("Hague".into(), Loc)]
+        );
+        assert_eq!(
+            grow("an interview with Time magazine ,", &[]),
+            [("Time".into(), Org)]
+        );
+        assert_eq!(
+            grow("the island of Rapa Nui ,", &[(3, 5, Per)]),
+            [("Rapa Nui".into(), Loc)]
+        );
+        assert_eq!(
+            grow("fight to Trump and Mike Pence", &[(2, 3, Loc), (4, 6, Per)]),
+            [("Trump".into(), Per), ("Mike Pence".into(), Per)]
+        );
+        assert_eq!(
+            grow("to France and Mike Pence", &[(1, 2, Loc), (3, 5, Per)]),
+            [("France".into(), Loc), ("Mike Pence".into(), Per)]
         );
     }
 }
