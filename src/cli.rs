@@ -342,9 +342,12 @@ pub struct ServeArgs {
     /// Address to listen on; anything but loopback is reachable by others, without authentication
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
-    /// Open the page in the default browser once the server listens
+    /// Open the page once the server listens, in the browser $BROWSER names, else the default
     #[arg(long)]
     pub open: bool,
+    /// Memory for answers kept for repeated requests until the index changes, in MiB (0: none)
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub cache_mb: u64,
 }
 
 #[derive(Debug, Args)]
@@ -547,6 +550,7 @@ impl ServeArgs {
             index_dir,
             addr: self.addr,
             today,
+            cache_bytes: self.cache_mb.saturating_mul(1024 * 1024),
         })
     }
 }

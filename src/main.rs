@@ -263,23 +263,40 @@ fn serve(options: dateline::serve::ServeOptions, open: bool) -> anyhow::Result<(
     Ok(())
 }
 
-/// Hands the URL to the desktop's opener; a missing one is only a note, the server still runs.
+/// Hands the URL to the browser `$BROWSER` names (the convention of xdg-open, git and
+/// Python: the first of a colon-separated list), else to the desktop's opener. A missing one is
+/// only a note: the server still runs.
 fn open_in_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let spawned = std::process::Command::new(opener)
+    let named = std::env::var("BROWSER").ok().and_then(|list| {
+        list.split(':')
+            .map(str::trim)
+            .find(|b| !b.is_empty())
+            .map(String::from)
+    });
+    let opener = named.unwrap_or_else(|| {
+        if cfg!(target_os = "macos") {
+            "open"
+        } else if cfg!(windows) {
+            "explorer"
+        } else {
+            "xdg-open"
+        }
+        .to_string()
+    });
+    let spawned = std::process::Command::new(&opener)
         .arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if let Err(err) = spawned {
-        eprintln!("dateline: cannot open a browser ({opener}: {err}); open {url} yourself");
+    match spawned {
+        // Reaped on a thread of its own, so that it leaves no zombie behind.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(err) => {
+            eprintln!("dateline: cannot open a browser ({opener}: {err}); open {url} yourself")
+        }
     }
 }
 

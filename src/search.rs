@@ -359,6 +359,21 @@ impl Archive {
         self.reader.searcher().num_docs()
     }
 
+    /// Which state of the index is read: the same number for the same segments and deletes,
+    /// another once a commit that changed them is picked up. Every answer is a function of it
+    /// and the request. (tantivy's own generation id counts reloads, and a reload may find the
+    /// index as it was.)
+    pub fn generation(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        self.reader
+            .searcher()
+            .generation()
+            .segments()
+            .hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// One stored article by id.
     pub fn article(&self, id: &str) -> Result<StoredArticle> {
         Ok(self.find(&self.reader.searcher(), id)?.1)

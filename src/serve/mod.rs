@@ -5,6 +5,7 @@
 //! ingest running beside the server is picked up commit by commit.
 
 mod api;
+mod cache;
 mod errors;
 mod limits;
 mod listener;
@@ -31,6 +32,8 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// "Today" for relative dates (`30d`); `None` reads the clock at each request.
     pub today: Option<NaiveDate>,
+    /// Bytes of answers kept for repeated requests (0: none kept).
+    pub cache_bytes: u64,
 }
 
 /// A server that listens but does not answer yet: [`Server::run`] does.
@@ -47,6 +50,7 @@ impl Server {
         let archive = Archive::open_following_commits(&options.index_dir)?;
         let state = Arc::new(state::AppState {
             archive,
+            cache: cache::ResponseCache::new(options.cache_bytes),
             today: options.today,
         });
         let listen_error = |source| Error::Listen {
@@ -58,6 +62,7 @@ impl Server {
         let addr = listener.local_addr().map_err(listen_error)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
+            .max_blocking_threads(searching_threads())
             .thread_name("dateline-serve")
             .build()
             .map_err(|err| Error::Threads(err.to_string()))?;
@@ -89,4 +94,12 @@ impl Server {
             Ok(())
         })
     }
+}
+
+/// Threads that search at once. Searching is CPU-bound: more threads than cores would only
+/// share the cores among more requests, so each waits longer and holds its memory longer;
+/// further requests queue in order instead. Twice the cores, so that one slow request (an
+/// entity tally over the whole archive) does not hold up the searches behind it.
+fn searching_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }

@@ -1,11 +1,14 @@
-//! What every request shares: the open archive and where "today" comes from.
+//! What every request shares: the open archive, the answers kept, and where "today" comes
+//! from.
 
 use chrono::NaiveDate;
 
 use crate::search::Archive;
+use crate::serve::cache::ResponseCache;
 
 pub struct AppState {
     pub archive: Archive,
+    pub cache: ResponseCache,
     /// A fixed "today" for relative dates, or `None` for the clock's.
     pub today: Option<NaiveDate>,
 }

@@ -207,9 +207,14 @@ fn the_openapi_description_matches_what_the_server_does() {
             let encoded: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
             targets.push(format!("{concrete}?{name}={encoded}"));
         }
+        let cached = operation["responses"]["200"]["headers"]
+            .get("x-cache")
+            .is_some();
         for target in targets {
             let answer = server.get(&target);
             assert_eq!(answer.status, 200, "{target}: {}", answer.text());
+            // The cache header is sent where it is documented, and only there.
+            assert_eq!(answer.header("x-cache").is_some(), cached, "{target}");
             // The answer has the documented fields, and only those.
             let schema = &operation["responses"]["200"]["content"]["application/json"]["schema"];
             let Some(reference) = schema["$ref"].as_str() else {
@@ -489,6 +494,60 @@ fn start_up_says_where_and_stops_cleanly_on_ctrl_c() {
         .expect("the server stops on Ctrl-C");
     assert!(status.success(), "{status}: {stderr}");
     assert!(stderr.contains("stopped"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn open_hands_the_url_to_the_browser_named_by_browser() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let fx = archive();
+    let opened = fx.dir.path().join("opened.txt");
+    let browser = fx.dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let server = Server::start_with(
+        &fx,
+        "127.0.0.1:0",
+        &["--open"],
+        &[("BROWSER", browser.as_os_str())],
+    );
+    let url = format!("http://{}/", server.addr);
+    let start = std::time::Instant::now();
+    while std::fs::read_to_string(&opened).unwrap_or_default() != url {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the browser was not given {url}: {:?}",
+            std::fs::read_to_string(&opened)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The page it was given answers.
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn open_without_a_browser_says_so_and_serves_anyway() {
+    let fx = archive();
+    let missing = fx.dir.path().join("no-such-browser");
+    let server = Server::start_with(
+        &fx,
+        "127.0.0.1:0",
+        &["--open"],
+        &[("BROWSER", missing.as_os_str())],
+    );
+    assert_eq!(server.get("/api/health").status, 200);
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status();
+    let (status, stderr) = server.wait_exit(Duration::from_secs(10)).expect("stops");
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(stderr.contains("cannot open a browser"), "{stderr}");
+    assert!(stderr.contains("no-such-browser"), "{stderr}");
 }
 
 #[test]

@@ -39,6 +39,65 @@ fn an_ingest_while_serving_is_seen_by_the_next_requests() {
 }
 
 #[test]
+fn a_repeated_request_is_answered_again_from_the_cache_until_a_commit() {
+    let fx = archive();
+    let server = Server::start(&fx);
+    for target in ["/api/search?q=zeppelin", "/api/timeline?q=budget"] {
+        let first = server.get(target);
+        let again = server.get(target);
+        assert_eq!(first.header("x-cache"), Some("miss"), "{target}");
+        assert_eq!(again.header("x-cache"), Some("hit"), "{target}");
+        assert_eq!(first.body, again.body, "{target}");
+    }
+    // The same request in other words is another answer.
+    let other = server.get("/api/search?q=zeppelin&limit=5");
+    assert_eq!(other.header("x-cache"), Some("miss"));
+    // Errors are given again, never kept.
+    for _ in 0..2 {
+        let error = server.get("/api/search?q=zeppelin&limit=nine");
+        assert_eq!(error.status, 400);
+        assert_eq!(error.header("x-cache"), None);
+    }
+
+    fx.article(
+        "news/d.txt",
+        "2025-05-05",
+        "Zeppelin lands.\n\nA zeppelin landed in Brussels.",
+    );
+    fx.ingest(&["news"]).expect(0);
+    let start = Instant::now();
+    loop {
+        let now = server.get("/api/search?q=zeppelin");
+        let search: contract::Search = now.json();
+        if search.total == 1 {
+            // The first answer on the new commit is searched, then kept in its turn.
+            assert_eq!(now.header("x-cache"), Some("miss"));
+            let again = server.get("/api/search?q=zeppelin");
+            assert_eq!(again.header("x-cache"), Some("hit"));
+            assert_eq!(again.body, now.body);
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the new article never showed up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn with_no_cache_every_request_is_searched() {
+    let fx = archive();
+    let server = Server::start_with(&fx, "127.0.0.1:0", &["--cache-mb", "0"], &[]);
+    let first = server.get("/api/search?q=budget");
+    let again = server.get("/api/search?q=budget");
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body, again.body);
+    assert_eq!(first.header("x-cache"), None);
+    assert_eq!(again.header("x-cache"), None);
+}
+
+#[test]
 fn requests_during_an_ingests_commits_and_merges_all_succeed() {
     let fx = archive();
     for i in 0..400 {

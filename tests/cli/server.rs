@@ -27,10 +27,22 @@ impl Server {
     }
 
     pub fn start_at(fx: &Fixture, addr: &str) -> Server {
+        Server::start_with(fx, addr, &[], &[])
+    }
+
+    /// As [`Server::start_at`], with `extra` arguments to `serve` and `env` variables set.
+    pub fn start_with(
+        fx: &Fixture,
+        addr: &str,
+        extra: &[&str],
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dateline"))
             .arg("--index")
             .arg(fx.index())
             .args(["serve", "--addr", addr])
+            .args(extra)
+            .envs(env.iter().copied())
             .current_dir(fx.dir.path())
             .env_remove("DATELINE_INDEX")
             .env("DATELINE_TODAY", TODAY)
