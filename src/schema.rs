@@ -22,7 +22,10 @@ use crate::plain_reads::PlainStoreDirectory;
 use crate::stories::Signature;
 
 /// Bumped whenever the schema or the meaning of a field changes; checked on every open.
-pub const FORMAT_VERSION: u32 = 6;
+/// Version 7: the entity fields hold the modern-news tagger's names (countries named by
+/// adjective, generated place names, resolved partial names), so an index mixing the two
+/// taggers' entities would count them inconsistently.
+pub const FORMAT_VERSION: u32 = 7;
 /// Our own state file in the index folder (tantivy's files are tantivy's).
 const VERSION_FILE: &str = "dateline.json";
 /// The version file while it is being written.

@@ -52,6 +52,59 @@ pub(crate) const PLACE_HEADS: &[&str] = &[
     "park",
 ];
 
+/// Last words that make a multi-word organisation span a place ("Middlesex County").
+const PLACE_ONLY_HEADS: &[&str] = &[
+    "county",
+    "province",
+    "island",
+    "islands",
+    "river",
+    "lake",
+    "valley",
+    "peninsula",
+    "strait",
+    "desert",
+    "mountains",
+    "falls",
+    "heights",
+    "estuary",
+];
+
+/// Last words of buildings, prizes and the like, which may carry a family's name ("Trump
+/// Tower", "Nobel Prize") without being a person.
+const FACILITY_HEADS: &[&str] = &[
+    "tower",
+    "towers",
+    "hotel",
+    "building",
+    "hall",
+    "house",
+    "center",
+    "centre",
+    "stadium",
+    "arena",
+    "plaza",
+    "bridge",
+    "tunnel",
+    "station",
+    "castle",
+    "palace",
+    "church",
+    "cathedral",
+    "mosque",
+    "temple",
+    "museum",
+    "library",
+    "school",
+    "prize",
+    "award",
+    "cup",
+    "trust",
+    "estate",
+    "farm",
+    "mall",
+];
+
 /// Last words that make a multi-word "person" span an organisation ("Fox News").
 pub(crate) const ORG_HEADS: &[&str] = &[
     "news",
@@ -98,6 +151,74 @@ pub(crate) const ORG_HEADS: &[&str] = &[
     "radio",
     "television",
     "broadcasting",
+    "hospital",
+    "pharmaceuticals",
+    "pharma",
+    "police",
+    "laboratory",
+    "laboratories",
+    "clinic",
+    "society",
+    "authority",
+    "bureau",
+    "academy",
+    "school",
+    "trust",
+    "service",
+    "services",
+    "corporation",
+];
+
+/// Last words that make a multi-word place or MISC span an organisation: words that end
+/// organisation names and never place names ("Bank", "Union" and "Court" can end places:
+/// "West Bank", "Soviet Union", "Earls Court").
+pub(crate) const ORG_ONLY_HEADS: &[&str] = &[
+    "hospital",
+    "university",
+    "college",
+    "institute",
+    "ministry",
+    "department",
+    "party",
+    "news",
+    "pharmaceuticals",
+    "pharma",
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "ltd",
+    "ltd.",
+    "plc",
+    "llc",
+    "foundation",
+    "association",
+    "commission",
+    "committee",
+    "council",
+    "agency",
+    "police",
+    "laboratory",
+    "laboratories",
+    "clinic",
+    "airlines",
+    "airways",
+    "times",
+    "journal",
+    "magazine",
+    "press",
+    "radio",
+    "television",
+    "network",
+    "society",
+    "authority",
+    "bureau",
+    "federation",
+    "organisation",
+    "organization",
+    "institution",
+    "corporation",
+    "group",
 ];
 
 /// Last words that make a multi-word span a document, law or event (MISC, not reported):
@@ -112,6 +233,32 @@ const MISC_HEADS: &[&str] = &[
     "amendment",
     "bill",
     "doctrine",
+    "election",
+    "elections",
+    "referendum",
+    "war",
+    "olympics",
+    "pandemic",
+];
+
+/// Last words of places built or run by people that never end a person's name: a "person"
+/// ending in one is a place ("Cielo Vista Mall"). Words that are also surnames (Hall, House,
+/// Church, Temple, Bridge) are left out.
+const BUILDING_HEADS: &[&str] = &[
+    "mall",
+    "tower",
+    "towers",
+    "hotel",
+    "stadium",
+    "arena",
+    "plaza",
+    "tunnel",
+    "cathedral",
+    "mosque",
+    "museum",
+    "airport",
+    "palace",
+    "castle",
 ];
 
 /// Legal-form suffixes left out of organisation names ("Chrysler Corp" is "Chrysler").
@@ -151,6 +298,18 @@ fn strip_org_suffix(words: &mut Vec<String>) {
     }
 }
 
+/// Forms of address written before a person's name ("Mr Tong", "Dr. Fauci"); not part of it.
+const HONORIFICS: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "mx", "mx.",
+];
+
+/// Drops a leading form of address from a person's name of two or more words.
+fn strip_honorific(words: &mut Vec<String>) {
+    if words.len() >= 2 && HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(&words[0])) {
+        words.remove(0);
+    }
+}
+
 /// Type implied by the last word of a multi-word span the model read as a person.
 fn head_kind(m: &Mention) -> TagType {
     if m.words.len() >= 2
@@ -160,7 +319,7 @@ fn head_kind(m: &Mention) -> TagType {
     {
         return TagType::Misc;
     }
-    if m.kind != TagType::Per || m.words.len() < 2 {
+    if m.words.len() < 2 {
         return m.kind;
     }
     let Some(last) = m.words.last() else {
@@ -172,7 +331,19 @@ fn head_kind(m: &Mention) -> TagType {
         list.iter()
             .any(|h| h.eq_ignore_ascii_case(last) || h.eq_ignore_ascii_case(tail))
     };
-    if is(PLACE_HEADS) {
+    // A place or MISC name ending in a word that only organisations end in ("Hartford
+    // Hospital", "Regeneron Pharmaceuticals").
+    let capital = last.starts_with(|c: char| c.is_uppercase());
+    if matches!(m.kind, TagType::Loc | TagType::Misc) && capital && is(ORG_ONLY_HEADS) {
+        return TagType::Org;
+    }
+    if m.kind == TagType::Org && capital && is(PLACE_ONLY_HEADS) {
+        return TagType::Loc;
+    }
+    if m.kind != TagType::Per {
+        return m.kind;
+    }
+    if is(PLACE_HEADS) || is(PLACE_ONLY_HEADS) || is(BUILDING_HEADS) {
         TagType::Loc
     } else if is(ORG_HEADS) {
         TagType::Org
@@ -239,6 +410,11 @@ fn is_acronym(w: &str) -> Option<String> {
     }
 }
 
+/// Case-insensitive hash of a name's words joined by spaces.
+fn stem_key(words: &[String]) -> u64 {
+    ci_hash(&words.join(" "))
+}
+
 /// Lookup tables over the mentions of one article, so resolution stays near-linear.
 struct Index<'a> {
     /// Case-insensitive hash of the last word -> distinct multi-word person names ending in it
@@ -246,6 +422,9 @@ struct Index<'a> {
     persons_by_last: HashMap<u64, Vec<usize>>,
     /// Acronym -> first multi-word organisation with those initials.
     orgs_by_initials: HashMap<String, usize>,
+    /// Case-insensitive hash of an organisation's words without its head word -> that
+    /// organisation (first mention), for names of two to five words ending in a head word.
+    orgs_by_stem: HashMap<u64, usize>,
     /// True for one-word names known as places (gazetteer or training lexicon).
     known_place: &'a dyn Fn(&str) -> bool,
 }
@@ -257,9 +436,21 @@ impl<'a> Index<'a> {
     fn new(mentions: &[Mention], known_place: &'a dyn Fn(&str) -> bool) -> Index<'a> {
         let mut persons_by_last: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut orgs_by_initials: HashMap<String, usize> = HashMap::default();
+        let mut orgs_by_stem: HashMap<u64, usize> = HashMap::default();
         for (j, o) in mentions.iter().enumerate() {
             if o.words.len() < 2 {
                 continue;
+            }
+            if o.kind == TagType::Org
+                && o.words.len() <= 5
+                && o.words.last().is_some_and(|l| {
+                    l.starts_with(|c: char| c.is_uppercase())
+                        && ORG_ONLY_HEADS.iter().any(|h| h.eq_ignore_ascii_case(l))
+                })
+            {
+                orgs_by_stem
+                    .entry(stem_key(&o.words[..o.words.len() - 1]))
+                    .or_insert(j);
             }
             match o.kind {
                 TagType::Per => {
@@ -283,6 +474,7 @@ impl<'a> Index<'a> {
         Index {
             persons_by_last,
             orgs_by_initials,
+            orgs_by_stem,
             known_place,
         }
     }
@@ -294,6 +486,37 @@ impl<'a> Index<'a> {
             .get(&ci_hash(word))
             .is_some_and(|c| c.len() >= 2)
             && !(self.known_place)(word)
+    }
+
+    /// True for a two- or three-word place or organisation name that is no gazetteer name,
+    /// has no head word, and ends with the surname of a different full person name of the
+    /// article.
+    fn family_member(&self, m: &Mention) -> bool {
+        if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
+            return false;
+        }
+        let Some(last) = m.words.last() else {
+            return false;
+        };
+        let is_head = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
+        if is_head(ORG_HEADS)
+            || is_head(ORG_ONLY_HEADS)
+            || is_head(PLACE_HEADS)
+            || is_head(PLACE_ONLY_HEADS)
+            || is_head(FACILITY_HEADS)
+        {
+            return false;
+        }
+        let name = m.words.join(" ");
+        if gazetteer().kind_of(&name).is_some() || gazetteer().weak_place_key(&alias_key(&name)) {
+            return false;
+        }
+        self.persons_by_last
+            .get(&ci_hash(last))
+            .is_some_and(|c| !c.is_empty())
+            && m.words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
     }
 
     /// Index of the mention whose name mention `i` should take (itself if none fits better).
@@ -357,6 +580,21 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        // An organisation's name without its head word ("Saint Francis" after "Saint Francis
+        // Hospital"): that organisation, whatever type the model gave the short form.
+        // Not when the short form is a place of its own ("New York" and "New York Times").
+        let stem_target = (!self.orgs_by_stem.is_empty() && m.words.len() <= 4)
+            .then(|| self.orgs_by_stem.get(&stem_key(&m.words)))
+            .flatten();
+        if let Some(&j) = stem_target {
+            let name = m.words.join(" ");
+            let place = gazetteer().kind_of(&name).is_some()
+                || gazetteer().weak_place_key(&alias_key(&name))
+                || (m.words.len() == 1 && (self.known_place)(last));
+            if j != i && !place {
+                return j;
+            }
+        }
         // Acronym of an organisation named in full elsewhere.
         if m.words.len() == 1 && matches!(m.kind, TagType::Org | TagType::Misc) {
             if let Some(acr) = is_acronym(last) {
@@ -396,6 +634,9 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
     // organisation names lose their legal-form suffix.
     for m in mentions.iter_mut() {
         m.kind = head_kind(m);
+        if m.kind == TagType::Per {
+            strip_honorific(&mut m.words);
+        }
         if m.kind == TagType::Org {
             strip_org_suffix(&mut m.words);
             // A lone legal form ("Ltd" split off a bracketed name) names nothing.
@@ -435,6 +676,10 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
             && (m.kind != TagType::Loc || m.words.len() == 1)
         {
             // Joined to a person (surname, or title + name): counts as a person mention.
+            TagType::Per
+        } else if t == i && index.family_member(m) {
+            // Another of the family: a two- or three-word "place" or "organisation" with the
+            // surname of a person of the article ("Melania Trump" beside "Donald Trump").
             TagType::Per
         } else if t == i && m.words.len() == 1 && index.surname_of_several(&m.words[0]) {
             // The surname of several people of the article ("Shinawatra" after Thaksin and
@@ -484,6 +729,17 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
             Some(k) if !(kind == TagType::Per && gazetteer().person_ambiguous(&g.name)) => k,
             _ => kind,
         };
+        // A generated city or region name is a place, except that a one-word name the model
+        // read as a person or organisation keeps that type ("Allen" may be Greg Allen,
+        // "Gallup" the polling company; "El Paso" is no one's name).
+        let kind = if kind != TagType::Loc
+            && gazetteer().weak_place_key(&g.key)
+            && (kind == TagType::Misc || g.name.contains(' '))
+        {
+            TagType::Loc
+        } else {
+            kind
+        };
         if kind == TagType::Misc {
             continue;
         }
@@ -527,6 +783,24 @@ mod tests {
     }
 
     #[test]
+    fn a_form_of_address_is_not_part_of_the_name() {
+        let r = resolve_in_gazetteer(vec![
+            m("Mr Tong", TagType::Per),
+            m("Dr. Anthony Fauci", TagType::Per),
+            m("Fauci", TagType::Per),
+            m("Dr Pepper", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Tong", TagType::Per),
+                ("Anthony Fauci", TagType::Per),
+                ("Dr Pepper", TagType::Org)
+            ]
+        );
+    }
+
+    #[test]
     fn middle_initials_join() {
         let r = resolve_in_gazetteer(vec![
             m("John R. Bolton", TagType::Per),
@@ -561,6 +835,84 @@ mod tests {
                 ("John Smith", TagType::Per),
                 ("Agence France-Presse", TagType::Org)
             ]
+        );
+    }
+
+    #[test]
+    fn one_sense_per_discourse() {
+        // The model's types differ from mention to mention; the article's name keeps one.
+        let r = resolve_in_gazetteer(vec![
+            m("Obama", TagType::Loc),
+            m("Barack Obama", TagType::Per),
+            m("Obama", TagType::Org),
+            m("Gallup", TagType::Org),
+            m("Gallup", TagType::Per),
+            m("Gallup", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Barack Obama", TagType::Per), ("Gallup", TagType::Org)]
+        );
+    }
+
+    #[test]
+    fn family_members_are_people() {
+        let r = resolve_in_gazetteer(vec![
+            m("Donald Trump", TagType::Per),
+            m("Melania Trump", TagType::Loc),
+            m("Gloria Vanderbilt", TagType::Org),
+            m("Cornelius Vanderbilt", TagType::Per),
+            m("Trump Tower", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Donald Trump", TagType::Per),
+                ("Melania Trump", TagType::Per),
+                ("Gloria Vanderbilt", TagType::Per),
+                ("Cornelius Vanderbilt", TagType::Per),
+                ("Trump Tower", TagType::Loc),
+            ]
+        );
+    }
+
+    #[test]
+    fn organisation_heads_retype_places_and_people() {
+        let r = resolve_in_gazetteer(vec![
+            m("Walter Reed Hospital", TagType::Per),
+            m("Regeneron Pharmaceuticals", TagType::Loc),
+            m("Labour Party", TagType::Misc),
+            m("West Bank", TagType::Loc),
+            m("Soviet Union", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Walter Reed Hospital", TagType::Org),
+                ("Regeneron Pharmaceuticals", TagType::Org),
+                ("Labour Party", TagType::Org),
+                ("West Bank", TagType::Loc),
+                ("Soviet Union", TagType::Loc),
+            ]
+        );
+    }
+
+    #[test]
+    fn organisation_without_head_word_joins() {
+        let r = resolve_in_gazetteer(vec![
+            m("Saint Francis Hospital", TagType::Org),
+            m("Saint Francis", TagType::Per),
+            m("Saint Francis", TagType::Loc),
+        ]);
+        assert_eq!(names(&r), [("Saint Francis Hospital", TagType::Org)]);
+        // A place of its own does not join the organisation named after it.
+        let r = resolve_in_gazetteer(vec![
+            m("New York Times", TagType::Org),
+            m("New York", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("New York Times", TagType::Org), ("New York", TagType::Loc)]
         );
     }
 

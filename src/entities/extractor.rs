@@ -2,8 +2,11 @@
 //! the mentions into the article's entities.
 
 use super::canonical::{resolve, Mention};
+use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
-use super::gazetteer::gazetteer;
+use super::gazetteer::{gazetteer, GazMatch};
+use super::growth::{grow_spans, nickname_at, retype_spans};
+use super::institutions::join_institution_names;
 use super::model::{Model, ModelError, Scratch};
 use super::rules;
 use super::span::{collect_spans, Span};
@@ -123,15 +126,44 @@ impl<'t> CasedWords<'t> {
 fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Mention {
     let words = match span.canonical {
         Some(name) => vec![name.to_string()],
-        None => words[span.start..span.end]
-            .iter()
-            .map(|w| spell(w))
-            .collect(),
+        None => {
+            let mut out = Vec::with_capacity(span.end - span.start);
+            let mut i = span.start;
+            while i < span.end {
+                // A person's nickname in quotes is no part of the name.
+                if span.kind == TagType::Per && nickname_at(&words[..span.end], i) {
+                    i += 3;
+                    continue;
+                }
+                out.push(spell(unglue_caption(words[i])));
+                i += 1;
+            }
+            out
+        }
     };
     Mention {
         words,
         kind: span.kind,
     }
+}
+
+/// Words that web pages put under pictures and that lose their space when a caption is
+/// turned into text ("Phil CollinsImage: ...").
+const CAPTION_WORDS: &[&str] = &[
+    "Image", "Images", "Photo", "Photos", "Picture", "Credit", "Caption", "Video", "File", "Source",
+];
+
+/// A word without the caption word glued to its end ("CollinsImage" is "Collins"); other
+/// words as they are ("McDonald", "WalesOnline").
+fn unglue_caption(w: &str) -> &str {
+    for c in CAPTION_WORDS {
+        if let Some(stem) = w.strip_suffix(c) {
+            if stem.len() >= 2 && stem.ends_with(|ch: char| ch.is_lowercase()) {
+                return stem;
+            }
+        }
+    }
+    w
 }
 
 impl Extractor {
@@ -200,6 +232,7 @@ impl Extractor {
                     }
                     self.model.decode(&words, false, &mut s.dec);
                     self.sentence_spans(&words, false, &s.dec.path, &mut s.runs, &mut spans);
+                    self.drop_common_first_word(&words, title, body, &mut spans);
                     mentions.extend(
                         spans
                             .iter()
@@ -244,6 +277,41 @@ impl Extractor {
             }
         });
         self.resolve_mentions(mentions)
+    }
+
+    /// Drops a one-word span at the start of a sentence when the word is an ordinary one:
+    /// the article writes it in lower case and never capitalised inside a sentence
+    /// ("Zebra stripes may ..." in an article about zebras). Words the training text
+    /// usually capitalises and gazetteer names are kept.
+    fn drop_common_first_word(
+        &self,
+        words: &[&str],
+        title: &str,
+        body: &str,
+        spans: &mut Vec<Span>,
+    ) {
+        let Some(first) = spans.first().copied() else {
+            return;
+        };
+        let w = words[first.start];
+        if first.end != first.start + 1
+            || first.canonical.is_some()
+            || !sentence_start(words, first.start)
+            || !w.is_ascii()
+            || w.len() < 3
+            || self.model.lexicon_profile(w).usually_capitalised()
+            || gazetteer()
+                .match_at(words, first.start, false, true)
+                .is_some()
+        {
+            return;
+        }
+        let lower = w.to_ascii_lowercase();
+        let common = [title, body].iter().any(|t| written_lower(t, &lower))
+            && ![title, body].iter().any(|t| capitalised_inside(t, w));
+        if common {
+            spans.remove(0);
+        }
     }
 
     /// Whether a mixed-case sentence is worth tagging. Once the article has shown capitals
@@ -298,8 +366,12 @@ impl Extractor {
         spans.clear();
         collect_spans(path.iter().map(|&l| Tag::from_index(l as usize)), spans);
         trim_punctuation(words, spans);
+        grow_spans(words, spans, |w| self.model.lexicon_profile(w));
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
+        join_institution_names(words, spans);
+        retype_spans(words, spans, |w| self.model.lexicon_profile(w));
         complete_with_gazetteer(words, caps, spans);
+        add_demonym_countries(words, caps, spans);
     }
 
     /// The entities of an article's mentions (numbered by sentence), in text order.
@@ -337,6 +409,77 @@ fn trim_punctuation(words: &[&str], spans: &mut Vec<Span>) {
     spans.retain(|s| !s.is_empty());
 }
 
+/// Adds the country of each nationality adjective or demonym ("Japanese exports" names
+/// Japan), in place of a span of the adjective alone and nested in a longer name; not inside
+/// a person's name. "American" after a capitalised word ("Latin American") names no country.
+fn add_demonym_countries(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
+    let before = spans.len();
+    let mut i = 0;
+    while i < words.len() {
+        let Some((country, n)) = demonym_at(words, i, caps) else {
+            i += 1;
+            continue;
+        };
+        let compound = country == "United States"
+            && i > 0
+            && words[i - 1].starts_with(|c: char| c.is_uppercase())
+            && !sentence_start(words, i);
+        // "the Spanish language" names a language, not Spain.
+        let language = words.get(i + n).is_some_and(|w| {
+            w.eq_ignore_ascii_case("language") || w.eq_ignore_ascii_case("languages")
+        });
+        // A "person" that is the demonym alone ("Samoan") is replaced like any other span.
+        let in_person = spans.iter().any(|s| {
+            s.kind == TagType::Per && s.covers(i, i + n) && (s.start, s.end) != (i, i + n)
+        });
+        // A place name that starts with the adjective names another place ("American
+        // Samoa", "British Columbia", "Indian Ocean").
+        let starts_place = spans
+            .iter()
+            .any(|s| s.kind == TagType::Loc && s.start == i && s.end > i + n)
+            || gazetteer()
+                .match_at(words, i, caps, true)
+                .is_some_and(|m| m.kind == TagType::Loc && m.len > n);
+        if !compound && !language && !in_person && !starts_place {
+            spans.retain(|s| (s.start, s.end) != (i, i + n) || s.canonical.is_some());
+            spans.push(Span {
+                canonical: Some(country),
+                ..Span::new(i, i + n, TagType::Loc)
+            });
+        }
+        i += n;
+    }
+    if spans.len() != before || spans.windows(2).any(|w| w[0].start > w[1].start) {
+        spans.sort_by_key(|s| (s.start, s.canonical.is_some()));
+    }
+}
+
+/// True when `text` holds `lower` at the start of a word ("zebra", "zebras").
+fn written_lower(text: &str, lower: &str) -> bool {
+    text.match_indices(lower).any(|(at, _)| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// True when `text` holds the word `w` after a lower-case word or a comma, that is inside a
+/// sentence.
+fn capitalised_inside(text: &str, w: &str) -> bool {
+    text.match_indices(w).any(|(at, _)| {
+        let mut before = text[..at].chars().rev();
+        before.next() == Some(' ') && before.next().is_some_and(|c| c.is_lowercase() || c == ',')
+    })
+}
+
+/// True when no word comes before `words[i]` in its sentence (punctuation aside).
+fn sentence_start(words: &[&str], i: usize) -> bool {
+    words[..i]
+        .iter()
+        .all(|w| !w.chars().any(char::is_alphanumeric))
+}
+
 /// Number of tokens the extractor's tokeniser finds in `text` (for throughput figures).
 pub fn token_count(text: &str) -> usize {
     with_scratch(|s| {
@@ -356,9 +499,17 @@ fn complete_with_gazetteer(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
         // Only capitalised words start gazetteer names (`match_at` checks this again).
         let capital = words[i].starts_with(|c: char| c.is_uppercase());
         let in_name = capital && caps && spans.iter().any(|s| s.contains(i));
+        // A weak (generated) name completes only a name the model found: alone it may be an
+        // ordinary word or a person's name.
+        let found_by_model = |a: usize, b: usize, m: &GazMatch| {
+            !m.weak || (m.len > 1 && spans.iter().any(|s| s.overlaps(a, b)))
+        };
         if let Some(m) = capital
             .then(|| g.match_at(words, i, caps, in_name))
             .flatten()
+            .filter(|m| {
+                spans.iter().any(|s| s.covers(i, i + m.len)) || found_by_model(i, i + m.len, m)
+            })
         {
             let (a, b) = (i, i + m.len);
             if let Some(outer) = spans.iter().find(|s| s.covers(a, b)).copied() {
@@ -640,6 +791,92 @@ mod tests {
         assert!(
             !e.iter()
                 .any(|x| x.name.ends_with(" Act") || x.name.ends_with("Constitution")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn nationality_adjectives_name_their_country() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Japanese exports rose in March, and the French government said so.",
+        );
+        assert_eq!(kinds_of(&e), [("Japan", Place), ("France", Place)], "{e:?}");
+        let e = x.extract("", "The Latin American market grew, Welsh officials said.");
+        assert!(!has(&e, "United States", Place), "{e:?}");
+        assert!(has(&e, "Wales", Place), "{e:?}");
+        assert!(!e.iter().any(|x| x.name == "Welsh"), "{e:?}");
+        let e = x.extract("JAPANESE EXPORTS FALL", "Exports fell in March.");
+        assert!(has(&e, "Japan", Place), "{e:?}");
+    }
+
+    #[test]
+    fn organisation_shaped_names_are_organisations() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "He was treated at Walter Reed Hospital. Regeneron Pharmaceuticals made the drug, \
+             and Hartford Hospital took the injured.",
+        );
+        for o in [
+            "Walter Reed Hospital",
+            "Regeneron Pharmaceuticals",
+            "Hartford Hospital",
+        ] {
+            assert!(has(&e, o, Org), "{o}: {e:?}");
+        }
+        assert!(!e.iter().any(|x| x.kind != Org), "{e:?}");
+    }
+
+    #[test]
+    fn glued_captions_and_contractions_are_not_names() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Prohibition Party nominee Phil CollinsImage spoke on Monday. You've heard it before.",
+        );
+        assert!(has(&e, "Phil Collins", Person), "{e:?}");
+        assert!(
+            !e.iter()
+                .any(|x| x.name.contains("Image") || x.name.contains("You")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn generated_place_names_complete_the_model() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "A gunman opened fire in El Paso on Saturday. Police chief Greg Allen said Allen \
+             would speak later.",
+        );
+        assert!(has(&e, "El Paso", Place), "{e:?}");
+        assert!(has(&e, "Greg Allen", Person), "{e:?}");
+        assert!(!has(&e, "Allen", Place), "{e:?}");
+    }
+
+    #[test]
+    fn partial_names_join_the_full_name() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Barack Obama spoke in Chicago on Monday. Obama said the plan would pass. Patients \
+             went to Saint Francis Hospital, and Saint Francis said it had room.",
+        );
+        let people: Vec<_> = e.iter().filter(|x| x.kind == Person).collect();
+        assert_eq!(people.len(), 1, "{e:?}");
+        assert!(has(&e, "Barack Obama", Person), "{e:?}");
+        assert!(has(&e, "Saint Francis Hospital", Org), "{e:?}");
+        assert!(
+            !e.iter()
+                .any(|x| x.name == "Saint Francis" || x.name == "Obama"),
             "{e:?}"
         );
     }

@@ -172,7 +172,9 @@ fn token_info_ascii(word: &[u8], lex: &Lexicon) -> TokInfo {
 #[derive(Default)]
 pub struct FeatureBuilder {
     lower: String,
+    #[cfg(any(test, feature = "train"))]
     info: Vec<TokInfo>,
+    #[cfg(any(test, feature = "train"))]
     contexts: Vec<WordContext>,
 }
 
@@ -282,6 +284,7 @@ impl FeatureBuilder {
     /// Writes `NUM_FEATURES` hashed indices (each `< 2^bits`) per token into `out`: first its
     /// [`NUM_WORD_FEATURES`], then its [`NUM_CONTEXT_FEATURES`].
     /// `caps` selects the ALL-CAPS namespace for case-dependent features.
+    #[cfg(any(test, feature = "train"))]
     pub fn build<S: AsRef<str>>(
         &mut self,
         tokens: &[S],

@@ -7,9 +7,8 @@
 
 use super::aliases::TABLE;
 use super::tags::TagType;
-use super::tokenize::tokenize;
+use super::tokenize::{tokenize, Token};
 use super::words::{alias_key, FastMap, WordFilter};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Countries, territories and regions (canonical spelling; kind place).
@@ -406,6 +405,10 @@ const ORGS: &[&str] = &[
     "YouTube",
 ];
 
+/// Place names generated from GeoNames and ISO 3166 by `scripts/gen_gazetteer.py`:
+/// `class<TAB>name` lines, `class` one of `country`, `region`, `city`.
+static GENERATED_PLACES: &str = include_str!("data/places.tsv");
+
 /// Names also used as given names: a model "person" reading of these is kept.
 const PERSON_AMBIGUOUS: &[&str] = &[
     "Chad", "Jordan", "Georgia", "Israel", "Victoria", "Kenya", "Lima", "Montana", "Indiana",
@@ -418,6 +421,7 @@ struct Entry {
     canonical: &'static str,
     kind: TagType,
     nest: bool,
+    weak: bool,
 }
 
 /// Lookup structure built once from the tables.
@@ -426,10 +430,10 @@ pub struct Gazetteer {
     exact: FastMap<String, Vec<Entry>>,
     /// First word upper-cased -> entries, longest first (for ALL-CAPS text).
     upper: FastMap<String, Vec<Entry>>,
-    /// alias key of a canonical name -> kind.
-    kinds: HashMap<String, TagType>,
+    /// alias key of a canonical name -> kind, and whether the name is only a weak one.
+    kinds: FastMap<String, (TagType, bool)>,
     /// Upper-case word -> usual spelling (for true-casing headlines).
-    spellings: HashMap<String, String>,
+    spellings: FastMap<String, String>,
     /// Pre-check on first words (first letter and length), before the hash look-up.
     first_words: WordFilter,
 }
@@ -442,36 +446,52 @@ pub struct GazMatch {
     pub kind: TagType,
     /// Also reported when found inside a longer name (countries, organisations).
     pub nest: bool,
+    /// A generated region or city name: it may also be a person's or an ordinary word
+    /// ("Allen", "Mobile"), so it only completes names the model found, and types only
+    /// names the model did not read as one person's.
+    pub weak: bool,
 }
 
-fn words_of(name: &str) -> Vec<String> {
-    let mut toks = Vec::new();
-    let mut sents = Vec::new();
-    tokenize(name, &mut toks, &mut sents);
+/// The tokens of `name` as words (`toks` and `sents` are the tokeniser's reusable buffers).
+fn words_of(name: &str, toks: &mut Vec<Token>, sents: &mut Vec<(usize, usize)>) -> Vec<String> {
+    tokenize(name, toks, sents);
     toks.iter()
         .map(|t| name[t.start..t.end].to_string())
         .collect()
 }
 
+/// Reusable buffers for building the gazetteer.
+#[derive(Default)]
+struct BuildScratch {
+    toks: Vec<Token>,
+    sents: Vec<(usize, usize)>,
+}
+
 impl Gazetteer {
     fn build() -> Gazetteer {
+        // About 37,000 names: sized once rather than grown step by step.
+        let names = GENERATED_PLACES.len() / 16 + 1024;
         let mut g = Gazetteer {
-            exact: FastMap::default(),
-            upper: FastMap::default(),
-            kinds: HashMap::new(),
-            spellings: HashMap::new(),
+            exact: FastMap::with_capacity_and_hasher(names, Default::default()),
+            upper: FastMap::with_capacity_and_hasher(names, Default::default()),
+            kinds: FastMap::with_capacity_and_hasher(names, Default::default()),
+            spellings: FastMap::default(),
             first_words: WordFilter::new([]),
         };
-        let add = |g: &mut Gazetteer,
-                   variant: &str,
-                   canonical: &'static str,
-                   kind: TagType,
-                   nest: bool| {
-            let words = words_of(variant);
-            let Some(first) = words.first().cloned() else {
+        let mut scratch = BuildScratch::default();
+        // `canonical_key` is `alias_key(canonical)`, when the caller has it already.
+        let mut add = |g: &mut Gazetteer,
+                       variant: &str,
+                       canonical: &'static str,
+                       canonical_key: Option<String>,
+                       kind: TagType,
+                       nest: bool,
+                       weak: bool| {
+            let words = words_of(variant, &mut scratch.toks, &mut scratch.sents);
+            if words.is_empty() {
                 return;
-            };
-            for w in &words {
+            }
+            for w in words.iter().filter(|_| !weak) {
                 if w.chars().any(char::is_lowercase) {
                     g.spellings
                         .entry(w.to_uppercase())
@@ -479,38 +499,65 @@ impl Gazetteer {
                 }
             }
             let upper_words: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
-            g.exact.entry(first.clone()).or_default().push(Entry {
+            g.exact.entry(words[0].clone()).or_default().push(Entry {
                 words,
                 canonical,
                 kind,
                 nest,
+                weak,
             });
             g.upper
-                .entry(first.to_uppercase())
+                .entry(upper_words[0].clone())
                 .or_default()
                 .push(Entry {
                     words: upper_words,
                     canonical,
                     kind,
                     nest,
+                    weak,
                 });
-            g.kinds.insert(alias_key(canonical), kind);
-            g.kinds.insert(alias_key(variant), kind);
+            g.kinds.insert(
+                canonical_key.unwrap_or_else(|| alias_key(canonical)),
+                (kind, weak),
+            );
+            if variant != canonical {
+                g.kinds.insert(alias_key(variant), (kind, weak));
+            }
         };
         for (canon, kind, variants) in TABLE {
-            add(&mut g, canon, canon, *kind, true);
+            add(&mut g, canon, canon, None, *kind, true, false);
             for v in *variants {
-                add(&mut g, v, canon, *kind, true);
+                add(&mut g, v, canon, None, *kind, true, false);
             }
         }
         for p in PLACES {
-            add(&mut g, p, p, TagType::Loc, true);
+            add(&mut g, p, p, None, TagType::Loc, true, false);
         }
         for p in CITIES {
-            add(&mut g, p, p, TagType::Loc, false);
+            add(&mut g, p, p, None, TagType::Loc, false, false);
         }
         for o in ORGS {
-            add(&mut g, o, o, TagType::Org, false);
+            add(&mut g, o, o, None, TagType::Org, false, false);
+        }
+        // The generated names come last: a name the tables above list keeps their entry.
+        for line in GENERATED_PLACES.lines() {
+            let Some((class, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let key = alias_key(name);
+            if g.kinds.contains_key(&key) {
+                continue;
+            }
+            let country = class == "country";
+            add(
+                &mut g,
+                name,
+                name,
+                Some(key),
+                TagType::Loc,
+                country,
+                !country,
+            );
         }
         for list in g.exact.values_mut().chain(g.upper.values_mut()) {
             list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
@@ -556,6 +603,7 @@ impl Gazetteer {
                     canonical: e.canonical,
                     kind: e.kind,
                     nest: e.nest,
+                    weak: e.weak,
                 });
             }
         }
@@ -567,9 +615,17 @@ impl Gazetteer {
         self.kind_of_key(&alias_key(canonical))
     }
 
-    /// Gazetteer kind of a name given by its alias key.
+    /// Gazetteer kind of a name given by its alias key (weak names not included).
     pub fn kind_of_key(&self, key: &str) -> Option<TagType> {
-        self.kinds.get(key).copied()
+        self.kinds
+            .get(key)
+            .and_then(|&(kind, weak)| (!weak).then_some(kind))
+    }
+
+    /// True when a name, given by its alias key, is only a weak (generated region or city)
+    /// place name.
+    pub fn weak_place_key(&self, key: &str) -> bool {
+        matches!(self.kinds.get(key), Some((TagType::Loc, true)))
     }
 
     /// Usual spelling of an upper-case word that occurs in a gazetteer name.
@@ -611,11 +667,23 @@ mod tests {
         let m = g.match_at(&w, 1, false, false).expect("GATT");
         assert_eq!((m.len, m.canonical, m.kind), (6, "GATT", TagType::Org));
         assert_eq!(g.match_at(&w, 0, false, false), None);
+        // The generated ISO 3166 names include the territory itself.
         let w = ["U.S.", "Virgin", "Islands"];
+        assert_eq!(
+            g.match_at(&w, 0, false, false).map(|m| m.canonical),
+            Some("U.S. Virgin Islands")
+        );
+        let w = ["U.S.", "Navy"];
         assert_eq!(
             g.match_at(&w, 0, false, false).map(|m| m.canonical),
             Some("United States")
         );
+        // Generated city names are weak; countries are not.
+        let w = ["El", "Paso", "Texas"];
+        assert!(g.match_at(&w, 0, false, false).is_some_and(|m| m.weak));
+        assert_eq!(g.kind_of("El Paso"), None);
+        assert!(g.weak_place_key(&alias_key("El Paso")));
+        assert_eq!(g.kind_of("Eswatini"), Some(TagType::Loc));
         let w = ["SAUDI", "ARABIA", "AND", "US"];
         assert_eq!(g.match_at(&w, 0, true, false).map(|m| m.len), Some(2));
         assert_eq!(g.match_at(&w, 3, true, false), None);

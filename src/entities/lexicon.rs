@@ -55,6 +55,12 @@ impl Profile {
         self.case_class() == 2 && self.label_class() == 1
     }
 
+    /// Unknown to the training text, or mostly outside names or (part of) a person's name
+    /// there: not mostly an organisation, place or MISC word.
+    pub(crate) fn unknown_or_person(self) -> bool {
+        matches!(self.label_class(), 0..=4)
+    }
+
     /// Mostly (part of) a place name.
     pub(crate) fn mostly_place(self) -> bool {
         matches!(self.label_class(), 7 | 8)

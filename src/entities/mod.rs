@@ -8,16 +8,19 @@
 //! Files, from the bottom up (each uses only files listed before it): `words` (word keys,
 //! hashes, the word pre-check), `tags`, `span`, `entity`, `rng`, `tokenize`, `lexicon`,
 //! `features`, `word_cache`, `viterbi`, `model`, `aliases`, `gazetteer`, `truecase`,
-//! `canonical`, `rules`, `extractor`, then `perceptron` and `conll` (training).
+//! `canonical`, `demonyms`, `rules`, `institutions`, `growth`, `extractor`, then `perceptron` and `conll` (training).
 
 mod aliases;
 mod canonical;
 #[cfg(feature = "train")]
 pub mod conll;
+mod demonyms;
 mod entity;
 mod extractor;
 mod features;
 mod gazetteer;
+mod growth;
+mod institutions;
 mod lexicon;
 mod model;
 #[cfg(feature = "train")]
@@ -34,6 +37,7 @@ mod word_cache;
 mod words;
 
 pub use aliases::canonical_alias;
+pub use demonyms::country_of_demonym;
 pub use entity::{Entity, EntityKind};
 pub use extractor::{token_count, Extractor};
 pub use model::{Model, ModelError};

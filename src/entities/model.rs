@@ -80,7 +80,9 @@ impl fmt::Debug for Model {
 pub struct Scratch {
     pub(crate) fb: FeatureBuilder,
     pub(crate) words: WordCache,
+    pub(crate) caps_words: WordCache,
     pub(crate) contexts: Vec<WordContext>,
+    #[cfg(test)]
     pub(crate) feats: Vec<u32>,
     pub(crate) scores: Vec<i32>,
     pub(crate) scores2: Vec<i32>,
@@ -209,24 +211,26 @@ impl Model {
 
     /// Emission scores of one sentence into `scratch.scores` (`n * 9`, token-major).
     fn emissions<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
-        if caps {
-            // ALL-CAPS sentences (headlines) are few: their words are not cached.
-            self.emissions_uncached(tokens, caps, scratch);
-            return;
-        }
-        let hasher = FeatureHasher::new(self.bits, false);
-        scratch.words.serve(self.generation);
+        let hasher = FeatureHasher::new(self.bits, caps);
+        // ALL-CAPS sentences (every Reuters headline) have a cache of their own: their case
+        // features are hashed in another namespace.
+        let words = if caps {
+            &mut scratch.caps_words
+        } else {
+            &mut scratch.words
+        };
+        words.serve(self.generation);
         scratch.contexts.clear();
         scratch.scores.clear();
         for token in tokens {
             let word = token.as_ref();
-            let cached = scratch.words.get(word).unwrap_or_else(|| {
+            let cached = words.get(word).unwrap_or_else(|| {
                 let (features, context) = scratch.fb.word_features(word, &hasher, &self.lexicon);
                 let cached = CachedWord {
                     scores: self.sum_weights(&features),
                     context,
                 };
-                scratch.words.insert(word, &cached);
+                words.insert(word, &cached);
                 cached
             });
             scratch.contexts.push(cached.context);
@@ -240,7 +244,8 @@ impl Model {
         }
     }
 
-    /// [`Model::emissions`] with every feature computed afresh.
+    /// [`Model::emissions`] with every feature computed afresh (what the caches must give).
+    #[cfg(test)]
     fn emissions_uncached<S: AsRef<str>>(&self, tokens: &[S], caps: bool, scratch: &mut Scratch) {
         let n = tokens.len();
         scratch
@@ -265,7 +270,12 @@ impl Model {
         let mut acc = [0i32; NUM_LABELS];
         for &f in features {
             let base = (f as usize & mask) * NUM_LABELS;
-            if let Some(row) = self.weights.get(base..base + NUM_LABELS) {
+            // A fixed-size row: the nine adds need no bounds checks and may run as one.
+            let row: Option<&[i8; NUM_LABELS]> = self
+                .weights
+                .get(base..base + NUM_LABELS)
+                .and_then(|r| r.try_into().ok());
+            if let Some(row) = row {
                 for (a, &w) in acc.iter_mut().zip(row) {
                     *a += i32::from(w);
                 }
@@ -407,12 +417,20 @@ mod tests {
         // Twice: the first pass fills the cache, the second reads from it.
         for _ in 0..2 {
             for tokens in sentences {
-                model.emissions(tokens, false, &mut cached);
-                model.emissions_uncached(tokens, false, &mut fresh);
-                assert_eq!(cached.scores, fresh.scores, "{tokens:?}");
-                assert_eq!(cached.scores.len(), tokens.len() * NUM_LABELS);
+                for caps in [false, true] {
+                    model.emissions(tokens, caps, &mut cached);
+                    model.emissions_uncached(tokens, caps, &mut fresh);
+                    assert_eq!(cached.scores, fresh.scores, "{tokens:?}, caps {caps}");
+                    assert_eq!(cached.scores.len(), tokens.len() * NUM_LABELS);
+                }
             }
         }
+        // The two namespaces do not share cached words.
+        let word: &[&str] = &["NATO"];
+        model.emissions(word, false, &mut cached);
+        let plain = cached.scores.clone();
+        model.emissions(word, true, &mut cached);
+        assert_ne!(plain, cached.scores);
         // A model with other weights gets its own scores, not the cached ones.
         let mut other = model.clone();
         other.generation = new_generation();

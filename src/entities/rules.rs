@@ -70,11 +70,47 @@ const TITLE_HEADS: &[&str] = &[
     "rep.",
     "sen.",
     "gov.",
+    "professor",
+    "prof.",
+    "reverend",
+    "rev.",
+    "father",
+    "officer",
+    "detective",
+    "sheriff",
+    "captain",
+    "colonel",
+    "lieutenant",
+    "sergeant",
+    "coach",
+    "sir",
+    "dame",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "assemblyman",
+    "assemblywoman",
+    "member",
+    "premier",
+    "superintendent",
+    "constable",
+    "inspector",
+    "commander",
+    "marshal",
+    "trooper",
+    "attorney",
+    "prosecutor",
+    "dean",
+    "provost",
+    "pastor",
+    "priest",
+    "deacon",
+    "chaplain",
 ];
 
 /// Words that only count as a title head after another title word ("Attorney General", but
 /// "General Motors" is a company).
-const LATE_HEADS: &[&str] = &["general"];
+const LATE_HEADS: &[&str] = &["general", "lady"];
 
 /// Words that may stand in a title around its head ("Defense", "Foreign", "Deputy").
 const TITLE_MODIFIERS: &[&str] = &[
@@ -133,6 +169,7 @@ const TITLE_MODIFIERS: &[&str] = &[
     "supreme",
     "justice",
     "lord",
+    "board",
 ];
 
 /// Lower-case words that may join title words ("Secretary of State", "Minister for Europe").
@@ -340,6 +377,23 @@ fn is(w: &str, flags: u8) -> bool {
     class(w) & flags != 0
 }
 
+/// True for a word that ends a name running into it: a job-title head, a weekday or month
+/// day, or a word that is never a name ("Governor" in "Bank of England Governor Eddie George").
+pub(crate) fn ends_a_name(w: &str) -> bool {
+    is(w, HEAD | DAY | NEVER)
+}
+
+/// True for a word of none of the lists above but the name particles: no job title, function
+/// word, weekday, connector or head noun.
+pub(crate) fn is_name_word(w: &str) -> bool {
+    class(w) & !PARTICLE == 0
+}
+
+/// True for a job-title head word ("Mayor", "Secretary").
+pub(crate) fn is_title_head(w: &str) -> bool {
+    is(w, HEAD)
+}
+
 fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -397,7 +451,11 @@ fn looks_like_name(words: &[&str], from: usize, to: usize) -> bool {
             .iter()
             .all(|w| capitalised(w) || is(w, PARTICLE) || *w == "-")
         && !ws.iter().any(|w| is(w, BREAKER | HEAD))
-        && gazetteer().match_at(ws, 0, false, true).map(|m| m.len) != Some(n)
+        && gazetteer()
+            .match_at(ws, 0, false, true)
+            .filter(|m| !m.weak)
+            .map(|m| m.len)
+            != Some(n)
 }
 
 /// Removes job titles from spans. A title run that overlaps a span is cut out of it when the
@@ -480,19 +538,33 @@ fn sentence_initial(words: &[&str], i: usize) -> bool {
         .all(|w| !w.chars().any(char::is_alphanumeric))
 }
 
+/// A pronoun or verb contracted with its auxiliary ("You've", "They're", "Don't"): never a
+/// name, though capitalised at the start of a sentence.
+fn is_contraction(w: &str) -> bool {
+    let Some((_, tail)) = w.rsplit_once(['\'', '’']) else {
+        return false;
+    };
+    ["ve", "re", "ll", "d", "t", "m"]
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(tail))
+}
+
 /// True for a word that is never an entity by itself at position `i`: a listed function
 /// word, or a sentence-initial word ending in "-ly" followed by a comma ("Additionally,")
 /// that is neither a gazetteer name nor usually capitalised in the training text.
 fn never_alone(words: &[&str], i: usize, profile: impl Fn(&str) -> Profile) -> bool {
     let w = words[i];
-    if is(w, NEVER) {
+    if is(w, NEVER) || is_contraction(w) {
         return true;
     }
     let lower_ly = w.len() > 5 && w.is_ascii() && w[w.len() - 2..].eq_ignore_ascii_case("ly");
     sentence_initial(words, i)
         && lower_ly
         && words.get(i + 1) == Some(&",")
-        && gazetteer().match_at(words, i, false, true).is_none()
+        && gazetteer()
+            .match_at(words, i, false, true)
+            .filter(|m| !m.weak)
+            .is_none()
         && !profile(w).usually_capitalised()
 }
 

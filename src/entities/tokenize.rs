@@ -67,6 +67,13 @@ fn scan_word(text: &str, start: usize) -> usize {
         if j >= limit {
             return j;
         }
+        // Most words end at a space or a punctuation mark that never continues a word: done,
+        // without looking at the characters around it.
+        if text.as_bytes().get(j).is_some_and(|&b| {
+            b.is_ascii() && !matches!(b, b'.' | b',' | b'/' | b':' | b'-' | b'&' | b'\'')
+        }) {
+            return j;
+        }
         let Some(c) = char_at(text, j) else {
             return j;
         };

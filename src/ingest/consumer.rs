@@ -253,7 +253,15 @@ impl<'a> Consumer<'a> {
         self.store
             .fields
             .add_story(&mut doc, story, article.signature.as_ref());
-        self.writer.add_document(doc)?;
+        if let Err(err) = self.writer.add_document(doc) {
+            // A killed indexing thread leaves only "index writer was killed" here; joining it,
+            // which preparing a commit does first, gives its own error (a full disk). The
+            // prepared commit is dropped, not committed: the index keeps its last commit.
+            return Err(match self.writer.prepare_commit() {
+                Err(cause) => cause.into(),
+                Ok(_) => err.into(),
+            });
+        }
         self.run_ids
             .insert(low_bits(article.id_key), low_bits(article.hash));
         self.run_hashes.insert(article.hash, RunId::new(article.id));

@@ -611,3 +611,35 @@ fn bad_flag_values_exit_2() {
     fx.run(&["frobnicate"]).expect(2);
     fx.run(&["--help"]).expect(0);
 }
+
+#[test]
+fn entity_filter_finds_a_country_named_only_by_its_adjective() {
+    let fx = Fixture::new();
+    fx.article(
+        "news/2025-03-03.txt",
+        "2025-03-03",
+        "Exports slow.\n\nJapanese exports of cars fell in February, the trade ministry said.",
+    );
+    fx.article(
+        "news/2025-03-04.txt",
+        "2025-03-04",
+        "Harvest in.\n\nFarmers in Kenya brought in a large maize harvest.",
+    );
+    fx.ingest(&["news"]).expect(0);
+    let japan = search(&fx, &["*", "--entity", "Japan", "--type", "place"]);
+    assert_eq!(japan.total, 1, "{japan:?}");
+    assert_eq!(japan.hits[0].date, "2025-03-03");
+    let entities = &japan.hits[0].entities;
+    assert!(
+        entities
+            .iter()
+            .any(|e| e.name == "Japan" && e.kind == "place"),
+        "{entities:?}"
+    );
+    assert!(
+        !entities.iter().any(|e| e.name == "Japanese"),
+        "the adjective is no entity of its own: {entities:?}"
+    );
+    // The text keeps the adjective: a word search finds it as written.
+    assert_eq!(search(&fx, &["Japanese"]).total, 1);
+}

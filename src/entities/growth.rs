@@ -1,0 +1,386 @@
+//! Span repairs that look at the words beside a span: names the model cut short ("Ned" left
+//! out of "Ned Lamont", "Police" out of "North Wales Police"), a nickname in quotes inside a
+//! person's name, a place behind a job title ("Mayor of Birmingham"), a publication named
+//! with a capital "The", and codes that name no entity ("H1N1").
+
+use super::canonical::ORG_ONLY_HEADS;
+use super::gazetteer::gazetteer;
+use super::lexicon::Profile;
+use super::rules::{is_name_word, is_title_head};
+use super::span::Span;
+use super::tags::TagType;
+use super::words::alias_key;
+
+/// Heads that end a place or facility and never a person's name, added to the org heads
+/// when a span runs into one ("Bradley" + "Airport").
+const GROW_PLACE_HEADS: &[&str] = &["airport", "mall", "stadium", "arena"];
+
+/// Lower-case nouns that, followed by "of", name the kind of place that comes next ("the
+/// island of Rapa Nui", "the city of El Paso").
+const PLACE_NOUNS: &[&str] = &[
+    "island",
+    "islands",
+    "city",
+    "town",
+    "village",
+    "state",
+    "province",
+    "region",
+    "county",
+    "republic",
+    "kingdom",
+    "municipality",
+    "district",
+    "port",
+    "suburb",
+    "archipelago",
+];
+
+/// Quote tokens that may hold a nickname inside a person's name.
+fn is_quote(w: &str) -> bool {
+    matches!(w, "\"" | "“" | "”" | "''" | "``")
+}
+
+fn capitalised(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_uppercase())
+}
+
+/// True when `w` could be one more word of a person's name beside a person span: a
+/// capitalised word with lower-case letters (or a short one, "Ip"), no job title, function
+/// word, weekday or head noun, not a country or organisation of the gazetteer, and not a word
+/// the training text mostly writes in lower case or as a place or MISC name.
+fn may_extend_person(w: &str, profile: &impl Fn(&str) -> Profile) -> bool {
+    if !capitalised(w) || w.len() > 20 || !w.chars().all(|c| c.is_alphabetic() || c == '-') {
+        return false;
+    }
+    if !w.chars().any(char::is_lowercase) {
+        return false;
+    }
+    if !is_name_word(w) || gazetteer().kind_of(w).is_some() {
+        return false;
+    }
+    let p = profile(w);
+    !(p.mostly_lower_case() || p.mostly_place() || p.mostly_misc())
+}
+
+/// True when no word comes before `words[i]` in its sentence (punctuation aside).
+fn sentence_initial(words: &[&str], i: usize) -> bool {
+    words[..i]
+        .iter()
+        .all(|w| !w.chars().any(char::is_alphanumeric))
+}
+
+/// True when the word `words[i]` before a person span ending at `end` belongs to it: a name
+/// particle or a short word ("Di Cicco", "Ned Lamont"), or a name that ends in an
+/// organisation head noun ("Saint Francis Hospital"). (Any capitalised word after a job title
+/// was tried too: it took in ranks the title lists lack and lost more than it won.)
+fn left_fits(words: &[&str], i: usize, end: usize) -> bool {
+    let particle = !is_name_word(words[i]) || words[i].len() <= 3;
+    let org = words[end - 1].len() > 2
+        && ORG_ONLY_HEADS
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(words[end - 1]));
+    particle || org
+}
+
+fn in_any(spans: &[Span], i: usize) -> bool {
+    spans.iter().any(|s| s.contains(i))
+}
+
+/// Grows the spans of one sentence over the words beside them, before the title and
+/// function-word repairs:
+/// - a person span takes in one capitalised word on each side that no span holds and that
+///   reads as part of a name ("Regina" + "Ip"); on the left, not the first word of the
+///   sentence, and only where [`left_fits`] says so;
+/// - a person written with a nickname in quotes ("Pasquale "Pat" Di Cicco") is one span,
+///   whose name leaves the nickname out (see [`nickname_at`]);
+/// - any span takes in a capitalised head noun right after it ("North Wales" + "Police",
+///   "Bradley" + "Airport"), so the head word types it later.
+pub(crate) fn grow_spans(words: &[&str], spans: &mut Vec<Span>, profile: impl Fn(&str) -> Profile) {
+    name_publications(words, spans);
+    if spans.is_empty() {
+        return;
+    }
+    let n = words.len();
+    let mut changed = false;
+    for k in 0..spans.len() {
+        let s = spans[k];
+        if s.canonical.is_some() {
+            continue;
+        }
+        let mut start = s.start;
+        let mut end = s.end;
+        if s.kind == TagType::Per {
+            if start > 0
+                && !in_any(spans, start - 1)
+                && may_extend_person(words[start - 1], &profile)
+                && profile(words[start - 1]).unknown_or_person()
+                && !sentence_initial(words, start - 1)
+                && left_fits(words, start - 1, s.end)
+            {
+                start -= 1;
+            }
+            if end < n && !in_any(spans, end) && may_extend_person(words[end], &profile) {
+                end += 1;
+            }
+            // First "Nick" Last: the name before the quotes joins the span after them.
+            if start >= 4
+                && is_quote(words[start - 1])
+                && is_quote(words[start - 3])
+                && capitalised(words[start - 2])
+                && capitalised(words[start - 4])
+                && !is_title_head(words[start - 4])
+            {
+                start -= 4;
+            }
+        }
+        if end < n && !in_any(spans, end) && capitalised(words[end]) {
+            let head = words[end];
+            let is_head = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(head));
+            if is_head(ORG_ONLY_HEADS) || is_head(GROW_PLACE_HEADS) {
+                end += 1;
+            }
+        }
+        if (start, end) != (s.start, s.end) {
+            spans[k].start = start;
+            spans[k].end = end;
+            changed = true;
+        }
+    }
+    if changed {
+        // A grown span swallows the spans inside it (the nickname's own "person").
+        spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans.drain(..) {
+            if out.last().is_some_and(|l| {
+                l.canonical.is_none() && s.canonical.is_none() && l.covers(s.start, s.end)
+            }) {
+                continue;
+            }
+            out.push(s);
+        }
+        *spans = out;
+    }
+}
+
+/// A capitalised name right before "magazine", "newspaper" or "tabloid" is a publication
+/// ("in an interview with Time magazine"): an organisation, tagged or not.
+fn name_publications(words: &[&str], spans: &mut Vec<Span>) {
+    for i in 1..words.len().saturating_sub(1) {
+        if !matches!(words[i + 1], "magazine" | "newspaper" | "tabloid") || !capitalised(words[i]) {
+            continue;
+        }
+        if let Some(s) = spans.iter_mut().find(|s| s.end == i + 1) {
+            if s.canonical.is_none() {
+                s.kind = TagType::Org;
+            }
+            continue;
+        }
+        if in_any(spans, i) || sentence_initial(words, i) || !is_name_word(words[i]) {
+            continue;
+        }
+        let mut start = i;
+        while start > 0
+            && start + 3 > i
+            && capitalised(words[start - 1])
+            && is_name_word(words[start - 1])
+            && !in_any(spans, start - 1)
+            && !sentence_initial(words, start - 1)
+        {
+            start -= 1;
+        }
+        let at = spans.partition_point(|s| s.start < start);
+        spans.insert(at, Span::new(start, i + 1, TagType::Org));
+    }
+}
+
+/// Span repairs after the title and function-word repairs:
+/// - a job title followed by "of" and a place is that place ("Mayor of Birmingham",
+///   "President of the United States");
+/// - a one-word place the gazetteer does not list, written after a capital "The" inside a
+///   sentence, is a publication or company ("told The Atlantic");
+/// - a one-word name made of letters and digits that the gazetteer does not list is a code
+///   (a virus, a strain, a model), not an entity ("H1N1", "D8");
+/// - a name after "island of", "city of", "state of" and the like is a place ("the island of
+///   Rapa Nui");
+/// - a one-word place that neither the gazetteer nor the training text knows as a place,
+///   joined by "and" or "or" to a person, is a person ("to Trump and Mike Pence").
+pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(&str) -> Profile) {
+    let g = gazetteer();
+    for k in 0..spans.len() {
+        let s = spans[k];
+        if s.canonical.is_some() || s.kind != TagType::Loc || s.end != s.start + 1 {
+            continue;
+        }
+        let w = words[s.start];
+        if g.match_at(words, s.start, false, true).is_some()
+            || g.weak_place_key(&alias_key(w))
+            || profile(w).mostly_place()
+        {
+            continue;
+        }
+        let person_at = |i: usize| {
+            spans
+                .iter()
+                .any(|o| o.kind == TagType::Per && o.start == i && o.end > i + 1)
+        };
+        let person_before = s.start >= 2
+            && matches!(words[s.start - 1], "and" | "or")
+            && spans
+                .iter()
+                .any(|o| o.kind == TagType::Per && o.end == s.start - 1 && o.end > o.start + 1);
+        let person_after =
+            matches!(words.get(s.end).copied(), Some("and" | "or")) && person_at(s.end + 1);
+        if person_before || person_after {
+            spans[k].kind = TagType::Per;
+        }
+    }
+    for s in spans.iter_mut() {
+        if s.canonical.is_some() {
+            continue;
+        }
+        if s.start >= 2
+            && words[s.start - 1] == "of"
+            && PLACE_NOUNS.contains(&words[s.start - 2])
+            && s.kind != TagType::Loc
+        {
+            s.kind = TagType::Loc;
+            continue;
+        }
+        if s.end - s.start >= 3 && is_title_head(words[s.start]) && words[s.start + 1] == "of" {
+            let mut from = s.start + 2;
+            if words[from].eq_ignore_ascii_case("the") && from + 1 < s.end {
+                from += 1;
+            }
+            let place = g
+                .match_at(words, from, false, true)
+                .is_some_and(|m| from + m.len == s.end && m.kind == TagType::Loc);
+            if place {
+                s.start = from;
+                s.kind = TagType::Loc;
+                continue;
+            }
+        }
+        if s.end == s.start + 1 {
+            let w = words[s.start];
+            if s.kind == TagType::Loc
+                && s.start >= 2
+                && words[s.start - 1] == "The"
+                && words[s.start - 2].chars().any(char::is_alphabetic)
+                && g.match_at(words, s.start, false, true).is_none()
+                && !g.weak_place_key(&alias_key(w))
+            {
+                s.kind = TagType::Org;
+            }
+            let digits = w.chars().any(|c| c.is_ascii_digit());
+            let letters = w.chars().any(char::is_alphabetic);
+            if digits && letters && g.match_at(words, s.start, false, true).is_none() {
+                s.kind = TagType::Misc;
+            }
+        }
+    }
+}
+
+/// The words of a person's name without a nickname in quotes ("Pasquale "Pat" Di Cicco" is
+/// "Pasquale Di Cicco"): the index of the opening quote, when tokens `at..at + 3` are a
+/// quoted word.
+pub(crate) fn nickname_at(words: &[&str], at: usize) -> bool {
+    at + 2 < words.len()
+        && is_quote(words[at])
+        && is_quote(words[at + 2])
+        && capitalised(words[at + 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grow(text: &str, spans: &[(usize, usize, TagType)]) -> Vec<(String, TagType)> {
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut sp: Vec<Span> = spans.iter().map(|&(a, b, t)| Span::new(a, b, t)).collect();
+        grow_spans(&words, &mut sp, |_| Profile::UNKNOWN);
+        retype_spans(&words, &mut sp, |_| Profile::UNKNOWN);
+        sp.iter()
+            .map(|s| (words[s.start..s.end].join(" "), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn person_spans_take_in_name_words_beside_them() {
+        use TagType::*;
+        assert_eq!(
+            grow("Connecticut Governor Ned Lamont said", &[(3, 4, Per)]),
+            [("Ned Lamont".into(), Per)]
+        );
+        assert_eq!(
+            grow("Regina Ip from the camp", &[(0, 1, Per)]),
+            [("Regina Ip".into(), Per)]
+        );
+        assert_eq!(
+            grow(
+                "married to Pasquale \" Pat \" Di Cicco ;",
+                &[(4, 5, Per), (7, 8, Per)]
+            ),
+            [("Pasquale \" Pat \" Di Cicco".into(), Per)]
+        );
+        // Not a word of the sentence's start, a title, or a lower-case word.
+        assert_eq!(
+            grow("Governor Lamont said", &[(1, 2, Per)]),
+            [("Lamont".into(), Per)]
+        );
+        assert_eq!(
+            grow("Yesterday Lamont said", &[(1, 2, Per)]),
+            [("Lamont".into(), Per)]
+        );
+    }
+
+    #[test]
+    fn head_nouns_join_the_span_before_them() {
+        use TagType::*;
+        assert_eq!(
+            grow("alongside North Wales Police was", &[(1, 3, Loc)]),
+            [("North Wales Police".into(), Loc)]
+        );
+        assert_eq!(
+            grow("the NATO summit", &[(1, 2, Org)]),
+            [("NATO".into(), Org)]
+        );
+    }
+
+    #[test]
+    fn titles_of_places_codes_and_publications() {
+        use TagType::*;
+        assert_eq!(
+            grow("for the Mayor of Birmingham called", &[(2, 5, Org)]),
+            [("Birmingham".into(), Loc)]
+        );
+        assert_eq!(
+            grow("the 2009 H1N1 outbreak", &[(2, 3, Org)]),
+            [("H1N1".into(), Misc)]
+        );
+        assert_eq!(
+            grow("Mak told The Atlantic ,", &[(3, 4, Loc)]),
+            [("Atlantic".into(), Org)]
+        );
+        assert_eq!(
+            grow("talks in The Hague ,", &[(3, 4, Loc)]),
+            [("Hague".into(), Loc)]
+        );
+        assert_eq!(
+            grow("an interview with Time magazine ,", &[]),
+            [("Time".into(), Org)]
+        );
+        assert_eq!(
+            grow("the island of Rapa Nui ,", &[(3, 5, Per)]),
+            [("Rapa Nui".into(), Loc)]
+        );
+        assert_eq!(
+            grow("fight to Trump and Mike Pence", &[(2, 3, Loc), (4, 6, Per)]),
+            [("Trump".into(), Per), ("Mike Pence".into(), Per)]
+        );
+        assert_eq!(
+            grow("to France and Mike Pence", &[(1, 2, Loc), (3, 5, Per)]),
+            [("France".into(), Loc), ("Mike Pence".into(), Per)]
+        );
+    }
+}

@@ -1,0 +1,202 @@
+//! Institution names that the tagger split at "of", "for", "on" or "and" ("International
+//! Committee | on | Taxonomy of Viruses"): joined into one organisation span.
+
+use super::rules::ends_a_name;
+use super::span::Span;
+use super::tags::TagType;
+
+/// Words that head an institution's name when "of", "for" or "on" and a capitalised word
+/// follow them ("Department of ...", "Center for ...", "Committee on ...").
+const HEADS: &[&str] = &[
+    "academy",
+    "agency",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "center",
+    "centre",
+    "college",
+    "commission",
+    "committee",
+    "conference",
+    "council",
+    "court",
+    "department",
+    "federation",
+    "foundation",
+    "fund",
+    "institute",
+    "laboratory",
+    "league",
+    "ministry",
+    "office",
+    "organisation",
+    "organization",
+    "party",
+    "school",
+    "service",
+    "society",
+    "union",
+    "university",
+];
+
+fn is_head(w: &str) -> bool {
+    w.len() <= 12 && HEADS.iter().any(|h| h.eq_ignore_ascii_case(w))
+}
+
+fn capitalised(words: &[&str], i: usize) -> bool {
+    words
+        .get(i)
+        .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// Joins "Head of/for/on Name" institution names with the capitalised words before the head
+/// ("Connecticut Department of Emergency Services and Public Protection") into one
+/// organisation span, where the model tagged some part of it. The name runs over capitalised
+/// words joined by "of", "of the", "for", "on", "and" or "&" (not "and" before another
+/// institution head), and stops before a job title, a weekday or a person's name.
+pub(crate) fn join_institution_names(words: &[&str], spans: &mut Vec<Span>) {
+    if spans.is_empty() {
+        return;
+    }
+    let person_at = |spans: &[Span], i: usize| {
+        spans
+            .iter()
+            .any(|s| s.kind == TagType::Per && s.contains(i))
+    };
+    let mut joined = false;
+    let mut h = 0;
+    while h + 2 < words.len() {
+        let starts = matches!(words[h + 1], "of" | "for" | "on")
+            && capitalised(words, h)
+            && capitalised(words, h + 2)
+            && is_head(words[h])
+            && !person_at(spans, h);
+        if !starts {
+            h += 1;
+            continue;
+        }
+        let mut start = h;
+        while start > 0
+            && capitalised(words, start - 1)
+            && !ends_a_name(words[start - 1])
+            && !person_at(spans, start - 1)
+            && !words[start - 1].eq_ignore_ascii_case("the")
+        {
+            start -= 1;
+        }
+        let mut end = h + 2;
+        let mut j = h + 2;
+        loop {
+            if ends_a_name(words[j]) || person_at(spans, j) {
+                break;
+            }
+            end = j + 1;
+            let next = |k: usize| words.get(j + k).copied().unwrap_or("");
+            let joins_after_and =
+                next(1) == "and" && next(2).chars().any(char::is_lowercase) && !is_head(next(2));
+            let step = if capitalised(words, j + 1) {
+                1
+            } else if (matches!(next(1), "of" | "for" | "on" | "&") || joins_after_and)
+                && capitalised(words, j + 2)
+            {
+                2
+            } else if next(1) == "of" && next(2) == "the" && capitalised(words, j + 3) {
+                3
+            } else {
+                break;
+            };
+            j += step;
+        }
+        if end > h + 2 && spans.iter().any(|s| s.overlaps(start, end)) {
+            spans.retain(|s| !s.overlaps(start, end));
+            spans.push(Span::new(start, end, TagType::Org));
+            joined = true;
+        }
+        h = end.max(h + 1);
+    }
+    if joined {
+        spans.sort_by_key(|s| s.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, spans: &[(usize, usize, TagType)]) -> Vec<(String, TagType)> {
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut s: Vec<Span> = spans.iter().map(|&(a, b, k)| Span::new(a, b, k)).collect();
+        join_institution_names(&words, &mut s);
+        s.iter()
+            .map(|s| (words[s.start..s.end].join(" "), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn split_institution_names_are_joined() {
+        use TagType::*;
+        assert_eq!(
+            run(
+                "the International Committee on Taxonomy of Viruses named it",
+                &[(1, 3, Org), (4, 7, Misc)]
+            ),
+            [(
+                "International Committee on Taxonomy of Viruses".to_string(),
+                Org
+            )]
+        );
+        assert_eq!(
+            run(
+                "Commissioner James Rovella of the Connecticut Department of Emergency Services and Public Protection said",
+                &[(1, 3, Per), (5, 10, Org), (11, 13, Org)]
+            ),
+            [
+                ("James Rovella".to_string(), Per),
+                (
+                    "Connecticut Department of Emergency Services and Public Protection"
+                        .to_string(),
+                    Org
+                )
+            ]
+        );
+        // A job title ends the name; the person after it stays.
+        assert_eq!(
+            run(
+                "Bank of England Governor Eddie George said",
+                &[(0, 3, Org), (4, 6, Per)]
+            ),
+            [
+                ("Bank of England".to_string(), Org),
+                ("Eddie George".to_string(), Per)
+            ]
+        );
+        // "and" before another institution is two names.
+        assert_eq!(
+            run(
+                "the Ministry of Health and Ministry of Defence met",
+                &[(1, 4, Org), (5, 8, Org)]
+            ),
+            [
+                ("Ministry of Health".to_string(), Org),
+                ("Ministry of Defence".to_string(), Org)
+            ]
+        );
+        // "and" before an acronym joins two names ("University of Bristol and UC Davis").
+        assert_eq!(
+            run(
+                "the University of Bristol and UC Davis said",
+                &[(1, 4, Org), (5, 7, Org)]
+            ),
+            [
+                ("University of Bristol".to_string(), Org),
+                ("UC Davis".to_string(), Org)
+            ]
+        );
+        // Nothing the model tagged: left alone.
+        assert!(run("the Department of Health said", &[]).is_empty());
+    }
+}
