@@ -30,5 +30,6 @@ pub mod story_search;
 pub mod top_hits;
 pub mod trends;
 pub mod wire;
+pub mod words;
 
 pub use error::{Error, Result};

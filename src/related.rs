@@ -12,8 +12,7 @@ use std::collections::HashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer,
-    TokenStream,
+    Language, LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer, TokenStream,
 };
 use tantivy::{Searcher, TantivyDocument, Term};
 
@@ -25,6 +24,7 @@ use crate::schema::StoredArticle;
 use crate::search::{ranked, Archive, Hit, SearchResults};
 use crate::snippet::Snippets;
 use crate::stemming::CachedEnglishStemmer;
+use crate::words::WordTokenizer;
 
 /// Words of the article that make up the query, by tf-idf. Measured on the tune half of
 /// `related_eval` (P@10, no window): 10 words 0.58, 25 words 0.60 (with the boosts of
@@ -228,7 +228,7 @@ fn distinctive_terms(
 
 /// The analysis of `title` and `body` (`en_stem`) with English stop words removed first.
 fn words_analyzer() -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+    let builder = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .dynamic();

@@ -10,9 +10,7 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, OwnedValue,
     Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer};
 use tantivy::{DateTime, DocId, Index, SegmentReader, TantivyDocument, Term};
 
 use crate::dates::{day_from_number, day_number};
@@ -20,6 +18,7 @@ use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
 use crate::plain_reads::PlainStoreDirectory;
 use crate::stories::Signature;
+use crate::words::WordTokenizer;
 
 /// Bumped whenever the schema or the meaning of a field changes; checked on every open.
 /// Version 7: the entity fields hold the modern-news tagger's names (countries named by
@@ -190,7 +189,7 @@ fn register_tokenizers(index: &Index) {
 
 /// The analysis of the exact field: `en_stem` without the stemmer.
 pub fn exact_words() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .build()

@@ -14,12 +14,12 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Score, Searcher};
 
 use crate::error::Result;
 use crate::schema::StoredArticle;
-use crate::stemming;
+use crate::stemming::StemFinder;
+use crate::words::word_spans;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
@@ -36,9 +36,13 @@ pub(crate) struct Snippets {
     /// The query's terms in `field`, with the weight tantivy gives them: rarer words pick the
     /// fragment.
     weights: FxHashMap<String, Score>,
-    /// The body's analyzer, stemming only the words that may become one of the terms.
-    analyzer: TextAnalyzer,
+    /// Stems only the words that may become one of the terms.
+    stems: StemFinder,
 }
+
+/// Words of this many bytes or more are not indexed (the analyzer's `RemoveLongFilter`), so
+/// they are not words here either.
+const LONGEST_WORD: usize = 40;
 
 /// A passage being measured: where it starts and ends, its score, and its matches.
 struct Fragment {
@@ -80,8 +84,8 @@ impl Snippets {
                 }
             }
         }
-        let analyzer = stemming::english_stemming_for(weights.keys().map(String::as_str));
-        Ok(Snippets { weights, analyzer })
+        let stems = StemFinder::new(weights.keys().map(String::as_str));
+        Ok(Snippets { weights, stems })
     }
 
     /// The snippet of a hit: the passage that shows the query's words best, or the article's
@@ -106,16 +110,21 @@ impl Snippets {
                 best = Some(fragment);
             }
         };
-        let mut tokens = self.analyzer.token_stream(text);
-        while let Some(token) = tokens.next() {
-            if token.offset_to - current.start > SNIPPET_CHARS {
-                let done = std::mem::replace(&mut current, Fragment::at(token.offset_from));
+        // The body analyzer's tokens, read as spans: only the words the screen lets through
+        // are copied, lower-cased and stemmed.
+        for span in word_spans(text).filter(|span| span.len() < LONGEST_WORD) {
+            if span.end - current.start > SNIPPET_CHARS {
+                let done = std::mem::replace(&mut current, Fragment::at(span.start));
                 keep(done);
             }
-            current.stop = token.offset_to;
-            if let Some(&weight) = self.weights.get(token.text.as_str()) {
+            current.stop = span.end;
+            let weight = self
+                .stems
+                .stem(&text[span.clone()])
+                .and_then(|stem| self.weights.get(stem));
+            if let Some(&weight) = weight {
                 current.score += weight;
-                current.matches.push(token.offset_from..token.offset_to);
+                current.matches.push(span);
             }
         }
         keep(current);
@@ -185,14 +194,17 @@ mod tests {
     use proptest::prelude::*;
     use tantivy::schema::{Schema, TEXT};
     use tantivy::snippet::SnippetGenerator;
+    use tantivy::tokenizer::{
+        Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    };
 
     use super::*;
 
     fn snippets(weights: &[(&str, Score)]) -> Snippets {
         let weights: FxHashMap<String, Score> =
             weights.iter().map(|(t, w)| (t.to_string(), *w)).collect();
-        let analyzer = stemming::english_stemming_for(weights.keys().map(String::as_str));
-        Snippets { weights, analyzer }
+        let stems = StemFinder::new(weights.keys().map(String::as_str));
+        Snippets { weights, stems }
     }
 
     /// tantivy's generator with the same terms, analyzer and length, as the reference.
@@ -201,7 +213,12 @@ mod tests {
         let field = schema.add_text_field("body", TEXT);
         let terms: BTreeMap<String, Score> =
             weights.iter().map(|(t, w)| (t.to_string(), *w)).collect();
-        let analyzer = stemming::english_stemming_for(terms.keys().map(String::as_str));
+        // tantivy's own `en_stem`: the analyzer the body is indexed with, uncached.
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English))
+            .build();
         let generator = SnippetGenerator::new(terms, analyzer, field, SNIPPET_CHARS);
         let snippet = generator.snippet(text);
         (!snippet.is_empty()).then(|| {
@@ -244,12 +261,18 @@ mod tests {
                 prop::sample::select(vec![
                     "oil", "Oils", "OIL", "prices", "Price", "pricing", "rise", "rose",
                     "Zürich", "ÉTÉ", "the", "a", "of", "1987", "—", ",", ".", "\n\n", "cafés",
+                    // Words of 40 bytes and more are not indexed: 39, 40 and 41 bytes.
+                    "oiloiloiloiloiloiloiloiloiloiloiloiloil", "oiloiloiloiloiloiloiloiloiloiloiloiloils",
+                    "Oiloiloiloiloiloiloiloiloiloiloiloiloiloi",
                 ]),
                 0..200,
             ),
         ) {
             let text = words.join(" ");
-            let weights = [("oil", 0.2), ("price", 0.05), ("zürich", 0.7), ("café", 0.3)];
+            let weights = [
+                ("oil", 0.2), ("price", 0.05), ("zürich", 0.7), ("café", 0.3),
+                ("oiloiloiloiloiloiloiloiloiloiloiloiloil", 0.4),
+            ];
             prop_assert_eq!(ours(&weights, &text), reference(&weights, &text));
         }
     }

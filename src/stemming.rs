@@ -9,9 +9,11 @@ use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
+
+use crate::words::WordTokenizer;
 
 /// Cache slots per analyzer: a direct-mapped table small enough to stay in a core's L2 cache
 /// (a hash map of every word seen was no faster than stemming: each look-up missed the caches).
@@ -29,22 +31,45 @@ pub fn english_stemming() -> TextAnalyzer {
     english_stemming_with(CachedEnglishStemmer { screen: None })
 }
 
-/// `en_stem` for finding the given stems in a text, as snippets do: a word that cannot stem
-/// to any of them is neither lower-cased nor stemmed. It then matches none of them either, so the matches are the same as with [`english_stemming`];
-/// making the snippets of a page took two thirds of a one-word search's instructions, nearly
-/// all of them in the stemmer.
-pub fn english_stemming_for<'a>(stems: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    // No lower-casing filter: the screen lower-cases only the words it lets through.
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(CachedEnglishStemmer {
-            screen: Some(Screen::new(stems)),
-        })
-        .build()
+/// The stems of single words, for a reader looking for a few stems in a text word by word
+/// (snippets): a word that cannot stem to any of them is neither lower-cased nor stemmed. It
+/// then matches none of them either, so the matches are those of [`english_stemming`], without
+/// a token stream around each word: making the snippets of a page took two thirds of a
+/// one-word search's instructions, nearly all of them in the stemmer.
+pub struct StemFinder {
+    screen: Screen,
+    cache: StemCache,
+    word: String,
+}
+
+impl StemFinder {
+    pub fn new<'a>(stems: impl IntoIterator<Item = &'a str>) -> StemFinder {
+        StemFinder {
+            screen: Screen::new(stems),
+            cache: StemCache::default(),
+            word: String::new(),
+        }
+    }
+
+    /// The stem of `word` (a word as the simple tokenizer cuts it), or `None` when it cannot
+    /// be one of the stems.
+    pub fn stem(&mut self, word: &str) -> Option<&str> {
+        // Screened before copying: most words of a text are not wanted.
+        if word.is_ascii() && !self.screen.may_stem_to_one_ascii(word.as_bytes()) {
+            return None;
+        }
+        self.word.clear();
+        self.word.push_str(word);
+        if !self.screen.lower_case_if_wanted(&mut self.word) {
+            return None;
+        }
+        self.cache.stem_few(&mut self.word);
+        Some(&self.word)
+    }
 }
 
 fn english_stemming_with(stemmer: CachedEnglishStemmer) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(stemmer)
@@ -394,6 +419,21 @@ mod tests {
         }
     }
 
+    /// Each word of `text` (as the analyzer keeps them), with its stem when `StemFinder` gives one.
+    fn screened_stems(
+        wanted: &[&str],
+        text: &str,
+    ) -> Vec<(std::ops::Range<usize>, Option<String>)> {
+        let mut finder = StemFinder::new(wanted.iter().copied());
+        crate::words::word_spans(text)
+            .filter(|span| span.len() < 40)
+            .map(|span| {
+                let stem = finder.stem(&text[span.clone()]).map(str::to_string);
+                (span, stem)
+            })
+            .collect()
+    }
+
     #[test]
     fn screened_stemming_finds_the_same_stems() {
         let text = "Dying skies: the ministers' running meetings ran on; oil, oils, oiled and \
@@ -406,22 +446,23 @@ mod tests {
             vec!["corn", "news"],
             vec!["run"],
         ] {
-            let mut screened = english_stemming_for(wanted.iter().copied());
-            let screened_tokens = tokens(&mut screened, text);
-            assert_eq!(screened_tokens.len(), plain_tokens.len());
-            for (s, p) in screened_tokens.iter().zip(&plain_tokens) {
-                assert_eq!((s.offset_from, s.offset_to), (p.offset_from, p.offset_to));
-                let wanted_here = |t: &Token| wanted.contains(&t.text.as_str());
+            let screened = screened_stems(&wanted, text);
+            assert_eq!(screened.len(), plain_tokens.len());
+            for ((span, stem), p) in screened.iter().zip(&plain_tokens) {
+                assert_eq!((span.start, span.end), (p.offset_from, p.offset_to));
+                let wanted_here = |t: &str| wanted.contains(&t);
                 assert_eq!(
-                    wanted_here(s),
-                    wanted_here(p),
-                    "{} against {}",
-                    s.text,
+                    stem.as_deref().is_some_and(wanted_here),
+                    wanted_here(&p.text),
+                    "{stem:?} against {}",
                     p.text
                 );
             }
-            // Words that cannot become a wanted stem are left unstemmed.
-            assert!(screened_tokens.iter().any(|t| t.text == "ministers"));
+            // Words that cannot become a wanted stem are not stemmed.
+            let ministers = text.find("ministers").unwrap();
+            assert!(screened
+                .iter()
+                .any(|(span, stem)| span.start == ministers && stem.is_none()));
         }
     }
 
@@ -446,10 +487,12 @@ mod tests {
             let mut wanted: Vec<String> =
                 plain_tokens.iter().step_by(3).map(|t| t.text.clone()).collect();
             wanted.extend(extra);
-            let mut screened = english_stemming_for(wanted.iter().map(String::as_str));
-            let is_wanted = |t: &Token| wanted.contains(&t.text);
-            let p: Vec<bool> = plain_tokens.iter().map(is_wanted).collect();
-            let s: Vec<bool> = tokens(&mut screened, &text).iter().map(is_wanted).collect();
+            let wanted_refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
+            let p: Vec<bool> = plain_tokens.iter().map(|t| wanted.contains(&t.text)).collect();
+            let s: Vec<bool> = screened_stems(&wanted_refs, &text)
+                .iter()
+                .map(|(_, stem)| stem.as_ref().is_some_and(|stem| wanted.contains(stem)))
+                .collect();
             prop_assert_eq!(p, s);
         }
 
