@@ -2,13 +2,13 @@
 //! unchanged, duplicate or moved, removes what is gone from the run's roots, and owns the
 //! index writer and its commits.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
-    DocId, DocSet, IndexReader, ReloadPolicy, Searcher, SegmentReader, Term, TERMINATED,
+    DocId, DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader, Term,
+    TERMINATED,
 };
 
 use super::bloom;
@@ -16,11 +16,9 @@ use super::merging;
 use super::mirror::{Held, Mirror};
 use super::pending::{self, StoryWork};
 use super::prepared::{generated_id_key, key_of, low_bits, ArticleDoc, Item, Prepared};
-use super::queued::Gauge;
 use super::report::{Duplicate, IngestReport};
 use super::storying::{self, Storyteller};
 use super::worker::Preparer;
-use super::writer::Writer;
 use crate::error::{Error, Result};
 use crate::schema::{self, ContentHashes, Store};
 
@@ -112,10 +110,7 @@ const MAX_UNCOMMITTED: usize = 1 << 18;
 /// Applies prepared articles to the index in input order; owns the writer.
 pub(super) struct Consumer<'a> {
     store: &'a Store,
-    writer: Writer,
-    /// Counts the documents waiting for the indexing threads, and holds the next back while
-    /// too many wait.
-    queue: Arc<Gauge>,
+    writer: IndexWriter,
     /// Builds the documents workers left unbuilt, and holds what the index held when the run
     /// started.
     preparer: Preparer<'a>,
@@ -146,8 +141,7 @@ pub(super) struct Consumer<'a> {
 impl<'a> Consumer<'a> {
     pub(super) fn new(
         store: &'a Store,
-        writer: Writer,
-        queue: Arc<Gauge>,
+        writer: IndexWriter,
         preparer: Preparer<'a>,
         mirror: Mirror,
         stories: Storyteller,
@@ -158,7 +152,6 @@ impl<'a> Consumer<'a> {
             stories,
             store,
             writer,
-            queue,
             preparer,
             report: IngestReport::default(),
             run_ids: FxHashMap::default(),
@@ -260,7 +253,7 @@ impl<'a> Consumer<'a> {
         self.store
             .fields
             .add_story(&mut doc, story, article.signature.as_ref());
-        if let Err(err) = self.writer.add_document(self.queue.admit(doc)) {
+        if let Err(err) = self.writer.add_document(doc) {
             // A killed indexing thread leaves only "index writer was killed" here; joining it,
             // which preparing a commit does first, gives its own error (a full disk). The
             // prepared commit is dropped, not committed: the index keeps its last commit.
@@ -616,7 +609,6 @@ mod tests {
         let mut consumer = Consumer::new(
             &store,
             writer,
-            crate::ingest::queued::Gauge::new(crate::ingest::queued::PER_INDEXING_THREAD),
             preparer,
             Mirror::default(),
             crate::ingest::storying::Storyteller::new(Some(7), true),

@@ -27,7 +27,6 @@ mod options;
 mod pending;
 mod pipeline;
 mod prepared;
-mod queued;
 mod report;
 mod storying;
 mod worker;
@@ -79,15 +78,6 @@ pub fn ingest(
 }
 
 fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Result<IngestReport> {
-    if options.extract_entities {
-        // The extractor's tables are built while the index is opened and the first files
-        // are found and read; a failure to load the model is reported below.
-        std::thread::spawn(|| {
-            if let Ok(extractor) = Extractor::shared() {
-                extractor.warm_up();
-            }
-        });
-    }
     let (_lock, store) = writer::open_for_writing(&options.index_dir, options.rebuild)?;
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(2, usize::from)
@@ -100,14 +90,15 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
             .searchable_segment_metas()?
             .iter()
             .any(|segment| segment.num_docs() > 0);
-    let plan = writer::WriterPlan {
-        threads,
-        memory_mb: options.memory_mb,
-        extract_entities: options.extract_entities,
-        rerun,
-    };
-    let mut writer = writer::new_writer(&store, &plan)?;
-    let queue = queued::Gauge::new(queued::PER_INDEXING_THREAD * writer::indexing_threads(&plan));
+    let mut writer = writer::new_writer(
+        &store,
+        &writer::WriterPlan {
+            threads,
+            memory_mb: options.memory_mb,
+            extract_entities: options.extract_entities,
+            rerun,
+        },
+    )?;
     // Story work a killed run left undone: taken over when this run groups alike, done now
     // otherwise. A rebuild starts from nothing.
     let mut storyteller = storying::Storyteller::new(options.story_window, !rerun);
@@ -144,7 +135,6 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
     let mut consumer = Consumer::new(
         &store,
         writer,
-        queue,
         preparer,
         mirror,
         storyteller,
@@ -162,7 +152,7 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
 pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveReport> {
     let store = schema::open(index_dir)?;
     let _lock = writer::lock(index_dir)?;
-    let mut writer: writer::Writer = store
+    let mut writer: tantivy::IndexWriter = store
         .index
         .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
         .map_err(|err| writer::writer_error(index_dir, err))?;

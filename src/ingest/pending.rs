@@ -7,7 +7,7 @@
 //! the commit that does it clears the record.
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Document, Index, IndexWriter};
+use tantivy::{Index, IndexWriter};
 
 use crate::error::{Error, Result};
 
@@ -38,7 +38,7 @@ struct Payload {
 
 /// Commits what the writer holds, with the story work left to do (none: the payload is
 /// cleared).
-pub(super) fn commit<D: Document>(writer: &mut IndexWriter<D>, work: &StoryWork) -> Result<()> {
+pub(super) fn commit(writer: &mut IndexWriter, work: &StoryWork) -> Result<()> {
     let mut prepared = writer.prepare_commit()?;
     if !work.is_empty() {
         let payload = Payload {

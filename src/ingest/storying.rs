@@ -7,9 +7,7 @@
 
 use rustc_hash::FxHashSet;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
-
-use super::writer::Writer;
+use tantivy::{DocAddress, DocSet, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::pending::StoryWork;
 use super::prepared::{key_of, low_bits};
@@ -196,7 +194,7 @@ struct Found {
 /// `committed` gives a searcher on the index as of the writer's last commit.
 pub(super) fn settle(
     fields: &Fields,
-    writer: &mut Writer,
+    writer: &mut IndexWriter,
     mut work: StoryWork,
     mut committed: impl FnMut() -> Result<Searcher>,
 ) -> Result<()> {
@@ -222,14 +220,14 @@ pub(super) fn settle(
 fn relabel(
     fields: &Fields,
     searcher: &Searcher,
-    writer: &Writer,
+    writer: &IndexWriter,
     from: u64,
     into: u64,
 ) -> Result<()> {
     for found in members_of(fields, searcher, from)? {
         let doc: TantivyDocument = searcher.doc(found.address)?;
         writer.delete_term(Term::from_field_text(fields.id, &found.id));
-        writer.add_document(fields.restoried(&doc, into).into())?;
+        writer.add_document(fields.restoried(&doc, into))?;
     }
     Ok(())
 }
@@ -242,7 +240,7 @@ fn relabel(
 fn regroup(
     fields: &Fields,
     searcher: &Searcher,
-    writer: &Writer,
+    writer: &IndexWriter,
     stories: &[u64],
     window: u32,
 ) -> Result<()> {
@@ -274,7 +272,7 @@ fn regroup(
                 let found = &members[at];
                 let doc: TantivyDocument = searcher.doc(found.address)?;
                 writer.delete_term(Term::from_field_text(fields.id, &found.id));
-                writer.add_document(fields.restoried(&doc, new_story).into())?;
+                writer.add_document(fields.restoried(&doc, new_story))?;
             }
         }
     }

@@ -8,7 +8,6 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::IndexWriter;
 
 use super::merging::{self, MIN_MB_PER_THREAD};
-use super::queued::Queued;
 use crate::error::{Error, Result};
 use crate::schema::{self, Store};
 
@@ -79,9 +78,6 @@ pub(super) fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(WriteLock, 
     Ok((lock, store))
 }
 
-/// The index writer of ingest and removal: its documents are counted while queued.
-pub(super) type Writer = IndexWriter<Queued>;
-
 /// How a run's writer is set up.
 pub(super) struct WriterPlan {
     /// Threads preparing documents (and the most that may index).
@@ -93,15 +89,26 @@ pub(super) struct WriterPlan {
 }
 
 /// A writer sized for the run, with the bounded merge policy.
-pub(super) fn new_writer(store: &Store, plan: &WriterPlan) -> Result<Writer> {
-    let indexing_threads = indexing_threads(plan);
+pub(super) fn new_writer(store: &Store, plan: &WriterPlan) -> Result<IndexWriter> {
+    // Extracting entities costs about as much as indexing: on a first run, half the threads
+    // index, each with a larger share of the budget, so the index also ends with fewer
+    // segments. A re-run finds most files unchanged and meets its new articles in a burst at
+    // the end, which all threads index.
+    let indexing_share = if plan.extract_entities && !plan.rerun {
+        plan.threads.div_ceil(2)
+    } else {
+        plan.threads
+    };
+    let indexing_threads = indexing_share
+        .min(plan.memory_mb / MIN_MB_PER_THREAD)
+        .clamp(1, 8);
     let budget = plan.memory_mb.max(MIN_MB_PER_THREAD) * 1024 * 1024;
     // Each merge maps all of its inputs, so merges side by side cost memory. Without
     // extraction, two may run: the merges a long run leaves for its end then go side by side
     // (x50 articles.jsonl: 29.1 s against 30.9 s, peak 365 to 483 MB against 311 to 351). With
     // extraction, the workers are the bottleneck and one merge at a time keeps up.
     let merge_threads = if plan.extract_entities { 1 } else { 2 };
-    let writer: Writer = store
+    let writer: IndexWriter = store
         .index
         .writer_with_options(
             IndexWriterOptions::builder()
@@ -115,22 +122,6 @@ pub(super) fn new_writer(store: &Store, plan: &WriterPlan) -> Result<Writer> {
         merging::MAX_MERGED_DOCS,
     )));
     Ok(writer)
-}
-
-/// How many threads of the run index.
-pub(super) fn indexing_threads(plan: &WriterPlan) -> usize {
-    // Extracting entities costs about as much as indexing: on a first run, half the threads
-    // index, each with a larger share of the budget, so the index also ends with fewer
-    // segments. A re-run finds most files unchanged and meets its new articles in a burst at
-    // the end, which all threads index.
-    let indexing_share = if plan.extract_entities && !plan.rerun {
-        plan.threads.div_ceil(2)
-    } else {
-        plan.threads
-    };
-    indexing_share
-        .min(plan.memory_mb / MIN_MB_PER_THREAD)
-        .clamp(1, 8)
 }
 
 /// A failure to get a writer: another writer holding tantivy's lock is named as such.
