@@ -105,6 +105,7 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
             threads,
             memory_mb: options.memory_mb,
             extract_entities: options.extract_entities,
+            rerun,
         },
     )?;
     // Story work a killed run left undone: taken over when this run groups alike, done now

@@ -84,17 +84,26 @@ pub(super) struct WriterPlan {
     pub(super) threads: usize,
     pub(super) memory_mb: usize,
     pub(super) extract_entities: bool,
+    /// The index held articles when the run started, and keeps them.
+    pub(super) rerun: bool,
 }
 
 /// A writer sized for the run, with the bounded merge policy.
 pub(super) fn new_writer(store: &Store, plan: &WriterPlan) -> Result<IndexWriter> {
-    // Every thread indexes, with entities too. Indexing on half of them (one of two cores)
-    // made that thread the slowest part of a run with entities: it got a third of the cores
-    // beside the two preparing threads, fell behind by up to tantivy's queue of 10,000
-    // documents, and worked through them and the last segment alone at the end, the other core
-    // idle (Reuters-21578: 2.65 s against 2.24 s on all threads, for 2% more CPU time).
-    let indexing_threads = plan
-        .threads
+    // Extracting entities costs about as much as indexing: on a first run, half the threads
+    // index, each with a larger share of the budget, so the index also ends with fewer
+    // segments. A re-run finds most files unchanged and meets its new articles in a burst at
+    // the end, which all threads index. On two cores, all threads indexing with entities made
+    // Reuters-21578 faster (2.24 s against 2.65 s: the one indexing thread otherwise ends the
+    // run alone, working through tantivy's queue and its last segment) but the x10
+    // `articles.jsonl` slower (25.8 to 26.9 s against 20.6 to 26.5 s, 10% more CPU time, 7
+    // segments instead of 5), from the smaller segments and the merges they need.
+    let indexing_share = if plan.extract_entities && !plan.rerun {
+        plan.threads.div_ceil(2)
+    } else {
+        plan.threads
+    };
+    let indexing_threads = indexing_share
         .min(plan.memory_mb / MIN_MB_PER_THREAD)
         .clamp(1, 8);
     let budget = plan.memory_mb.max(MIN_MB_PER_THREAD) * 1024 * 1024;
