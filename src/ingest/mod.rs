@@ -78,6 +78,15 @@ pub fn ingest(
 }
 
 fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Result<IngestReport> {
+    if options.extract_entities {
+        // The extractor's tables are built while the index is opened and the first files
+        // are found and read; a failure to load the model is reported below.
+        std::thread::spawn(|| {
+            if let Ok(extractor) = Extractor::shared() {
+                extractor.warm_up();
+            }
+        });
+    }
     let (_lock, store) = writer::open_for_writing(&options.index_dir, options.rebuild)?;
     let threads = if options.threads == 0 {
         std::thread::available_parallelism().map_or(2, usize::from)
