@@ -236,7 +236,5 @@ fn words_analyzer() -> TextAnalyzer {
         Some(stop_words) => builder.filter_dynamic(stop_words),
         None => builder,
     };
-    builder
-        .filter_dynamic(CachedEnglishStemmer::default())
-        .build()
+    builder.filter_dynamic(CachedEnglishStemmer).build()
 }

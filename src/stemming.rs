@@ -28,7 +28,11 @@ const FEW_WORDS: usize = 16;
 
 /// tantivy's `en_stem` analyzer, with stems cached.
 pub fn english_stemming() -> TextAnalyzer {
-    english_stemming_with(CachedEnglishStemmer { screen: None })
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(CachedEnglishStemmer)
+        .build()
 }
 
 /// The stems of single words, for a reader looking for a few stems in a text word by word
@@ -54,26 +58,24 @@ impl StemFinder {
     /// The stem of `word` (a word as the simple tokenizer cuts it), or `None` when it cannot
     /// be one of the stems.
     pub fn stem(&mut self, word: &str) -> Option<&str> {
-        // Screened before copying: most words of a text are not wanted.
-        if word.is_ascii() && !self.screen.may_stem_to_one_ascii(word.as_bytes()) {
-            return None;
-        }
-        self.word.clear();
-        self.word.push_str(word);
-        if !self.screen.lower_case_if_wanted(&mut self.word) {
-            return None;
+        if word.is_ascii() {
+            // Screened before copying: most words of a text are not wanted.
+            if !self.screen.may_stem_to_one_ascii(word.as_bytes()) {
+                return None;
+            }
+            self.word.clear();
+            self.word.push_str(word);
+            self.word.make_ascii_lowercase();
+        } else {
+            // Lower-casing may change the first byte and the length: done first.
+            self.word = word.to_lowercase();
+            if !self.screen.may_stem_to_one(&self.word) {
+                return None;
+            }
         }
         self.cache.stem_few(&mut self.word);
         Some(&self.word)
     }
-}
-
-fn english_stemming_with(stemmer: CachedEnglishStemmer) -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(stemmer)
-        .build()
 }
 
 /// Which words may stem to one of a few stems. The English stemmer keeps a word's first
@@ -100,21 +102,6 @@ impl Screen {
         Screen { shortest }
     }
 
-    /// Whether `word`, not yet lower-cased, may stem to one of the stems; if so, it is
-    /// lower-cased.
-    fn lower_case_if_wanted(&self, word: &mut String) -> bool {
-        if word.is_ascii() {
-            if !self.may_stem_to_one_ascii(word.as_bytes()) {
-                return false;
-            }
-            word.make_ascii_lowercase();
-            return true;
-        }
-        // Lower-casing may change the first byte and the length: do it first.
-        *word = word.to_lowercase();
-        self.may_stem_to_one(word)
-    }
-
     fn may_stem_to_one_ascii(&self, word: &[u8]) -> bool {
         match word.first() {
             Some(first) => {
@@ -138,10 +125,7 @@ impl Screen {
 
 /// A token filter stemming lower-cased English words, remembering recent ones.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct CachedEnglishStemmer {
-    /// When set, only the words that pass it are stemmed.
-    screen: Option<Screen>,
-}
+pub struct CachedEnglishStemmer;
 
 impl TokenFilter for CachedEnglishStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
@@ -150,7 +134,6 @@ impl TokenFilter for CachedEnglishStemmer {
         CachedStemmerFilter {
             inner,
             cache: StemCache::default(),
-            screen: self.screen,
         }
     }
 }
@@ -159,7 +142,6 @@ impl TokenFilter for CachedEnglishStemmer {
 pub struct CachedStemmerFilter<T> {
     inner: T,
     cache: StemCache,
-    screen: Option<Screen>,
 }
 
 /// A word and its stem, side by side.
@@ -281,7 +263,6 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             cache: &mut self.cache,
-            screen: self.screen.as_ref(),
         }
     }
 }
@@ -289,7 +270,6 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     cache: &'a mut StemCache,
-    screen: Option<&'a Screen>,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
@@ -297,15 +277,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
         if !self.tail.advance() {
             return false;
         }
-        let word = &mut self.tail.token_mut().text;
-        match self.screen {
-            None => self.cache.stem(word),
-            Some(screen) => {
-                if screen.lower_case_if_wanted(word) {
-                    self.cache.stem_few(word);
-                }
-            }
-        }
+        self.cache.stem(&mut self.tail.token_mut().text);
         true
     }
 
