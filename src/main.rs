@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command};
 use dateline::ingest::{ingest, Progress};
-use dateline::output::{Format, Printer};
+use dateline::output::{Format, Palette, Printer};
 use dateline::search::Archive;
 use dateline::wire;
 
@@ -102,16 +102,20 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    // Styles are stripped before the buffer, not after: below a buffer, standard output is
-    // line-buffered and the stripping would cost a system call per line.
+    // Colours (a terminal, NO_COLOR, CLICOLOR_FORCE) are decided once, and the text form
+    // writes no styles at all without them: stripping them again afterwards cost a search
+    // more instructions than its snippets.
     let stdout = std::io::stdout();
-    let choice = anstream::AutoStream::choice(&stdout);
-    let buffered: Box<dyn Write> = Box::new(BufWriter::new(stdout.lock()));
-    let out = anstream::AutoStream::new(buffered, choice);
+    let palette = match anstream::AutoStream::choice(&stdout) {
+        anstream::ColorChoice::Never => Palette::PLAIN,
+        _ => Palette::COLOR,
+    };
+    let out = BufWriter::new(stdout.lock());
     let format = cli.command.format();
     let index_label = cli.index.display().to_string();
-    let mut printer =
-        Printer::new(format, index_label, out, anstream::stderr()).quiet(cli.command.quiet());
+    let mut printer = Printer::new(format, index_label, out, anstream::stderr())
+        .quiet(cli.command.quiet())
+        .palette(palette);
     let code = match &cli.command {
         Command::Ingest(args) => {
             release_freed_memory_at_once();

@@ -17,11 +17,35 @@ use crate::wire::{
     SearchResponse, Stats, Timeline, Trends,
 };
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const DATE: Style = AnsiColor::Cyan.on_default();
-const MATCH: Style = AnsiColor::Red.on_default().bold();
-const PATH: Style = AnsiColor::Magenta.on_default();
+/// The styles of the text form. Without colours every style is plain and writes nothing, so
+/// no escape codes are written and none has to be stripped again.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub bold: Style,
+    pub dim: Style,
+    pub date: Style,
+    /// Query words in a snippet.
+    pub mark: Style,
+    pub path: Style,
+}
+
+impl Palette {
+    pub const COLOR: Palette = Palette {
+        bold: Style::new().bold(),
+        dim: Style::new().dimmed(),
+        date: AnsiColor::Cyan.on_default(),
+        mark: AnsiColor::Red.on_default().bold(),
+        path: AnsiColor::Magenta.on_default(),
+    };
+    pub const PLAIN: Palette = Palette {
+        bold: Style::new(),
+        dim: Style::new(),
+        date: Style::new(),
+        mark: Style::new(),
+        path: Style::new(),
+    };
+}
+
 /// Widest bar in a chart, in cells.
 const BAR_WIDTH: usize = 50;
 
@@ -38,6 +62,7 @@ pub enum Format {
 pub struct Context<'a> {
     /// The index folder, as the user named it.
     pub index: &'a str,
+    pub palette: Palette,
 }
 
 /// The text form of an answer; its JSON form is its `Serialize`.
@@ -55,6 +80,7 @@ pub trait Render: Serialize {
 pub struct Printer<O: Write, E: Write> {
     format: Format,
     quiet: bool,
+    palette: Palette,
     index: String,
     out: O,
     err: E,
@@ -66,6 +92,7 @@ impl<O: Write, E: Write> Printer<O, E> {
         Printer {
             format,
             quiet: false,
+            palette: Palette::PLAIN,
             index,
             out,
             err,
@@ -79,6 +106,12 @@ impl<O: Write, E: Write> Printer<O, E> {
         self
     }
 
+    /// The styles of the text form; plain unless set.
+    pub fn palette(mut self, palette: Palette) -> Self {
+        self.palette = palette;
+        self
+    }
+
     pub fn print(&mut self, answer: &impl Render) -> io::Result<()> {
         match self.format {
             Format::Json => write_json(&mut self.out, answer),
@@ -87,7 +120,10 @@ impl<O: Write, E: Write> Printer<O, E> {
                 if self.quiet {
                     return Ok(());
                 }
-                let context = Context { index: &self.index };
+                let context = Context {
+                    index: &self.index,
+                    palette: self.palette,
+                };
                 answer.text(&mut self.out, &context)
             }
         }
@@ -142,10 +178,17 @@ fn entity_line(entities: &[Entity]) -> String {
     parts.join(" · ")
 }
 
-fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+fn write_hit(out: &mut dyn Write, palette: Palette, hit: &Hit) -> io::Result<()> {
+    let Palette {
+        bold,
+        dim,
+        date,
+        mark,
+        path,
+    } = palette;
     writeln!(
         out,
-        "{BOLD}{:>3}.{BOLD:#} {DATE}{}{DATE:#}  {BOLD}{}{BOLD:#}  {DIM}score {:.2}{DIM:#}",
+        "{bold}{:>3}.{bold:#} {date}{}{date:#}  {bold}{}{bold:#}  {dim}score {:.2}{dim:#}",
         hit.rank,
         day(hit.date),
         hit.title,
@@ -153,7 +196,7 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "     {PATH}{}{PATH:#}  {DIM}id {}{DIM:#}",
+        "     {path}{}{path:#}  {dim}id {}{dim:#}",
         display_path(&hit.path),
         hit.id
     )?;
@@ -165,7 +208,7 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
             continue;
         }
         text.push_str(&snippet[from..start]);
-        text.push_str(&format!("{MATCH}{}{MATCH:#}", &snippet[start..end]));
+        text.push_str(&format!("{mark}{}{mark:#}", &snippet[start..end]));
         from = end;
     }
     text.push_str(&snippet[from..]);
@@ -174,12 +217,12 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     }
     let entities = entity_line(&hit.entities);
     if !entities.is_empty() {
-        writeln!(out, "     {DIM}{entities}{DIM:#}")?;
+        writeln!(out, "     {dim}{entities}{dim:#}")?;
     }
     if let Some(similar) = hit.similar.as_ref().filter(|s| !s.is_empty()) {
         writeln!(
             out,
-            "     {DIM}+{} similar: {}{DIM:#}",
+            "     {dim}+{} similar: {}{dim:#}",
             similar.len(),
             similar.join(" ")
         )?;
@@ -188,9 +231,9 @@ fn write_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
 }
 
 impl Render for SearchResponse {
-    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
         for hit in &self.hits {
-            write_hit(out, hit)?;
+            write_hit(out, context.palette, hit)?;
         }
         let shown = self.hits.len();
         let noun = if self.total == 1 {
@@ -249,13 +292,14 @@ fn bucket_label(start: NaiveDate, interval: Interval) -> String {
     }
 }
 
-fn write_chart(out: &mut dyn Write, rows: &[(String, u64)]) -> io::Result<()> {
+fn write_chart(out: &mut dyn Write, palette: Palette, rows: &[(String, u64)]) -> io::Result<()> {
+    let Palette { date, .. } = palette;
     let max = rows.iter().map(|(_, count)| *count).max().unwrap_or(0);
     let count_width = max.to_string().len();
     for (label, count) in rows {
         writeln!(
             out,
-            "{label}  {count:>count_width$}  {DATE}{}{DATE:#}",
+            "{label}  {count:>count_width$}  {date}{}{date:#}",
             bar(*count, max)
         )?;
     }
@@ -263,7 +307,7 @@ fn write_chart(out: &mut dyn Write, rows: &[(String, u64)]) -> io::Result<()> {
 }
 
 impl Render for Timeline {
-    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
         if self.buckets.is_empty() {
             return writeln!(out, "no articles match");
         }
@@ -272,7 +316,7 @@ impl Render for Timeline {
             .iter()
             .map(|bucket| (bucket_label(bucket.start, self.interval), bucket.count))
             .collect();
-        write_chart(out, &rows)?;
+        write_chart(out, context.palette, &rows)?;
         let buckets = if self.interval == Interval::Week {
             "weeks (starting Monday)".to_string()
         } else {
@@ -293,7 +337,12 @@ impl Render for Timeline {
     }
 }
 
-fn write_entity_table(out: &mut dyn Write, counts: &[EntityCount]) -> io::Result<()> {
+fn write_entity_table(
+    out: &mut dyn Write,
+    palette: Palette,
+    counts: &[EntityCount],
+) -> io::Result<()> {
+    let Palette { bold, .. } = palette;
     let width = counts
         .iter()
         .map(|c| c.count.to_string().len())
@@ -305,13 +354,13 @@ fn write_entity_table(out: &mut dyn Write, counts: &[EntityCount]) -> io::Result
     if scored {
         writeln!(
             out,
-            "{BOLD}{:>width$}  {:>8}  {:<6}  name{BOLD:#}",
+            "{bold}{:>width$}  {:>8}  {:<6}  name{bold:#}",
             "count", "score", "type"
         )?;
     } else {
         writeln!(
             out,
-            "{BOLD}{:>width$}  {:<6}  name{BOLD:#}",
+            "{bold}{:>width$}  {:<6}  name{bold:#}",
             "count", "type"
         )?;
     }
@@ -338,10 +387,11 @@ fn write_entity_table(out: &mut dyn Write, counts: &[EntityCount]) -> io::Result
 }
 
 impl Render for Trends {
-    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        let Palette { bold, .. } = context.palette;
         writeln!(
             out,
-            "{BOLD}{} to {}{BOLD:#} against {} to {}",
+            "{bold}{} to {}{bold:#} against {} to {}",
             day(self.from),
             day(self.to),
             day(self.baseline.from),
@@ -354,7 +404,7 @@ impl Render for Trends {
                 .unwrap_or(1)
                 .max(6)
         };
-        writeln!(out, "\n{BOLD}entities{BOLD:#}")?;
+        writeln!(out, "\n{bold}entities{bold:#}")?;
         if self.entities.is_empty() {
             writeln!(out, "none significantly more frequent")?;
         } else {
@@ -366,7 +416,7 @@ impl Render for Trends {
             );
             writeln!(
                 out,
-                "{BOLD}{:>width$}  {:>width$}  {:>8}  {:<6}  name{BOLD:#}",
+                "{bold}{:>width$}  {:>width$}  {:>8}  {:<6}  name{bold:#}",
                 "window", "before", "G²", "type"
             )?;
             for e in &self.entities {
@@ -381,14 +431,14 @@ impl Render for Trends {
                 )?;
             }
         }
-        writeln!(out, "\n{BOLD}words{BOLD:#}")?;
+        writeln!(out, "\n{bold}words{bold:#}")?;
         if self.terms.is_empty() {
             return writeln!(out, "none significantly more frequent");
         }
         let width = count_width(&mut self.terms.iter().flat_map(|t| [t.count, t.baseline_count]));
         writeln!(
             out,
-            "{BOLD}{:>width$}  {:>width$}  {:>8}  word{BOLD:#}",
+            "{bold}{:>width$}  {:>width$}  {:>8}  word{bold:#}",
             "window", "before", "G²"
         )?;
         for t in &self.terms {
@@ -403,12 +453,12 @@ impl Render for Trends {
 }
 
 impl Render for Entities {
-    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
         let documents = self.documents;
         if self.entities.is_empty() {
             return writeln!(out, "no entities in {documents} matching articles");
         }
-        write_entity_table(out, &self.entities)?;
+        write_entity_table(out, context.palette, &self.entities)?;
         write!(
             out,
             "{} entities shown, from {documents} matching articles",
@@ -423,49 +473,57 @@ impl Render for Entities {
 
 impl Render for Stats {
     fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
-        writeln!(out, "{BOLD}index{BOLD:#}       {}", context.index)?;
-        writeln!(out, "{BOLD}documents{BOLD:#}   {}", self.documents)?;
+        let Palette { bold, .. } = context.palette;
+        writeln!(out, "{bold}index{bold:#}       {}", context.index)?;
+        writeln!(out, "{bold}documents{bold:#}   {}", self.documents)?;
         let span = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), day);
-        writeln!(out, "{BOLD}first date{BOLD:#}  {}", span(self.first_date))?;
-        writeln!(out, "{BOLD}last date{BOLD:#}   {}", span(self.last_date))?;
+        writeln!(out, "{bold}first date{bold:#}  {}", span(self.first_date))?;
+        writeln!(out, "{bold}last date{bold:#}   {}", span(self.last_date))?;
         if !self.months.is_empty() {
-            writeln!(out, "\n{BOLD}articles per month{BOLD:#}")?;
+            writeln!(out, "\n{bold}articles per month{bold:#}")?;
             let rows: Vec<(String, u64)> = self
                 .months
                 .iter()
                 .map(|m| (m.month.format("%Y-%m").to_string(), m.count))
                 .collect();
-            write_chart(out, &rows)?;
+            write_chart(out, context.palette, &rows)?;
         }
         if !self.top_entities.is_empty() {
-            writeln!(out, "\n{BOLD}top entities{BOLD:#}")?;
-            write_entity_table(out, &self.top_entities)?;
+            writeln!(out, "\n{bold}top entities{bold:#}")?;
+            write_entity_table(out, context.palette, &self.top_entities)?;
         }
         Ok(())
     }
 }
 
 impl Render for Article {
-    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
-        writeln!(out, "{BOLD}{}{BOLD:#}", self.title)?;
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        let Palette {
+            bold,
+            dim,
+            date,
+            path,
+            ..
+        } = context.palette;
+        writeln!(out, "{bold}{}{bold:#}", self.title)?;
         writeln!(
             out,
-            "{DIM}date{DIM:#}      {DATE}{}{DATE:#}",
+            "{dim}date{dim:#}      {date}{}{date:#}",
             day(self.date)
         )?;
-        writeln!(out, "{DIM}id{DIM:#}        {}", self.id)?;
+        writeln!(out, "{dim}id{dim:#}        {}", self.id)?;
         writeln!(
             out,
-            "{DIM}path{DIM:#}      {PATH}{}{PATH:#}",
+            "{dim}path{dim:#}      {path}{}{path:#}",
             display_path(&self.path)
         )?;
         if let Some(url) = &self.url {
-            writeln!(out, "{DIM}url{DIM:#}       {url}")?;
+            writeln!(out, "{dim}url{dim:#}       {url}")?;
         }
         if let Some(source) = &self.source {
-            writeln!(out, "{DIM}source{DIM:#}    {source}")?;
+            writeln!(out, "{dim}source{dim:#}    {source}")?;
         }
-        writeln!(out, "{DIM}story{DIM:#}     {}", self.story)?;
+        writeln!(out, "{dim}story{dim:#}     {}", self.story)?;
         for kind in EntityType::ALL {
             let names: Vec<&str> = self
                 .entities
@@ -474,7 +532,7 @@ impl Render for Article {
                 .map(|e| e.name.as_str())
                 .collect();
             if !names.is_empty() {
-                writeln!(out, "{DIM}{:<10}{DIM:#}{}", kind.as_str(), names.join(", "))?;
+                writeln!(out, "{dim}{:<10}{dim:#}{}", kind.as_str(), names.join(", "))?;
             }
         }
         if !self.body.is_empty() {
@@ -483,11 +541,11 @@ impl Render for Article {
         }
         if let Some(similar) = self.similar.as_ref().filter(|s| !s.is_empty()) {
             writeln!(out)?;
-            writeln!(out, "{BOLD}Same story ({} more){BOLD:#}", similar.len())?;
+            writeln!(out, "{bold}Same story ({} more){bold:#}", similar.len())?;
             for other in similar {
                 writeln!(
                     out,
-                    "  {DATE}{}{DATE:#}  {}  {DIM}id {}{DIM:#}",
+                    "  {date}{}{date:#}  {}  {dim}id {}{dim:#}",
                     day(other.date),
                     other.title,
                     other.id
@@ -500,9 +558,10 @@ impl Render for Article {
 
 impl Render for IngestSummary {
     fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        let Palette { bold, .. } = context.palette;
         writeln!(
             out,
-            "{BOLD}{}{BOLD:#} indexed, {} replaced, {} unchanged, {} duplicates, {} moved, {} removed, {} rejected in {:.1} s ({:.0} articles/s)",
+            "{bold}{}{bold:#} indexed, {} replaced, {} unchanged, {} duplicates, {} moved, {} removed, {} rejected in {:.1} s ({:.0} articles/s)",
             self.indexed,
             self.replaced,
             self.unchanged,
@@ -533,11 +592,12 @@ impl Render for IngestSummary {
 }
 
 impl Render for wire::ExportSummary {
-    fn text(&self, out: &mut dyn Write, _context: &Context) -> io::Result<()> {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        let Palette { bold, path, .. } = context.palette;
         let bytes: u64 = self.files.iter().map(|file| file.bytes).sum();
         writeln!(
             out,
-            "{BOLD}{}{BOLD:#} articles exported for {} into {PATH}{}{PATH:#}: {} and {} NDJSON files ({:.1} MB)",
+            "{bold}{}{bold:#} articles exported for {} into {path}{}{path:#}: {} and {} NDJSON files ({:.1} MB)",
             self.articles,
             self.format,
             self.out,
@@ -562,7 +622,8 @@ impl Render for wire::ExportSummary {
 
 impl Render for wire::RemoveSummary {
     fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
-        writeln!(out, "{BOLD}{}{BOLD:#} removed", self.removed)?;
+        let Palette { bold, .. } = context.palette;
+        writeln!(out, "{bold}{}{bold:#} removed", self.removed)?;
         writeln!(
             out,
             "{} now holds {} articles",

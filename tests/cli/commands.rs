@@ -169,6 +169,45 @@ fn date_filters_are_inclusive_whole_periods() {
 }
 
 #[test]
+fn colours_only_when_asked_and_the_same_text_without_them() {
+    let fx = news();
+    let index = fx.index().to_string_lossy().into_owned();
+    let args = ["--index", &index, "search", "budget", "--limit", "2"].map(String::from);
+    let plain = fx.run_raw(&args, &[]).expect(0).stdout();
+    assert!(
+        !plain.contains('\x1b'),
+        "NO_COLOR output has escapes: {plain}"
+    );
+    // NO_COLOR wins over CLICOLOR_FORCE, so the fixture's NO_COLOR is emptied here.
+    let forced = [("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")];
+    let colored = fx.run_raw(&args, &forced).expect(0).stdout();
+    assert!(
+        colored.contains("\x1b[1m\x1b[31mbudget\x1b[0m")
+            || colored.contains("\x1b[1m\x1b[31mBudget\x1b[0m"),
+        "the query word is not marked: {colored:?}"
+    );
+    let stripped = strip_styles(&colored);
+    assert_eq!(stripped, plain);
+    // Piped without CLICOLOR_FORCE, the output is plain whatever NO_COLOR says.
+    let piped = fx.run_raw(&args, &[("NO_COLOR", "")]).expect(0).stdout();
+    assert_eq!(piped, plain);
+}
+
+/// The text with every `ESC [ ... m` style sequence taken out.
+fn strip_styles(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find('m').expect("a style sequence ends with m");
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
 fn relative_dates_count_back_from_today() {
     let fx = news();
     let index = fx.index().to_string_lossy().into_owned();
