@@ -625,11 +625,61 @@ struct Group {
     first_kind: TagType,
 }
 
+/// True for a two- or three-word "place" or "organisation" that reads as a person's name: its
+/// first word is a common given name that is neither a place nor an ordinary word
+/// (`given_name`), every word is capitalised, the last is no head word, and the name is no
+/// gazetteer name ("Kanye West", "Rayshard Brooks"; not "Washington Post", "Morgan Stanley"
+/// where the training text knows Morgan as an organisation's word, nor "Grace Hospital").
+fn given_name_first(m: &Mention, given_name: &dyn Fn(&str) -> bool) -> bool {
+    if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
+        return false;
+    }
+    let Some(last) = m.words.last() else {
+        return false;
+    };
+    if !m
+        .words
+        .iter()
+        .all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase))
+        || !given_name(&m.words[0])
+        || is_any_head(last)
+    {
+        return false;
+    }
+    let g = gazetteer();
+    let listed = |words: &[String]| {
+        let name = words.join(" ");
+        g.kind_of(&name).is_some() || g.weak_place_key(&alias_key(&name))
+    };
+    // Neither the name nor its first two words ("Abu Dhabi Media") may be a gazetteer name,
+    // nor may a later word be a country or organisation ("Grace Jordan" is left alone: a
+    // country inside is more likely a place or a team than a surname).
+    !(2..=m.words.len()).any(|k| listed(&m.words[..k]))
+        && m.words[1..].iter().all(|w| g.kind_of(w).is_none())
+}
+
+/// True for a last word that makes a name a place's, an organisation's or a building's.
+fn is_any_head(last: &str) -> bool {
+    let is_head = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
+    is_head(ORG_HEADS)
+        || is_head(ORG_ONLY_HEADS)
+        || is_head(PLACE_HEADS)
+        || is_head(PLACE_ONLY_HEADS)
+        || is_head(FACILITY_HEADS)
+        || is_head(BUILDING_HEADS)
+        || is_head(MISC_HEADS)
+}
+
 /// Resolves the mentions of one article (in text order) into entities, in order of first
 /// appearance. Groups whose majority type is MISC are dropped. `known_place` says which
 /// one-word names are known places, which a "place" mention of a surname ("Navalny") must
-/// not be to join the person.
-pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -> Vec<Resolved> {
+/// not be to join the person; `given_name` which words are common given names and neither
+/// places nor ordinary words.
+pub fn resolve(
+    mut mentions: Vec<Mention>,
+    known_place: &dyn Fn(&str) -> bool,
+    given_name: &dyn Fn(&str) -> bool,
+) -> Vec<Resolved> {
     // A "person" ending in a place or organisation head noun is re-typed first, and
     // organisation names lose their legal-form suffix.
     for m in mentions.iter_mut() {
@@ -647,6 +697,24 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
             {
                 m.words.clear();
             }
+        }
+    }
+    // A "place" or "organisation" that starts with a given name is a person, unless it ends
+    // with the surname of a full person name of the article: that one is left to the family
+    // rule below, so that the surname alone still joins the one full name ("Trump" joins
+    // "Donald Trump" though "Melania Trump" is named too).
+    let surnames: Vec<u64> = mentions
+        .iter()
+        .filter(|m| m.kind == TagType::Per && m.words.len() >= 2)
+        .filter_map(|m| m.words.last().map(|l| ci_hash(l)))
+        .collect();
+    for m in mentions.iter_mut() {
+        if given_name_first(m, given_name)
+            && m.words
+                .last()
+                .is_some_and(|l| !surnames.contains(&ci_hash(l)))
+        {
+            m.kind = TagType::Per;
         }
     }
     let mentions = mentions.as_slice();
@@ -761,7 +829,11 @@ mod tests {
 
     /// Resolution with the gazetteer's places as the known places.
     fn resolve_in_gazetteer(mentions: Vec<Mention>) -> Vec<Resolved> {
-        resolve(mentions, &|w| gazetteer().kind_of(w) == Some(TagType::Loc))
+        resolve(
+            mentions,
+            &|w| gazetteer().kind_of(w) == Some(TagType::Loc),
+            &|w| matches!(w, "Rayshard" | "Grace" | "Melania" | "Abu"),
+        )
     }
 
     fn names(r: &[Resolved]) -> Vec<(&str, TagType)> {
@@ -852,6 +924,44 @@ mod tests {
         assert_eq!(
             names(&r),
             [("Barack Obama", TagType::Per), ("Gallup", TagType::Org)]
+        );
+    }
+
+    #[test]
+    fn names_starting_with_a_given_name_are_people() {
+        let r = resolve_in_gazetteer(vec![
+            m("Rayshard Brooks", TagType::Loc),
+            m("Brooks", TagType::Loc),
+            m("Grace Hospital", TagType::Loc),
+            m("Morgan Stanley", TagType::Org),
+            m("Abu Dhabi Media", TagType::Org),
+            m("Grace Jordan", TagType::Loc),
+            m("Grace of Monaco", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Rayshard Brooks", TagType::Per),
+                ("Grace Hospital", TagType::Org),
+                ("Morgan Stanley", TagType::Org),
+                ("Abu Dhabi Media", TagType::Org),
+                ("Grace Jordan", TagType::Loc),
+                ("Grace of Monaco", TagType::Loc),
+            ]
+        );
+        // A given name before the surname of a full name of the article is left to the
+        // family rule, and the surname alone still joins the one full name.
+        let r = resolve_in_gazetteer(vec![
+            m("Donald Trump", TagType::Per),
+            m("Melania Trump", TagType::Loc),
+            m("Trump", TagType::Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Donald Trump", TagType::Per),
+                ("Melania Trump", TagType::Per)
+            ]
         );
     }
 

@@ -5,6 +5,7 @@ use super::canonical::{resolve, Mention};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
+use super::given_names::is_given_name;
 use super::growth::{grow_spans, nickname_at, retype_spans};
 use super::institutions::join_institution_names;
 use super::model::{Model, ModelError, Scratch};
@@ -13,7 +14,7 @@ use super::span::{collect_spans, Span};
 use super::tags::{Tag, TagType};
 use super::tokenize::{tokenize, Token};
 use super::truecase::TrueCaser;
-use super::words::{is_caps_sentence, WordFilter};
+use super::words::{alias_key, is_caps_sentence, WordFilter};
 use crate::error::{Error, Result};
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -392,12 +393,27 @@ impl Extractor {
             gazetteer().kind_of(w) == Some(TagType::Loc)
                 || self.model.lexicon_profile(w).mostly_place()
         };
-        resolve(mentions.into_iter().map(|(_, m)| m).collect(), &known_place)
-            .into_iter()
-            .filter_map(|r| {
-                EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind })
-            })
-            .collect()
+        // A common given name that is no place (gazetteer or training text), no job title or
+        // function word, and no word the training text mostly writes in lower case or knows
+        // as an organisation's or MISC name's ("Kanye"; not "Paris", "Lord", "Will",
+        // "Morgan").
+        let given_name = |w: &str| {
+            let profile = self.model.lexicon_profile(w);
+            is_given_name(w)
+                && rules::is_name_word(w)
+                && profile.unknown_or_person()
+                && !profile.mostly_lower_case()
+                && gazetteer().kind_of(w).is_none()
+                && !gazetteer().weak_place_key(&alias_key(w))
+        };
+        resolve(
+            mentions.into_iter().map(|(_, m)| m).collect(),
+            &known_place,
+            &given_name,
+        )
+        .into_iter()
+        .filter_map(|r| EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind }))
+        .collect()
     }
 }
 
@@ -870,6 +886,27 @@ mod tests {
         assert!(has(&e, "El Paso", Place), "{e:?}");
         assert!(has(&e, "Greg Allen", Person), "{e:?}");
         assert!(!has(&e, "Allen", Place), "{e:?}");
+    }
+
+    #[test]
+    fn names_starting_with_a_given_name_are_people() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Protests followed the death of Rayshard Brooks in Atlanta. The Washington Post \
+             and Morgan Stanley said so, and Paris Hilton visited Abu Dhabi Media.",
+        );
+        assert!(has(&e, "Rayshard Brooks", Person), "{e:?}");
+        assert!(has(&e, "Atlanta", Place), "{e:?}");
+        assert!(has(&e, "Morgan Stanley", Org), "{e:?}");
+        // Names that start with a place or a company's word are not people.
+        assert!(!has(&e, "Abu Dhabi Media", Person), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|x| x.name.ends_with("Washington Post") && x.kind == Org),
+            "{e:?}"
+        );
     }
 
     #[test]
