@@ -469,7 +469,7 @@ struct BuildScratch {
 
 impl Gazetteer {
     fn build() -> Gazetteer {
-        // About 37,000 names: sized once rather than grown step by step.
+        // About 45,000 names: sized once rather than grown step by step.
         let names = GENERATED_PLACES.len() / 16 + 1024;
         let mut g = Gazetteer {
             exact: FastMap::with_capacity_and_hasher(names, Default::default()),
