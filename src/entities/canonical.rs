@@ -4,6 +4,7 @@
 
 use super::aliases::canonical_for_key;
 use super::gazetteer::gazetteer;
+use super::given_names::is_common_surname;
 use super::tags::TagType;
 use super::words::{alias_key, alias_key_of_words, ci_hash, eq_ignore_case, FastMap as HashMap};
 
@@ -625,12 +626,25 @@ struct Group {
     first_kind: TagType,
 }
 
+/// What a word is worth as the first word of a person's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstName {
+    /// No common given name, or one that is also a place, a job title or an ordinary word.
+    No,
+    /// A common given name and nothing else.
+    Given,
+    /// A common given name that is also a town's or region's name ("Kanye", "Orlando"): a
+    /// person's name only before a common surname.
+    AlsoTown,
+}
+
 /// True for a two- or three-word "place" or "organisation" that reads as a person's name: its
-/// first word is a common given name that is neither a place nor an ordinary word
-/// (`given_name`), every word is capitalised, the last is no head word, and the name is no
-/// gazetteer name ("Kanye West", "Rayshard Brooks"; not "Washington Post", "Morgan Stanley"
-/// where the training text knows Morgan as an organisation's word, nor "Grace Hospital").
-fn given_name_first(m: &Mention, given_name: &dyn Fn(&str) -> bool) -> bool {
+/// first word is a common given name (`first_name`; one that is also a town's only before a
+/// common surname), every word is capitalised, the last is no head word, and the name is no
+/// gazetteer name ("Rayshard Brooks", "Kanye West"; not "Washington Post", "Orlando Magic",
+/// "Morgan Stanley" where the training text knows Morgan as an organisation's word, nor
+/// "Grace Hospital").
+fn given_name_first(m: &Mention, first_name: &dyn Fn(&str) -> FirstName) -> bool {
     if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
         return false;
     }
@@ -641,9 +655,16 @@ fn given_name_first(m: &Mention, given_name: &dyn Fn(&str) -> bool) -> bool {
         .words
         .iter()
         .all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase))
-        || !given_name(&m.words[0])
         || is_any_head(last)
     {
+        return false;
+    }
+    let given = match first_name(&m.words[0]) {
+        FirstName::No => false,
+        FirstName::Given => true,
+        FirstName::AlsoTown => is_common_surname(last),
+    };
+    if !given {
         return false;
     }
     let g = gazetteer();
@@ -673,12 +694,11 @@ fn is_any_head(last: &str) -> bool {
 /// Resolves the mentions of one article (in text order) into entities, in order of first
 /// appearance. Groups whose majority type is MISC are dropped. `known_place` says which
 /// one-word names are known places, which a "place" mention of a surname ("Navalny") must
-/// not be to join the person; `given_name` which words are common given names and neither
-/// places nor ordinary words.
+/// not be to join the person; `first_name` what a word is worth as a person's first name.
 pub fn resolve(
     mut mentions: Vec<Mention>,
     known_place: &dyn Fn(&str) -> bool,
-    given_name: &dyn Fn(&str) -> bool,
+    first_name: &dyn Fn(&str) -> FirstName,
 ) -> Vec<Resolved> {
     // A "person" ending in a place or organisation head noun is re-typed first, and
     // organisation names lose their legal-form suffix.
@@ -709,7 +729,7 @@ pub fn resolve(
         .filter_map(|m| m.words.last().map(|l| ci_hash(l)))
         .collect();
     for m in mentions.iter_mut() {
-        if given_name_first(m, given_name)
+        if given_name_first(m, first_name)
             && m.words
                 .last()
                 .is_some_and(|l| !surnames.contains(&ci_hash(l)))
@@ -832,7 +852,11 @@ mod tests {
         resolve(
             mentions,
             &|w| gazetteer().kind_of(w) == Some(TagType::Loc),
-            &|w| matches!(w, "Rayshard" | "Grace" | "Melania" | "Abu"),
+            &|w| match w {
+                "Rayshard" | "Grace" | "Melania" | "Abu" => FirstName::Given,
+                "Kanye" | "Orlando" => FirstName::AlsoTown,
+                _ => FirstName::No,
+            },
         )
     }
 
@@ -937,6 +961,8 @@ mod tests {
             m("Abu Dhabi Media", TagType::Org),
             m("Grace Jordan", TagType::Loc),
             m("Grace of Monaco", TagType::Loc),
+            m("Kanye West", TagType::Loc),
+            m("Orlando Magic", TagType::Org),
         ]);
         assert_eq!(
             names(&r),
@@ -947,6 +973,8 @@ mod tests {
                 ("Abu Dhabi Media", TagType::Org),
                 ("Grace Jordan", TagType::Loc),
                 ("Grace of Monaco", TagType::Loc),
+                ("Kanye West", TagType::Per),
+                ("Orlando Magic", TagType::Org),
             ]
         );
         // A given name before the surname of a full name of the article is left to the

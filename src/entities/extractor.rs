@@ -1,7 +1,7 @@
 //! The extractor: tags an article's sentences with the model, repairs the spans and resolves
 //! the mentions into the article's entities.
 
-use super::canonical::{resolve, Mention};
+use super::canonical::{resolve, FirstName, Mention};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
@@ -393,23 +393,30 @@ impl Extractor {
             gazetteer().kind_of(w) == Some(TagType::Loc)
                 || self.model.lexicon_profile(w).mostly_place()
         };
-        // A common given name that is no place (gazetteer or training text), no job title or
-        // function word, and no word the training text mostly writes in lower case or knows
-        // as an organisation's or MISC name's ("Kanye"; not "Paris", "Lord", "Will",
-        // "Morgan").
-        let given_name = |w: &str| {
+        // A common given name counts when it is no country, city or organisation of the
+        // gazetteer, no job title or function word, and no word the training text mostly
+        // writes in lower case or knows as a place's, organisation's or MISC name's
+        // ("Rayshard"; not "Paris", "Lord", "Will", "Morgan"). One that is also the name of a
+        // generated town or region counts only before a common surname ("Kanye West").
+        let first_name = |w: &str| {
             let profile = self.model.lexicon_profile(w);
-            is_given_name(w)
+            let given = is_given_name(w)
                 && rules::is_name_word(w)
                 && profile.unknown_or_person()
                 && !profile.mostly_lower_case()
-                && gazetteer().kind_of(w).is_none()
-                && !gazetteer().weak_place_key(&alias_key(w))
+                && gazetteer().kind_of(w).is_none();
+            if !given {
+                FirstName::No
+            } else if gazetteer().weak_place_key(&alias_key(w)) {
+                FirstName::AlsoTown
+            } else {
+                FirstName::Given
+            }
         };
         resolve(
             mentions.into_iter().map(|(_, m)| m).collect(),
             &known_place,
-            &given_name,
+            &first_name,
         )
         .into_iter()
         .filter_map(|r| EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind }))
@@ -905,6 +912,19 @@ mod tests {
         assert!(
             e.iter()
                 .any(|x| x.name.ends_with("Washington Post") && x.kind == Org),
+            "{e:?}"
+        );
+        // A given name that is also a town's name counts before a common surname only.
+        let e = x.extract(
+            "",
+            "The party nominated Rocky De La Fuente for president and rapper Kanye West for \
+             vice president. Fans in Charlotte cheered the Charlotte Hornets. Orlando Magic \
+             officials said the team would play Dallas Mavericks next week.",
+        );
+        assert!(has(&e, "Kanye West", Person), "{e:?}");
+        let team = |n: &str| n.contains("Hornets") || n.contains("Mavericks");
+        assert!(
+            !e.iter().any(|x| x.kind == Person && team(&x.name)),
             "{e:?}"
         );
     }
