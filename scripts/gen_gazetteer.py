@@ -153,6 +153,9 @@ def english_subdivision_names(ordinary):
                     continue
                 if len(words) == 1 and (eng.lower() in ordinary or eng in NOT_REGIONS):
                     continue
+                # "New York State" is New York: the bare name keeps one entity.
+                if eng.endswith(" State") and eng[: -len(" State")] in isos:
+                    continue
                 key = (fold(eng) or eng).lower()[:4]
                 if len(key) == 4 and any(i.lower().startswith(key) for i in isos):
                     names.setdefault(code, set()).add(eng)
