@@ -669,8 +669,8 @@ fn given_name_first(m: &Mention, first_name: &dyn Fn(&str) -> FirstName) -> bool
     }
     let g = gazetteer();
     let listed = |words: &[String]| {
-        let name = words.join(" ");
-        g.kind_of(&name).is_some() || g.weak_place_key(&alias_key(&name))
+        let key = alias_key(&words.join(" "));
+        g.kind_of_key(&key).is_some() || g.weak_place_key(&key)
     };
     // Neither the name nor its first two words ("Abu Dhabi Media") may be a gazetteer name,
     // nor may a later word be a country or organisation ("Grace Jordan" is left alone: a

@@ -399,15 +399,17 @@ impl Extractor {
         // ("Rayshard"; not "Paris", "Lord", "Will", "Morgan"). One that is also the name of a
         // generated town or region counts only before a common surname ("Kanye West").
         let first_name = |w: &str| {
+            if !is_given_name(w) || !rules::is_name_word(w) {
+                return FirstName::No;
+            }
             let profile = self.model.lexicon_profile(w);
-            let given = is_given_name(w)
-                && rules::is_name_word(w)
-                && profile.unknown_or_person()
-                && !profile.mostly_lower_case()
-                && gazetteer().kind_of(w).is_none();
-            if !given {
+            if !profile.unknown_or_person() || profile.mostly_lower_case() {
+                return FirstName::No;
+            }
+            let key = alias_key(w);
+            if gazetteer().kind_of_key(&key).is_some() {
                 FirstName::No
-            } else if gazetteer().weak_place_key(&alias_key(w)) {
+            } else if gazetteer().weak_place_key(&key) {
                 FirstName::AlsoTown
             } else {
                 FirstName::Given
