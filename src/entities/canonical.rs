@@ -589,8 +589,11 @@ impl<'a> Index<'a> {
             .flatten();
         if let Some(&j) = stem_target {
             let name = m.words.join(" ");
+            // A generated town's or region's name counts as a place of its own only when
+            // the model read it as one ("Saha", a person to the model, joins "Saha Airlines").
             let place = gazetteer().kind_of(&name).is_some()
-                || gazetteer().weak_place_key(&alias_key(&name))
+                || (gazetteer().weak_place_key(&alias_key(&name))
+                    && (m.kind == TagType::Loc || m.words.len() > 1))
                 || (m.words.len() == 1 && (self.known_place)(last));
             if j != i && !place {
                 return j;
@@ -1051,6 +1054,22 @@ mod tests {
         assert_eq!(
             names(&r),
             [("New York Times", TagType::Org), ("New York", TagType::Loc)]
+        );
+        // A generated town's name joins when the model did not read it as a place: Saha is
+        // a Russian region, and here the airline.
+        assert!(gazetteer().weak_place_key("saha"));
+        let r = resolve_in_gazetteer(vec![
+            m("Saha Airlines", TagType::Org),
+            m("Saha", TagType::Per),
+        ]);
+        assert_eq!(names(&r), [("Saha Airlines", TagType::Org)]);
+        let r = resolve_in_gazetteer(vec![
+            m("Saha Airlines", TagType::Org),
+            m("Saha", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Saha Airlines", TagType::Org), ("Saha", TagType::Loc)]
         );
     }
 
