@@ -4,6 +4,7 @@
 
 use super::aliases::canonical_for_key;
 use super::gazetteer::gazetteer;
+use super::given_names::is_common_surname;
 use super::tags::TagType;
 use super::words::{alias_key, alias_key_of_words, ci_hash, eq_ignore_case, FastMap as HashMap};
 
@@ -588,8 +589,11 @@ impl<'a> Index<'a> {
             .flatten();
         if let Some(&j) = stem_target {
             let name = m.words.join(" ");
+            // A generated town's or region's name counts as a place of its own only when
+            // the model read it as one ("Saha", a person to the model, joins "Saha Airlines").
             let place = gazetteer().kind_of(&name).is_some()
-                || gazetteer().weak_place_key(&alias_key(&name))
+                || (gazetteer().weak_place_key(&alias_key(&name))
+                    && (m.kind == TagType::Loc || m.words.len() > 1))
                 || (m.words.len() == 1 && (self.known_place)(last));
             if j != i && !place {
                 return j;
@@ -625,11 +629,80 @@ struct Group {
     first_kind: TagType,
 }
 
+/// What a word is worth as the first word of a person's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstName {
+    /// No common given name, or one that is also a place, a job title or an ordinary word.
+    No,
+    /// A common given name and nothing else.
+    Given,
+    /// A common given name that is also a town's or region's name ("Kanye", "Orlando"): a
+    /// person's name only before a common surname.
+    AlsoTown,
+}
+
+/// True for a two- or three-word "place" or "organisation" that reads as a person's name: its
+/// first word is a common given name (`first_name`; one that is also a town's only before a
+/// common surname), every word is capitalised, the last is no head word, and the name is no
+/// gazetteer name ("Rayshard Brooks", "Kanye West"; not "Washington Post", "Orlando Magic",
+/// "Morgan Stanley" where the training text knows Morgan as an organisation's word, nor
+/// "Grace Hospital").
+fn given_name_first(m: &Mention, first_name: &dyn Fn(&str) -> FirstName) -> bool {
+    if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
+        return false;
+    }
+    let Some(last) = m.words.last() else {
+        return false;
+    };
+    if !m
+        .words
+        .iter()
+        .all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase))
+        || is_any_head(last)
+    {
+        return false;
+    }
+    let given = match first_name(&m.words[0]) {
+        FirstName::No => false,
+        FirstName::Given => true,
+        FirstName::AlsoTown => is_common_surname(last),
+    };
+    if !given {
+        return false;
+    }
+    let g = gazetteer();
+    let listed = |words: &[String]| {
+        let key = alias_key(&words.join(" "));
+        g.kind_of_key(&key).is_some() || g.weak_place_key(&key)
+    };
+    // Neither the name nor its first two words ("Abu Dhabi Media") may be a gazetteer name,
+    // nor may a later word be a country or organisation ("Grace Jordan" is left alone: a
+    // country inside is more likely a place or a team than a surname).
+    !(2..=m.words.len()).any(|k| listed(&m.words[..k]))
+        && m.words[1..].iter().all(|w| g.kind_of(w).is_none())
+}
+
+/// True for a last word that makes a name a place's, an organisation's or a building's.
+fn is_any_head(last: &str) -> bool {
+    let is_head = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
+    is_head(ORG_HEADS)
+        || is_head(ORG_ONLY_HEADS)
+        || is_head(PLACE_HEADS)
+        || is_head(PLACE_ONLY_HEADS)
+        || is_head(FACILITY_HEADS)
+        || is_head(BUILDING_HEADS)
+        || is_head(MISC_HEADS)
+}
+
 /// Resolves the mentions of one article (in text order) into entities, in order of first
 /// appearance. Groups whose majority type is MISC are dropped. `known_place` says which
 /// one-word names are known places, which a "place" mention of a surname ("Navalny") must
-/// not be to join the person.
-pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -> Vec<Resolved> {
+/// not be to join the person; `first_name` what a word is worth as a person's first name.
+pub fn resolve(
+    mut mentions: Vec<Mention>,
+    known_place: &dyn Fn(&str) -> bool,
+    first_name: &dyn Fn(&str) -> FirstName,
+) -> Vec<Resolved> {
     // A "person" ending in a place or organisation head noun is re-typed first, and
     // organisation names lose their legal-form suffix.
     for m in mentions.iter_mut() {
@@ -647,6 +720,24 @@ pub fn resolve(mut mentions: Vec<Mention>, known_place: &dyn Fn(&str) -> bool) -
             {
                 m.words.clear();
             }
+        }
+    }
+    // A "place" or "organisation" that starts with a given name is a person, unless it ends
+    // with the surname of a full person name of the article: that one is left to the family
+    // rule below, so that the surname alone still joins the one full name ("Trump" joins
+    // "Donald Trump" though "Melania Trump" is named too).
+    let surnames: Vec<u64> = mentions
+        .iter()
+        .filter(|m| m.kind == TagType::Per && m.words.len() >= 2)
+        .filter_map(|m| m.words.last().map(|l| ci_hash(l)))
+        .collect();
+    for m in mentions.iter_mut() {
+        if given_name_first(m, first_name)
+            && m.words
+                .last()
+                .is_some_and(|l| !surnames.contains(&ci_hash(l)))
+        {
+            m.kind = TagType::Per;
         }
     }
     let mentions = mentions.as_slice();
@@ -761,7 +852,15 @@ mod tests {
 
     /// Resolution with the gazetteer's places as the known places.
     fn resolve_in_gazetteer(mentions: Vec<Mention>) -> Vec<Resolved> {
-        resolve(mentions, &|w| gazetteer().kind_of(w) == Some(TagType::Loc))
+        resolve(
+            mentions,
+            &|w| gazetteer().kind_of(w) == Some(TagType::Loc),
+            &|w| match w {
+                "Rayshard" | "Grace" | "Melania" | "Abu" => FirstName::Given,
+                "Kanye" | "Orlando" => FirstName::AlsoTown,
+                _ => FirstName::No,
+            },
+        )
     }
 
     fn names(r: &[Resolved]) -> Vec<(&str, TagType)> {
@@ -856,6 +955,48 @@ mod tests {
     }
 
     #[test]
+    fn names_starting_with_a_given_name_are_people() {
+        let r = resolve_in_gazetteer(vec![
+            m("Rayshard Brooks", TagType::Loc),
+            m("Brooks", TagType::Loc),
+            m("Grace Hospital", TagType::Loc),
+            m("Morgan Stanley", TagType::Org),
+            m("Abu Dhabi Media", TagType::Org),
+            m("Grace Jordan", TagType::Loc),
+            m("Grace of Monaco", TagType::Loc),
+            m("Kanye West", TagType::Loc),
+            m("Orlando Magic", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Rayshard Brooks", TagType::Per),
+                ("Grace Hospital", TagType::Org),
+                ("Morgan Stanley", TagType::Org),
+                ("Abu Dhabi Media", TagType::Org),
+                ("Grace Jordan", TagType::Loc),
+                ("Grace of Monaco", TagType::Loc),
+                ("Kanye West", TagType::Per),
+                ("Orlando Magic", TagType::Org),
+            ]
+        );
+        // A given name before the surname of a full name of the article is left to the
+        // family rule, and the surname alone still joins the one full name.
+        let r = resolve_in_gazetteer(vec![
+            m("Donald Trump", TagType::Per),
+            m("Melania Trump", TagType::Loc),
+            m("Trump", TagType::Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Donald Trump", TagType::Per),
+                ("Melania Trump", TagType::Per)
+            ]
+        );
+    }
+
+    #[test]
     fn family_members_are_people() {
         let r = resolve_in_gazetteer(vec![
             m("Donald Trump", TagType::Per),
@@ -913,6 +1054,22 @@ mod tests {
         assert_eq!(
             names(&r),
             [("New York Times", TagType::Org), ("New York", TagType::Loc)]
+        );
+        // A generated town's name joins when the model did not read it as a place: Saha is
+        // a Russian region, and here the airline.
+        assert!(gazetteer().weak_place_key("saha"));
+        let r = resolve_in_gazetteer(vec![
+            m("Saha Airlines", TagType::Org),
+            m("Saha", TagType::Per),
+        ]);
+        assert_eq!(names(&r), [("Saha Airlines", TagType::Org)]);
+        let r = resolve_in_gazetteer(vec![
+            m("Saha Airlines", TagType::Org),
+            m("Saha", TagType::Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Saha Airlines", TagType::Org), ("Saha", TagType::Loc)]
         );
     }
 

@@ -1,10 +1,11 @@
 //! The extractor: tags an article's sentences with the model, repairs the spans and resolves
 //! the mentions into the article's entities.
 
-use super::canonical::{resolve, Mention};
+use super::canonical::{resolve, FirstName, Mention};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
+use super::given_names::is_given_name;
 use super::growth::{grow_spans, nickname_at, retype_spans};
 use super::institutions::join_institution_names;
 use super::model::{Model, ModelError, Scratch};
@@ -13,7 +14,7 @@ use super::span::{collect_spans, Span};
 use super::tags::{Tag, TagType};
 use super::tokenize::{tokenize, Token};
 use super::truecase::TrueCaser;
-use super::words::{is_caps_sentence, WordFilter};
+use super::words::{alias_key, is_caps_sentence, WordFilter};
 use crate::error::{Error, Result};
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -392,12 +393,36 @@ impl Extractor {
             gazetteer().kind_of(w) == Some(TagType::Loc)
                 || self.model.lexicon_profile(w).mostly_place()
         };
-        resolve(mentions.into_iter().map(|(_, m)| m).collect(), &known_place)
-            .into_iter()
-            .filter_map(|r| {
-                EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind })
-            })
-            .collect()
+        // A common given name counts when it is no country, city or organisation of the
+        // gazetteer, no job title or function word, and no word the training text mostly
+        // writes in lower case or knows as a place's, organisation's or MISC name's
+        // ("Rayshard"; not "Paris", "Lord", "Will", "Morgan"). One that is also the name of a
+        // generated town or region counts only before a common surname ("Kanye West").
+        let first_name = |w: &str| {
+            if !is_given_name(w) || !rules::is_name_word(w) {
+                return FirstName::No;
+            }
+            let profile = self.model.lexicon_profile(w);
+            if !profile.unknown_or_person() || profile.mostly_lower_case() {
+                return FirstName::No;
+            }
+            let key = alias_key(w);
+            if gazetteer().kind_of_key(&key).is_some() {
+                FirstName::No
+            } else if gazetteer().weak_place_key(&key) {
+                FirstName::AlsoTown
+            } else {
+                FirstName::Given
+            }
+        };
+        resolve(
+            mentions.into_iter().map(|(_, m)| m).collect(),
+            &known_place,
+            &first_name,
+        )
+        .into_iter()
+        .filter_map(|r| EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind }))
+        .collect()
     }
 }
 
@@ -870,6 +895,40 @@ mod tests {
         assert!(has(&e, "El Paso", Place), "{e:?}");
         assert!(has(&e, "Greg Allen", Person), "{e:?}");
         assert!(!has(&e, "Allen", Place), "{e:?}");
+    }
+
+    #[test]
+    fn names_starting_with_a_given_name_are_people() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Protests followed the death of Rayshard Brooks in Atlanta. The Washington Post \
+             and Morgan Stanley said so, and Paris Hilton visited Abu Dhabi Media.",
+        );
+        assert!(has(&e, "Rayshard Brooks", Person), "{e:?}");
+        assert!(has(&e, "Atlanta", Place), "{e:?}");
+        assert!(has(&e, "Morgan Stanley", Org), "{e:?}");
+        // Names that start with a place or a company's word are not people.
+        assert!(!has(&e, "Abu Dhabi Media", Person), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|x| x.name.ends_with("Washington Post") && x.kind == Org),
+            "{e:?}"
+        );
+        // A given name that is also a town's name counts before a common surname only.
+        let e = x.extract(
+            "",
+            "The party nominated Rocky De La Fuente for president and rapper Kanye West for \
+             vice president. Fans in Charlotte cheered the Charlotte Hornets. Orlando Magic \
+             officials said the team would play Dallas Mavericks next week.",
+        );
+        assert!(has(&e, "Kanye West", Person), "{e:?}");
+        let team = |n: &str| n.contains("Hornets") || n.contains("Mavericks");
+        assert!(
+            !e.iter().any(|x| x.kind == Person && team(&x.name)),
+            "{e:?}"
+        );
     }
 
     #[test]

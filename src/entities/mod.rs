@@ -7,7 +7,7 @@
 //!
 //! Files, from the bottom up (each uses only files listed before it): `words` (word keys,
 //! hashes, the word pre-check), `tags`, `span`, `entity`, `rng`, `tokenize`, `lexicon`,
-//! `features`, `word_cache`, `viterbi`, `model`, `aliases`, `gazetteer`, `truecase`,
+//! `features`, `word_cache`, `viterbi`, `model`, `aliases`, `gazetteer`, `given_names`, `truecase`,
 //! `canonical`, `demonyms`, `rules`, `institutions`, `growth`, `extractor`, then `perceptron` and `conll` (training).
 
 mod aliases;
@@ -19,6 +19,7 @@ mod entity;
 mod extractor;
 mod features;
 mod gazetteer;
+mod given_names;
 mod growth;
 mod institutions;
 mod lexicon;

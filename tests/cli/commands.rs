@@ -682,3 +682,40 @@ fn entity_filter_finds_a_country_named_only_by_its_adjective() {
     // The text keeps the adjective: a word search finds it as written.
     assert_eq!(search(&fx, &["Japanese"]).total, 1);
 }
+
+#[test]
+fn a_name_starting_with_a_given_name_is_listed_as_a_person() {
+    let fx = Fixture::new();
+    fx.article(
+        "news/2020-06-14.txt",
+        "2020-06-14",
+        "Protests in Atlanta.\n\nProtests followed the death of Rayshard Brooks in Atlanta. \
+         The Washington Post and Morgan Stanley said so, and the party nominated Rocky De La \
+         Fuente and rapper Kanye West.",
+    );
+    fx.ingest(&["news"]).expect(0);
+    let people: contract::Entities = fx
+        .run(&["entities", "--type", "person", "--json"])
+        .expect(0)
+        .json();
+    let names: Vec<&str> = people.entities.iter().map(|e| e.name.as_str()).collect();
+    for person in ["Rayshard Brooks", "Kanye West"] {
+        assert!(names.contains(&person), "{person}: {names:?}");
+    }
+    // Organisations and places stay what they are.
+    let all: contract::Entities = fx.run(&["entities", "--json"]).expect(0).json();
+    let kind_of = |n: &str| {
+        all.entities
+            .iter()
+            .find(|e| e.name.ends_with(n))
+            .map(|e| e.kind.as_str())
+    };
+    assert_eq!(kind_of("Morgan Stanley"), Some("org"), "{:?}", all.entities);
+    assert_eq!(
+        kind_of("Washington Post"),
+        Some("org"),
+        "{:?}",
+        all.entities
+    );
+    assert_eq!(kind_of("Atlanta"), Some("place"), "{:?}", all.entities);
+}
