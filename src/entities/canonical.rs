@@ -493,19 +493,10 @@ impl<'a> Index<'a> {
     /// has no head word, and ends with the surname of a different full person name of the
     /// article.
     fn family_member(&self, m: &Mention) -> bool {
-        if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
-            return false;
-        }
-        let Some(last) = m.words.last() else {
+        let Some(last) = short_place_or_org_last(m) else {
             return false;
         };
-        let is_head = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
-        if is_head(ORG_HEADS)
-            || is_head(ORG_ONLY_HEADS)
-            || is_head(PLACE_HEADS)
-            || is_head(PLACE_ONLY_HEADS)
-            || is_head(FACILITY_HEADS)
-        {
+        if ends_in_org_or_place_head(last) {
             return false;
         }
         let name = m.words.join(" ");
@@ -648,17 +639,16 @@ pub enum FirstName {
 /// "Morgan Stanley" where the training text knows Morgan as an organisation's word, nor
 /// "Grace Hospital").
 fn given_name_first(m: &Mention, first_name: &dyn Fn(&str) -> FirstName) -> bool {
-    if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
-        return false;
-    }
-    let Some(last) = m.words.last() else {
+    let Some(last) = short_place_or_org_last(m) else {
         return false;
     };
     if !m
         .words
         .iter()
         .all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase))
-        || is_any_head(last)
+        || ends_in_org_or_place_head(last)
+        || is_listed_head(BUILDING_HEADS, last)
+        || is_listed_head(MISC_HEADS, last)
     {
         return false;
     }
@@ -682,16 +672,30 @@ fn given_name_first(m: &Mention, first_name: &dyn Fn(&str) -> FirstName) -> bool
         && m.words[1..].iter().all(|w| g.kind_of(w).is_none())
 }
 
-/// True for a last word that makes a name a place's, an organisation's or a building's.
-fn is_any_head(last: &str) -> bool {
-    let is_head = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(last));
-    is_head(ORG_HEADS)
-        || is_head(ORG_ONLY_HEADS)
-        || is_head(PLACE_HEADS)
-        || is_head(PLACE_ONLY_HEADS)
-        || is_head(FACILITY_HEADS)
-        || is_head(BUILDING_HEADS)
-        || is_head(MISC_HEADS)
+/// The last word of a two- or three-word "place" or "organisation": the mentions that may
+/// turn out to be a person's name.
+fn short_place_or_org_last(m: &Mention) -> Option<&str> {
+    if !matches!(m.kind, TagType::Loc | TagType::Org) || !(2..=3).contains(&m.words.len()) {
+        return None;
+    }
+    m.words.last().map(String::as_str)
+}
+
+fn is_listed_head(list: &[&str], last: &str) -> bool {
+    list.iter().any(|h| h.eq_ignore_ascii_case(last))
+}
+
+/// True for a last word that makes a name an organisation's, a place's or a facility's.
+fn ends_in_org_or_place_head(last: &str) -> bool {
+    [
+        ORG_HEADS,
+        ORG_ONLY_HEADS,
+        PLACE_HEADS,
+        PLACE_ONLY_HEADS,
+        FACILITY_HEADS,
+    ]
+    .iter()
+    .any(|list| is_listed_head(list, last))
 }
 
 /// Resolves the mentions of one article (in text order) into entities, in order of first
