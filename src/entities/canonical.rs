@@ -311,8 +311,154 @@ fn strip_honorific(words: &mut Vec<String>) {
     }
 }
 
-/// Type implied by the last word of a multi-word span the model read as a person.
+/// Faiths, their followers and their gods, and peoples of no one country: names, but of no
+/// person, organisation or place (MISC, as CoNLL-2003 tags "Moslem"), whatever type the
+/// model gave them.
+const GROUP_WORDS: &[&str] = &[
+    "allah",
+    "anglican",
+    "anglicans",
+    "arab",
+    "arabs",
+    "atheist",
+    "atheists",
+    "baptist",
+    "baptists",
+    "buddhist",
+    "buddhists",
+    "catholic",
+    "catholics",
+    "christendom",
+    "christian",
+    "christianity",
+    "christians",
+    "evangelical",
+    "evangelicals",
+    "god",
+    "gods",
+    "hindu",
+    "hindus",
+    "hispanic",
+    "hispanics",
+    "islam",
+    "jew",
+    "jewish",
+    "jews",
+    "latina",
+    "latinas",
+    "latino",
+    "latinos",
+    "latinx",
+    "lutheran",
+    "lutherans",
+    "methodist",
+    "methodists",
+    "mormon",
+    "mormons",
+    "moslem",
+    "moslems",
+    "muslim",
+    "muslims",
+    "protestant",
+    "protestants",
+    "shia",
+    "shiite",
+    "shiites",
+    "sikh",
+    "sikhs",
+    "sunni",
+    "sunnis",
+];
+
+/// A one-word name of a faith, its followers or its god, of a people of no one country, or of
+/// a doctrine ("Marxism", "Buddhism", "Zionism"): MISC. So is a lone initial ("E."), which
+/// names no one.
+fn misc_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    if chars.next().is_some_and(char::is_alphabetic) && chars.as_str() == "." {
+        return true;
+    }
+    let ism = w.len() > 5
+        && w.starts_with(|c: char| c.is_uppercase())
+        && w.get(w.len() - 3..)
+            .is_some_and(|t| t.eq_ignore_ascii_case("ism"));
+    ism || GROUP_WORDS.iter().any(|b| b.eq_ignore_ascii_case(w))
+}
+
+/// Words that name a kind of institution, not one: written alone ("the Commission said",
+/// "the University"), they refer to a name of the article that ends in them.
+const BARE_HEADS: &[&str] = &[
+    "agency",
+    "association",
+    "authority",
+    "bureau",
+    "clinic",
+    "college",
+    "commission",
+    "committee",
+    "company",
+    "corporation",
+    "council",
+    "court",
+    "department",
+    "federal",
+    "federation",
+    "foundation",
+    "hospital",
+    "institute",
+    "institution",
+    "laboratory",
+    "ministry",
+    "organisation",
+    "organization",
+    "society",
+    "university",
+];
+
+/// A one-word mention of a bare institution word ("Commission") becomes the one multi-word
+/// name of the article that ends in it ("European Commission"), and is dropped when there is
+/// none or more than one: it names no institution of its own.
+fn bare_heads_join_their_name(mentions: &mut [Mention]) {
+    for i in 0..mentions.len() {
+        let [w] = mentions[i].words.as_slice() else {
+            continue;
+        };
+        if !BARE_HEADS.iter().any(|h| h.eq_ignore_ascii_case(w)) {
+            continue;
+        }
+        let mut full: Option<&Mention> = None;
+        let mut several = false;
+        for m in mentions.iter() {
+            if m.words.len() >= 2
+                && m.kind != TagType::Per
+                && m.words.last().is_some_and(|l| l.eq_ignore_ascii_case(w))
+            {
+                match full {
+                    Some(f) if !eq_words(&f.words, &m.words) => several = true,
+                    _ => full = Some(m),
+                }
+            }
+        }
+        let joined = full.filter(|_| !several).map(|f| (f.words.clone(), f.kind));
+        let m = &mut mentions[i];
+        match joined {
+            Some((words, kind)) => {
+                m.words = words;
+                m.kind = kind;
+            }
+            None => m.words.clear(),
+        }
+    }
+}
+
+/// Type implied by the last word of a multi-word span the model read as a person, or by a
+/// one-word name of a faith or doctrine.
 fn head_kind(m: &Mention) -> TagType {
+    if let [w] = m.words.as_slice() {
+        if misc_word(w) {
+            return TagType::Misc;
+        }
+    }
     if m.words.len() >= 2
         && m.words
             .last()
@@ -726,6 +872,7 @@ pub fn resolve(
             }
         }
     }
+    bare_heads_join_their_name(&mut mentions);
     // A "place" or "organisation" that starts with a given name is a person, unless it ends
     // with the surname of a full person name of the article: that one is left to the family
     // rule below, so that the surname alone still joins the one full name ("Trump" joins
@@ -807,6 +954,10 @@ pub fn resolve(
     }
     let mut out = Vec::with_capacity(groups.len());
     for g in groups {
+        // A faith or doctrine is no place, though a town may bear its name ("God").
+        if !g.name.contains(' ') && misc_word(&g.name) {
+            continue;
+        }
         let max = g.votes.iter().copied().max().unwrap_or(0);
         let kind = if g.votes[kind_index(g.first_kind)] == max {
             g.first_kind
@@ -1124,6 +1275,25 @@ mod tests {
                 ("United States", TagType::Loc),
                 ("European Union", TagType::Org),
                 ("Securities and Exchange Commission", TagType::Org),
+            ]
+        );
+    }
+
+    #[test]
+    fn faiths_and_doctrines_are_no_entities() {
+        let r = resolve_in_gazetteer(vec![
+            m("Islam", TagType::Loc),
+            m("God", TagType::Per),
+            m("Zionism", TagType::Org),
+            m("Sunnis", TagType::Per),
+            m("Ministry of Tourism", TagType::Org),
+            m("Christian Lindner", TagType::Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Ministry of Tourism", TagType::Org),
+                ("Christian Lindner", TagType::Per)
             ]
         );
     }

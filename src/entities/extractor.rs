@@ -128,7 +128,7 @@ fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Me
     let words = match span.canonical {
         Some(name) => vec![name.to_string()],
         None => {
-            let mut out = Vec::with_capacity(span.end - span.start);
+            let mut out: Vec<String> = Vec::with_capacity(span.end - span.start);
             let mut i = span.start;
             while i < span.end {
                 // A person's nickname in quotes is no part of the name.
@@ -136,7 +136,13 @@ fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Me
                     i += 3;
                     continue;
                 }
-                out.push(spell(unglue_caption(words[i])));
+                let w = words[i];
+                match out.last_mut() {
+                    // A possessive is written against its word ("Bishops' Conference",
+                    // "People's Republic"), as the alias map spells such names.
+                    Some(prev) if is_possessive(w) => prev.push_str(w),
+                    _ => out.push(spell(unglue_caption(w))),
+                }
                 i += 1;
             }
             out
@@ -146,6 +152,14 @@ fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Me
         words,
         kind: span.kind,
     }
+}
+
+/// The possessive tokens the tokeniser splits off a word: `'s` and a lone `'`.
+fn is_possessive(w: &str) -> bool {
+    matches!(
+        w,
+        "'" | "'s" | "'S" | "\u{2019}" | "\u{2019}s" | "\u{2019}S"
+    )
 }
 
 /// Words that web pages put under pictures and that lose their space when a caption is
@@ -865,6 +879,28 @@ mod tests {
             assert!(has(&e, o, Org), "{o}: {e:?}");
         }
         assert!(!e.iter().any(|x| x.kind != Org), "{e:?}");
+    }
+
+    #[test]
+    fn outlets_faiths_and_possessives() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "The senator told The Hill on Monday that Politico and Mediaite were wrong, and \
+             Newsweek said the USPS would cut services. Muslims and Christians prayed to God, \
+             and Marxism was discussed. The Catholic Bishops' Conference of the Philippines met.",
+        );
+        for o in ["Hill", "Politico", "Mediaite", "Newsweek", "USPS"] {
+            assert!(has(&e, o, Org), "{o}: {e:?}");
+        }
+        assert!(
+            has(&e, "Catholic Bishops' Conference of the Philippines", Org),
+            "{e:?}"
+        );
+        for w in ["Muslims", "Christians", "God", "Marxism"] {
+            assert!(!e.iter().any(|x| x.name == w), "{w}: {e:?}");
+        }
     }
 
     #[test]
