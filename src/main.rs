@@ -1,5 +1,6 @@
 //! The `dateline` binary: parse arguments, run one command, print the error chain once, exit with its code.
 
+mod allocator;
 mod cli;
 
 use std::io::{BufWriter, IsTerminal, Write};
@@ -17,21 +18,8 @@ use dateline::output::{Format, Palette, Printer};
 use dateline::search::Archive;
 use dateline::wire;
 
-/// Threads preparing documents hand them to tantivy's indexing threads, which free them;
-/// the C library's allocator is slow at such cross-thread frees, mimalloc is not.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's `mi_option_purge_delay` (the `mi_option_e` enum of mimalloc 2's `mimalloc.h`).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Has mimalloc give freed memory back to the system at once rather than 10 ms later: an
-/// ingest frees and allocates large amounts without pause, and the delay alone added a
-/// tenth to its peak memory. (Short commands are better off with the delay.)
-fn release_freed_memory_at_once() {
-    // SAFETY: sets a plain integer option; mimalloc allows it at any time.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
-}
+static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
 /// Exit codes, as documented in `--help` and README.md.
 const EXIT_NO_HITS: u8 = 1;
@@ -59,6 +47,14 @@ fn interrupt_flag() -> Arc<AtomicBool> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The commands that run long and on several threads allocate from mimalloc; the others
+    // are over before its fresh pages would pay off (see allocator.rs).
+    if matches!(
+        cli.command,
+        Command::Ingest(_) | Command::Serve(_) | Command::Export(_)
+    ) {
+        allocator::use_mimalloc();
+    }
     // A panic is a bug, but the user still gets one clean line and exit code 2, not a trace.
     std::panic::set_hook(Box::new(|info| {
         if let Ok(mut message) = PANIC_MESSAGE.lock() {
@@ -118,7 +114,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .palette(palette);
     let code = match &cli.command {
         Command::Ingest(args) => {
-            release_freed_memory_at_once();
             let cancel = interrupt_flag();
             let options = args.options(cli.index.clone(), cancel);
             let progress = progress_bar(!args.quiet && format == Format::Text);
@@ -316,26 +311,4 @@ fn progress_bar(wanted: bool) -> ProgressBar {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn purge_delay_option_number_is_mimallocs() {
-        // The option number is mimalloc's own, not exported by its bindings: the default of
-        // the option it names must be mimalloc's purge delay, 10 ms.
-        // SAFETY: reads a plain integer option.
-        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            assert_eq!(delay, 10);
-        }
-        release_freed_memory_at_once();
-        // SAFETY: as above.
-        assert_eq!(
-            unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
-            0
-        );
-    }
 }
