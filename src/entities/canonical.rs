@@ -299,9 +299,10 @@ fn strip_org_suffix(words: &mut Vec<String>) {
     }
 }
 
-/// Forms of address written before a person's name ("Mr Tong", "Dr. Fauci"); not part of it.
+/// Forms of address written before a person's name ("Mr Tong", "Dr. Fauci", "Cde Mugabe");
+/// not part of it.
 const HONORIFICS: &[&str] = &[
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "mx", "mx.",
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "mx", "mx.", "comrade", "cde", "cde.",
 ];
 
 /// Drops a leading form of address from a person's name of two or more words.

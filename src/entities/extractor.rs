@@ -797,6 +797,16 @@ mod tests {
         assert!(has(&e, "Matthew Whitaker", Person), "{e:?}");
         assert!(has(&e, "NATO", Org), "{e:?}");
         assert!(!e.iter().any(|x| x.name.contains("Ambassador")), "{e:?}");
+        // A judge's title, beside the institutions named after justice.
+        let e = x.extract(
+            "",
+            "Justice Sonia Sotomayor dissented. The Justice Department and the European Court \
+             of Justice disagreed, and Cde Mugabe spoke.",
+        );
+        assert!(has(&e, "Sonia Sotomayor", Person), "{e:?}");
+        assert!(has(&e, "Mugabe", Person), "{e:?}");
+        assert!(has(&e, "Justice Department", Org), "{e:?}");
+        assert!(has(&e, "European Court of Justice", Org), "{e:?}");
     }
 
     #[test]

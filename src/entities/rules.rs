@@ -106,6 +106,7 @@ const TITLE_HEADS: &[&str] = &[
     "priest",
     "deacon",
     "chaplain",
+    "justice",
 ];
 
 /// Words that only count as a title head after another title word ("Attorney General", but
