@@ -11,7 +11,7 @@
 //! blocks all lie between the lowest and highest address it returned before the switch (a
 //! block it held is moved to mimalloc when it is resized after the switch), and mimalloc tells
 //! its own blocks in that range from its segment map (`mi_is_in_heap_region`). Asking mimalloc
-//! about every block instead cost 1.3% of an ingest's instructions.
+//! about every block instead cost an ingest 2% more instructions (1% this way).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

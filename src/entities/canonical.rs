@@ -955,10 +955,6 @@ pub fn resolve(
     }
     let mut out = Vec::with_capacity(groups.len());
     for g in groups {
-        // A faith or doctrine is no place, though a town may bear its name ("God").
-        if !g.name.contains(' ') && misc_word(&g.name) {
-            continue;
-        }
         let max = g.votes.iter().copied().max().unwrap_or(0);
         let kind = if g.votes[kind_index(g.first_kind)] == max {
             g.first_kind
@@ -978,10 +974,12 @@ pub fn resolve(
         };
         // A generated city or region name is a place, except that a one-word name the model
         // read as a person or organisation keeps that type ("Allen" may be Greg Allen,
-        // "Gallup" the polling company; "El Paso" is no one's name).
+        // "Gallup" the polling company; "El Paso" is no one's name), and a faith or doctrine
+        // stays MISC though a town bears its name ("God").
         let kind = if kind != TagType::Loc
             && gazetteer().weak_place_key(&g.key)
             && (kind == TagType::Misc || g.name.contains(' '))
+            && (g.name.contains(' ') || !misc_word(&g.name))
         {
             TagType::Loc
         } else {
@@ -1295,6 +1293,32 @@ mod tests {
             [
                 ("Ministry of Tourism", TagType::Org),
                 ("Christian Lindner", TagType::Per)
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_institution_words_join_their_one_name_or_go() {
+        let r = resolve_in_gazetteer(vec![
+            m("European Commission", TagType::Org),
+            m("Commission", TagType::Org),
+            m("University", TagType::Per),
+            m("E.", TagType::Per),
+        ]);
+        assert_eq!(names(&r), [("European Commission", TagType::Org)]);
+        // Two names end in the word: which one is meant is unknown.
+        let r = resolve_in_gazetteer(vec![
+            m("Supreme Court", TagType::Org),
+            m("Court of Appeals", TagType::Org),
+            m("High Court", TagType::Org),
+            m("Court", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Supreme Court", TagType::Org),
+                ("Court of Appeals", TagType::Org),
+                ("High Court", TagType::Org)
             ]
         );
     }

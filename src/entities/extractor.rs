@@ -12,7 +12,7 @@ use super::model::{Model, ModelError, Scratch};
 use super::rules;
 use super::span::{collect_spans, Span};
 use super::tags::{Tag, TagType};
-use super::tokenize::{tokenize, Token};
+use super::tokenize::{is_possessive, tokenize, Token};
 use super::truecase::TrueCaser;
 use super::words::{alias_key, is_caps_sentence, WordFilter};
 use crate::error::{Error, Result};
@@ -152,14 +152,6 @@ fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Me
         words,
         kind: span.kind,
     }
-}
-
-/// The possessive tokens the tokeniser splits off a word: `'s` and a lone `'`.
-fn is_possessive(w: &str) -> bool {
-    matches!(
-        w,
-        "'" | "'s" | "'S" | "\u{2019}" | "\u{2019}s" | "\u{2019}S"
-    )
 }
 
 /// Words that web pages put under pictures and that lose their space when a caption is

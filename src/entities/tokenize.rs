@@ -252,6 +252,14 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<(usize,
     close(tokens, sentences, &mut sent_start);
 }
 
+/// The possessive tokens `tokenize` splits off a word: `'s` and a lone `'`.
+pub(crate) fn is_possessive(w: &str) -> bool {
+    matches!(
+        w,
+        "'" | "'s" | "'S" | "\u{2019}" | "\u{2019}s" | "\u{2019}S"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -719,3 +719,21 @@ fn a_name_starting_with_a_given_name_is_listed_as_a_person() {
     );
     assert_eq!(kind_of("Atlanta"), Some("place"), "{:?}", all.entities);
 }
+
+/// On Linux the executable is linked at a fixed address (`build.rs`): an ELF file of type
+/// EXEC rather than DYN, so the loader rewrites no pointers at each start.
+#[cfg(target_os = "linux")]
+#[test]
+fn executable_is_linked_at_a_fixed_address() {
+    use std::io::Read;
+    let mut header = [0u8; 18];
+    std::fs::File::open(assert_cmd::cargo::cargo_bin("dateline"))
+        .and_then(|mut f| f.read_exact(&mut header))
+        .expect("read the executable's ELF header");
+    assert_eq!(&header[..4], b"\x7fELF");
+    let e_type = u16::from_le_bytes([header[16], header[17]]);
+    assert_eq!(
+        e_type, 2,
+        "ELF type {e_type}: 2 (EXEC) expected, 3 is DYN (PIE)"
+    );
+}
