@@ -51,7 +51,7 @@ fn main() -> ExitCode {
     // are over before its fresh pages would pay off (see allocator.rs).
     if matches!(
         cli.command,
-        Command::Ingest(_) | Command::Serve(_) | Command::Export(_)
+        Command::Ingest(_) | Command::Serve(_) | Command::Export(_) | Command::Compact(_)
     ) {
         allocator::use_mimalloc();
     }
@@ -203,6 +203,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Remove(args) => {
             let report = dateline::ingest::remove(&cli.index, &args.paths)?;
             printer.print(&wire::RemoveSummary::from(report))?;
+            ExitCode::SUCCESS
+        }
+        Command::Compact(_) => {
+            let report = dateline::ingest::compact(&cli.index)?;
+            printer.print(&wire::CompactSummary::from(report))?;
             ExitCode::SUCCESS
         }
         Command::Serve(args) => {

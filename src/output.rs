@@ -632,6 +632,26 @@ impl Render for wire::RemoveSummary {
     }
 }
 
+impl Render for wire::CompactSummary {
+    fn text(&self, out: &mut dyn Write, context: &Context) -> io::Result<()> {
+        let Palette { bold, .. } = context.palette;
+        if self.segments_before > self.segments {
+            writeln!(
+                out,
+                "merged {bold}{}{bold:#} segments into {}",
+                self.segments_before, self.segments
+            )?;
+        } else {
+            writeln!(out, "already compact: {} segment(s)", self.segments)?;
+        }
+        writeln!(
+            out,
+            "{} now holds {} articles",
+            context.index, self.documents
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,7 @@
 //!   after the run, `removed` counts articles whose source is gone, `moved` articles found under
 //!   a new name.
 //! - `remove` ([`RemoveSummary`]): `{"removed", "documents"}`.
+//! - `compact` ([`CompactSummary`]): `{"segments_before", "segments", "documents"}`.
 //! - HTTP only: `/api/health` ([`Health`]): `{"status": "ok", "documents"}`; every error
 //!   ([`ErrorResponse`]): `{"error": {"code", "message"}}`, `code` being one short word for
 //!   programs (`bad_query`, `not_found`, ...) and `message` a sentence for people.
@@ -67,7 +68,7 @@ use serde::{Deserialize, Serialize};
 use crate::comentions::CoMentions;
 use crate::entities::EntityKind;
 use crate::export::report::ExportReport;
-use crate::ingest::{self, IngestReport, RemoveReport};
+use crate::ingest::{self, CompactReport, IngestReport, RemoveReport};
 use crate::query::{SearchRequest, SortOrder};
 use crate::related::{Related, RelatedRequest};
 use crate::schema::StoredArticle;
@@ -411,6 +412,27 @@ impl From<RemoveReport> for RemoveSummary {
     fn from(report: RemoveReport) -> RemoveSummary {
         RemoveSummary {
             removed: report.removed,
+            documents: report.documents,
+        }
+    }
+}
+
+/// The answer to `compact`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompactSummary {
+    /// Segments before the run.
+    pub segments_before: u64,
+    /// Segments after it.
+    pub segments: u64,
+    /// Articles in the index.
+    pub documents: u64,
+}
+
+impl From<CompactReport> for CompactSummary {
+    fn from(report: CompactReport) -> CompactSummary {
+        CompactSummary {
+            segments_before: report.segments_before,
+            segments: report.segments,
             documents: report.documents,
         }
     }

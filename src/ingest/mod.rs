@@ -44,7 +44,7 @@ use consumer::Consumer;
 use known::{load_known, Known};
 use mirror::{Mirror, Scope};
 pub use options::{IngestOptions, Progress};
-pub use report::{Duplicate, IngestReport, Rejection, RemoveReport};
+pub use report::{CompactReport, Duplicate, IngestReport, Rejection, RemoveReport};
 use worker::Preparer;
 pub use worker::MAX_ARTICLE_BYTES;
 
@@ -207,6 +207,37 @@ pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveRe
     writer.wait_merging_threads()?;
     Ok(RemoveReport {
         removed: doomed.len() as u64,
+        documents: committed_searcher(&store)?.num_docs(),
+    })
+}
+
+/// Merges all of the index's segments into one. A search opens every segment, and opening one
+/// costs about as much as a short query, so an archive that is written once and searched often
+/// gains from this; ingest itself leaves a few segments, bounding what one merge holds in
+/// memory ([`merging::MAX_MERGED_DOCS`]). Story work a killed run left undone is done first.
+pub fn compact(index_dir: &std::path::Path) -> Result<CompactReport> {
+    let store = schema::open(index_dir)?;
+    let _lock = writer::lock(index_dir)?;
+    let mut writer: tantivy::IndexWriter = store
+        .index
+        .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
+        .map_err(|err| writer::writer_error(index_dir, err))?;
+    // The one merge asked for below, and no other.
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    if let Some(work) = pending::left_undone(&store.index, index_dir)? {
+        storying::settle(&store.fields, &mut writer, work, || {
+            committed_searcher(&store)
+        })?;
+    }
+    let segments = store.index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.garbage_collect_files().wait()?;
+    writer.wait_merging_threads()?;
+    Ok(CompactReport {
+        segments_before: segments.len() as u64,
+        segments: store.index.searchable_segment_ids()?.len() as u64,
         documents: committed_searcher(&store)?.num_docs(),
     })
 }

@@ -56,3 +56,14 @@ pub struct RemoveReport {
     /// Articles in the index after the removal.
     pub documents: u64,
 }
+
+/// The outcome of compacting an index.
+#[derive(Debug, Clone, Default)]
+pub struct CompactReport {
+    /// Segments before the run.
+    pub segments_before: u64,
+    /// Segments after it.
+    pub segments: u64,
+    /// Articles in the index.
+    pub documents: u64,
+}

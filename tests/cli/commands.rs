@@ -737,3 +737,50 @@ fn executable_is_linked_at_a_fixed_address() {
         "ELF type {e_type}: 2 (EXEC) expected, 3 is DYN (PIE)"
     );
 }
+
+/// Segments in the fixture's index, from the meta.json of its last commit.
+fn segments(fx: &Fixture) -> usize {
+    let meta = std::fs::read_to_string(fx.index().join("meta.json")).expect("meta.json");
+    let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta.json is JSON");
+    meta["segments"].as_array().expect("segments").len()
+}
+
+#[test]
+fn compact_merges_the_index_into_one_segment_and_keeps_every_article() {
+    let fx = Fixture::new();
+    // One run a file: each run commits a segment of its own, too few for a merge.
+    for n in 1..=3 {
+        fx.article(
+            &format!("corpus/{n}.txt"),
+            &format!("2025-01-0{n}"),
+            &format!("Harbour strike, day {n}.\n\nDockers kept the harbour closed on day {n}."),
+        );
+        fx.ingest(&["corpus"]).expect(0);
+    }
+    let before = segments(&fx);
+    assert!(before >= 2, "{before} segments");
+    let search = || {
+        let found: contract::Search = fx.run(&["search", "harbour", "--json"]).expect(0).json();
+        found.hits.into_iter().map(|hit| hit.id).collect::<Vec<_>>()
+    };
+    let ids = search();
+    let export = fx.run(&["export"]).expect(0).stdout();
+    let summary: serde_json::Value = fx.run(&["compact", "--json"]).expect(0).json();
+    assert_eq!(summary["segments_before"], before);
+    assert_eq!(summary["segments"], 1);
+    assert_eq!(summary["documents"], 3);
+    assert_eq!(segments(&fx), 1);
+    assert_eq!(search(), ids);
+    assert_eq!(fx.run(&["export"]).expect(0).stdout(), export);
+    // A compact index takes the next run as any other.
+    fx.article(
+        "corpus/4.txt",
+        "2025-01-04",
+        "Harbour reopens.\n\nThe strike ended.",
+    );
+    let report: contract::Ingest = fx.ingest(&["corpus"]).expect(0).json();
+    assert_eq!((report.indexed, report.unchanged), (1, 3));
+    let text = fx.run(&["compact"]).expect(0).stdout();
+    assert!(text.contains("merged 2 segments into 1"), "{text}");
+    assert!(text.contains("now holds 4 articles"), "{text}");
+}
