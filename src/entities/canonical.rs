@@ -286,8 +286,8 @@ pub(crate) const ORG_SUFFIXES: &[&str] = &[
     "limited",
 ];
 
-/// Drops legal-form suffixes (and punctuation left before them) from an organisation name,
-/// keeping at least one word.
+/// Drops legal-form suffixes (and punctuation left before them, as a word or against the word)
+/// from an organisation name, keeping at least one word.
 fn strip_org_suffix(words: &mut Vec<String>) {
     while words.len() > 1
         && words.last().is_some_and(|w| {
@@ -296,6 +296,12 @@ fn strip_org_suffix(words: &mut Vec<String>) {
         })
     {
         words.pop();
+    }
+    // A comma written against the word before a suffix ("Management, Inc.").
+    if let Some(last) = words.last_mut() {
+        if let Some(kept) = last.strip_suffix(',') {
+            last.truncate(kept.len());
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
 use super::given_names::is_given_name;
 use super::growth::{grow_spans, nickname_at, retype_spans};
-use super::institutions::join_institution_names;
+use super::institutions::{join_institution_names, join_listed_names};
 use super::model::{Model, ModelError, Scratch};
 use super::rules;
 use super::span::{collect_spans, Span};
@@ -141,6 +141,9 @@ fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Me
                     // A possessive is written against its word ("Bishops' Conference",
                     // "People's Republic"), as the alias map spells such names.
                     Some(prev) if is_possessive(w) => prev.push_str(w),
+                    // So is a comma inside a name that lists its fields ("Department of
+                    // Health, Education, and Welfare").
+                    Some(prev) if w == "," && i + 1 < span.end => prev.push(','),
                     _ => out.push(spell(unglue_caption(w))),
                 }
                 i += 1;
@@ -387,8 +390,10 @@ impl Extractor {
         grow_spans(words, spans, |w| self.model.lexicon_profile(w));
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
         join_institution_names(words, spans);
+        join_listed_names(words, spans, |w| self.model.lexicon_profile(w));
         retype_spans(words, spans, |w| self.model.lexicon_profile(w));
         complete_with_gazetteer(words, caps, spans);
+        rules::drop_award_fields(words, caps, spans);
         add_demonym_countries(words, caps, spans);
     }
 
@@ -901,6 +906,34 @@ mod tests {
             "{e:?}"
         );
         for w in ["Muslims", "Christians", "God", "Marxism"] {
+            assert!(!e.iter().any(|x| x.name == w), "{w}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn names_that_list_their_fields_and_the_fields_of_awards() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "The site is protected by the United Nations Educational, Scientific and Cultural \
+             Organization since 1985. He worked at the Department of Health, Education, and \
+             Welfare for years. The Ministry of Defence, Britain and France said talks would go \
+             on. The Royal Swedish Academy of Sciences announced the winners of the 2019 Nobel \
+             Prize in Physics in Stockholm. The Bank of England, Barclays and Lloyds agreed.",
+        );
+        for o in [
+            "United Nations Educational, Scientific and Cultural Organization",
+            "Department of Health, Education, and Welfare",
+            "Ministry of Defence",
+            "Bank of England",
+        ] {
+            assert!(has(&e, o, Org), "{o}: {e:?}");
+        }
+        for p in ["United Kingdom", "France", "Stockholm"] {
+            assert!(has(&e, p, Place), "{p}: {e:?}");
+        }
+        for w in ["Cultural Organization", "Physics"] {
             assert!(!e.iter().any(|x| x.name == w), "{w}: {e:?}");
         }
     }

@@ -1,6 +1,7 @@
 //! Institution names that the tagger split at "of", "for", "on" or "and" ("International
 //! Committee | on | Taxonomy of Viruses"): joined into one organisation span.
 
+use super::lexicon::Profile;
 use super::rules::ends_a_name;
 use super::span::Span;
 use super::tags::TagType;
@@ -121,6 +122,98 @@ pub(crate) fn join_institution_names(words: &[&str], spans: &mut Vec<Span>) {
     if joined {
         spans.sort_by_key(|s| s.start);
     }
+}
+
+/// Words a listed name may hold at most after its first part, commas and "and" included.
+const MAX_LISTED_WORDS: usize = 12;
+
+/// Joins an organisation whose name lists its fields with commas and "and", which the tagger
+/// cuts at the commas: "United Nations Educational, Scientific and Cultural Organization",
+/// "Department of Health, Education, and Welfare", "Ministry of Labour, Invalids and Social
+/// Affairs". The name starts with an organisation span just before a comma. The list after it
+/// holds ordinary words written with capitals (words the training text writes in lower case at
+/// least a third of the time: "Scientific", "Cultural"), commas and one "and", and ends with the organisation span
+/// that the last field starts, or, after a "Head of ..." name, with the last field itself.
+/// Names, places and people never join it: in "the Ministry of Defence, Britain and France" or
+/// "the Bank of England, Barclays and Lloyds" the list is of other names.
+pub(crate) fn join_listed_names(
+    words: &[&str],
+    spans: &mut Vec<Span>,
+    profile: impl Fn(&str) -> Profile,
+) {
+    let mut joined = Vec::new();
+    for first in spans
+        .iter()
+        .filter(|s| s.kind == TagType::Org && s.canonical.is_none())
+    {
+        if words.get(first.end) != Some(&",") {
+            continue;
+        }
+        let span_at = |i: usize| spans.iter().find(|s| s.contains(i));
+        let field_word = |i: usize| {
+            capitalised(words, i)
+                && !ends_a_name(words[i])
+                && matches!(profile(words[i]).case_class(), 2..=4)
+        };
+        let head_of = words[first.start..first.end]
+            .iter()
+            .any(|w| matches!(*w, "of" | "for"));
+        let mut i = first.end + 1;
+        let mut after_and = false;
+        let mut end = None;
+        while i < words.len() && i <= first.end + MAX_LISTED_WORDS {
+            if let Some(last) = span_at(i) {
+                // The last field opens an organisation span ("Cultural Organization"), or a
+                // MISC one that its head noun makes one later.
+                let has_and = words[last.start..last.end].contains(&"and");
+                if last.start == i
+                    && matches!(last.kind, TagType::Org | TagType::Misc)
+                    && (after_and || has_and)
+                    && field_word(i)
+                {
+                    end = Some(last.end);
+                }
+                break;
+            }
+            if !field_word(i) {
+                break;
+            }
+            while field_word(i + 1) && span_at(i + 1).is_none() {
+                i += 1;
+            }
+            let next = words.get(i + 1).copied();
+            if after_and {
+                // The last field, after "and": the end of a "Head of ..." name.
+                if head_of && !next.is_some_and(|w| capitalised(words, i + 1) || w == "of") {
+                    end = Some(i + 1);
+                }
+                break;
+            }
+            match (next, words.get(i + 2).copied()) {
+                (Some(","), Some("and")) => {
+                    after_and = true;
+                    i += 3;
+                }
+                (Some(","), _) => i += 2,
+                (Some("and"), _) => {
+                    after_and = true;
+                    i += 2;
+                }
+                _ => break,
+            }
+        }
+        if let Some(end) = end {
+            joined.push(Span::new(first.start, end, TagType::Org));
+        }
+    }
+    if joined.is_empty() {
+        return;
+    }
+    for name in joined {
+        spans.retain(|s| !s.overlaps(name.start, name.end));
+        spans.push(name);
+    }
+    spans.sort_by_key(|s| s.start);
 }
 
 #[cfg(test)]

@@ -598,6 +598,27 @@ pub(crate) fn repair_spans(
     spans.retain(|s| !s.is_empty());
 }
 
+/// Words that name an award: "in" or "for" and a name after them give its field ("Nobel Prize
+/// in Physics", "Pulitzer Prize for Fiction"), which is no place or organisation.
+const AWARD_HEADS: &[&str] = &["Prize", "Prizes", "Award", "Awards", "Medal", "Medals"];
+
+/// Drops the span of an award's field ("Physics" in "the Nobel Prize in Physics"), unless it is
+/// a gazetteer name ("the Nobel Prize in Stockholm") or a person's full name ("the Nobel Prize
+/// for Abiy Ahmed"). The award itself is MISC, which no list shows.
+pub(crate) fn drop_award_fields(words: &[&str], caps: bool, spans: &mut Vec<Span>) {
+    let field = |s: &Span| {
+        s.start >= 2
+            && s.canonical.is_none()
+            && matches!(words[s.start - 1], "in" | "for")
+            && AWARD_HEADS.contains(&words[s.start - 2])
+            && !(s.kind == TagType::Per && s.end - s.start >= 2)
+            && gazetteer()
+                .match_at(words, s.start, caps, false)
+                .is_none_or(|m| s.start + m.len != s.end)
+    };
+    spans.retain(|s| !field(s));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
