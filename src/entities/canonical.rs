@@ -839,7 +839,7 @@ fn is_listed_head(list: &[&str], last: &str) -> bool {
 }
 
 /// True for a last word that makes a name an organisation's, a place's or a facility's.
-fn ends_in_org_or_place_head(last: &str) -> bool {
+pub(crate) fn ends_in_org_or_place_head(last: &str) -> bool {
     [
         ORG_HEADS,
         ORG_ONLY_HEADS,

@@ -1,7 +1,7 @@
 //! The extractor: tags an article's sentences with the model, repairs the spans and resolves
 //! the mentions into the article's entities.
 
-use super::canonical::{resolve, FirstName, Mention};
+use super::canonical::{ends_in_org_or_place_head, resolve, FirstName, Mention};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
@@ -386,7 +386,7 @@ impl Extractor {
     ) {
         spans.clear();
         collect_spans(path.iter().map(|&l| Tag::from_index(l as usize)), spans);
-        trim_punctuation(words, spans);
+        trim_span_ends(words, spans);
         grow_spans(words, spans, |w| self.model.lexicon_profile(w));
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
         join_institution_names(words, spans);
@@ -437,9 +437,9 @@ impl Extractor {
     }
 }
 
-/// Drops leading and trailing punctuation tokens ("(", "<", quotes) from spans, and spans
-/// left without a word.
-fn trim_punctuation(words: &[&str], spans: &mut Vec<Span>) {
+/// Drops leading and trailing punctuation tokens ("(", "<", quotes) and trailing lower-case
+/// words from spans, and spans left without a word.
+fn trim_span_ends(words: &[&str], spans: &mut Vec<Span>) {
     let wordy = |i: usize| {
         words
             .get(i)
@@ -452,8 +452,19 @@ fn trim_punctuation(words: &[&str], spans: &mut Vec<Span>) {
         while s.end > s.start && !wordy(s.end - 1) {
             s.end -= 1;
         }
+        // Nor does a lower-case word end one ("University of", "Senado de", "E. coli"),
+        // except a head noun written in lower case ("the European union", "Kennedy airport").
+        while s.end > s.start + 1 && lower_word_after_name(words[s.end - 1]) {
+            s.end -= 1;
+        }
     }
     spans.retain(|s| !s.is_empty());
+}
+
+/// A word of lower-case letters only, other than an organisation's, place's or facility's
+/// head noun.
+fn lower_word_after_name(w: &str) -> bool {
+    w.chars().all(char::is_lowercase) && !ends_in_org_or_place_head(w)
 }
 
 /// Adds the country of each nationality adjective or demonym ("Japanese exports" names
@@ -908,6 +919,30 @@ mod tests {
         for w in ["Muslims", "Christians", "God", "Marxism"] {
             assert!(!e.iter().any(|x| x.name == w), "{w}: {e:?}");
         }
+    }
+
+    #[test]
+    fn spans_end_with_a_word_of_the_name() {
+        let words = [
+            "found",
+            "E.",
+            "coli",
+            ",",
+            "the",
+            "European",
+            "union",
+            "and",
+            "University",
+            "of",
+        ];
+        let mut spans = vec![
+            Span::new(1, 4, TagType::Per),
+            Span::new(5, 7, TagType::Org),
+            Span::new(8, 10, TagType::Org),
+        ];
+        trim_span_ends(&words, &mut spans);
+        let ends: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(ends, [(1, 2), (5, 7), (8, 9)]);
     }
 
     #[test]
