@@ -224,7 +224,7 @@ pub(crate) const ORG_ONLY_HEADS: &[&str] = &[
 
 /// Last words that make a multi-word span a document, law or event (MISC, not reported):
 /// "Alabama Human Life Protection Act", "US Constitution".
-const MISC_HEADS: &[&str] = &[
+pub(crate) const MISC_HEADS: &[&str] = &[
     "act",
     "acts",
     "constitution",

@@ -922,6 +922,23 @@ mod tests {
     }
 
     #[test]
+    fn a_name_running_into_an_event_is_the_event() {
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Officials in the 2000 US Presidential election were blamed. The UK General \
+             election was held in December.",
+        );
+        assert!(has(&e, "United States", EntityKind::Place), "{e:?}");
+        assert!(has(&e, "United Kingdom", EntityKind::Place), "{e:?}");
+        assert!(
+            !e.iter()
+                .any(|x| x.name.contains("Presidential") || x.name.contains("General")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn spans_end_with_a_word_of_the_name() {
         let words = [
             "found",

@@ -3,7 +3,7 @@
 //! person's name, a place behind a job title ("Mayor of Birmingham"), a publication named
 //! with a capital "The", and codes that name no entity ("H1N1").
 
-use super::canonical::ORG_ONLY_HEADS;
+use super::canonical::{MISC_HEADS, ORG_ONLY_HEADS};
 use super::gazetteer::gazetteer;
 use super::lexicon::Profile;
 use super::rules::{is_name_word, is_title_head};
@@ -140,6 +140,17 @@ pub(crate) fn grow_spans(words: &[&str], spans: &mut Vec<Span>, profile: impl Fn
             if is_head(ORG_ONLY_HEADS) || is_head(GROW_PLACE_HEADS) {
                 end += 1;
             }
+        }
+        // "the 2000 US Presidential election": a name that ends in an ordinary word written
+        // with a capital and runs into an event's head noun is the event's (MISC).
+        if end == s.end
+            && end < n
+            && end - start >= 2
+            && !in_any(spans, end)
+            && MISC_HEADS.contains(&words[end])
+            && matches!(profile(words[end - 1]).case_class(), 2..=4)
+        {
+            end += 1;
         }
         if (start, end) != (s.start, s.end) {
             spans[k].start = start;
