@@ -159,21 +159,9 @@ fn run(options: &IngestOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Resu
 /// when the wrong folder was indexed. A path that matches no article is an error, and then
 /// nothing is removed.
 pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveReport> {
-    let store = schema::open(index_dir)?;
-    let _lock = writer::lock(index_dir)?;
-    let mut writer: tantivy::IndexWriter = store
-        .index
-        .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
-        .map_err(|err| writer::writer_error(index_dir, err))?;
-    // Deletes only: no merge for this run.
-    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-    // Story work a killed run left undone goes first: the stories named below are then the
-    // ones that run would have left.
-    if let Some(work) = pending::left_undone(&store.index, index_dir)? {
-        storying::settle(&store.fields, &mut writer, work, || {
-            committed_searcher(&store)
-        })?;
-    }
+    // Deletes only: no merge for this run. The stories named below are those that a killed
+    // run, whose story work is done first, would have left.
+    let (_lock, store, mut writer) = settled_writer(index_dir)?;
     let searcher = committed_searcher(&store)?;
     let mut doomed = Vec::new();
     for path in paths {
@@ -214,21 +202,10 @@ pub fn remove(index_dir: &std::path::Path, paths: &[PathBuf]) -> Result<RemoveRe
 /// Merges all of the index's segments into one. A search opens every segment, and opening one
 /// costs about as much as a short query, so an archive that is written once and searched often
 /// gains from this; ingest itself leaves a few segments, bounding what one merge holds in
-/// memory ([`merging::MAX_MERGED_DOCS`]). Story work a killed run left undone is done first.
+/// memory. Story work a killed run left undone is done first.
 pub fn compact(index_dir: &std::path::Path) -> Result<CompactReport> {
-    let store = schema::open(index_dir)?;
-    let _lock = writer::lock(index_dir)?;
-    let mut writer: tantivy::IndexWriter = store
-        .index
-        .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
-        .map_err(|err| writer::writer_error(index_dir, err))?;
     // The one merge asked for below, and no other.
-    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-    if let Some(work) = pending::left_undone(&store.index, index_dir)? {
-        storying::settle(&store.fields, &mut writer, work, || {
-            committed_searcher(&store)
-        })?;
-    }
+    let (_lock, store, mut writer) = settled_writer(index_dir)?;
     let segments = store.index.searchable_segment_ids()?;
     if segments.len() > 1 {
         writer.merge(&segments).wait()?;
@@ -240,6 +217,27 @@ pub fn compact(index_dir: &std::path::Path) -> Result<CompactReport> {
         segments: store.index.searchable_segment_ids()?.len() as u64,
         documents: committed_searcher(&store)?.num_docs(),
     })
+}
+
+/// For the runs that change an existing index without reading files (`remove`, `compact`):
+/// the lock, the index, and a one-thread writer that merges nothing of its own accord, once
+/// the story work a killed run left undone is done.
+fn settled_writer(
+    index_dir: &std::path::Path,
+) -> Result<(writer::WriteLock, schema::Store, tantivy::IndexWriter)> {
+    let store = schema::open(index_dir)?;
+    let lock = writer::lock(index_dir)?;
+    let mut writer: tantivy::IndexWriter = store
+        .index
+        .writer_with_num_threads(1, merging::MIN_MB_PER_THREAD * 1024 * 1024)
+        .map_err(|err| writer::writer_error(index_dir, err))?;
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    if let Some(work) = pending::left_undone(&store.index, index_dir)? {
+        storying::settle(&store.fields, &mut writer, work, || {
+            committed_searcher(&store)
+        })?;
+    }
+    Ok((lock, store, writer))
 }
 
 /// The index as of its last commit.
