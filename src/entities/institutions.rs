@@ -1,5 +1,7 @@
 //! Institution names that the tagger split at "of", "for", "on" or "and" ("International
-//! Committee | on | Taxonomy of Viruses"): joined into one organisation span.
+//! Committee | on | Taxonomy of Viruses"), or at the commas of a list of fields ("United
+//! Nations Educational | , Scientific and | Cultural Organization"): joined into one
+//! organisation span.
 
 use super::lexicon::Profile;
 use super::rules::ends_a_name;
@@ -129,13 +131,13 @@ const MAX_LISTED_WORDS: usize = 12;
 
 /// Joins an organisation whose name lists its fields with commas and "and", which the tagger
 /// cuts at the commas: "United Nations Educational, Scientific and Cultural Organization",
-/// "Department of Health, Education, and Welfare", "Ministry of Labour, Invalids and Social
-/// Affairs". The name starts with an organisation span just before a comma. The list after it
-/// holds ordinary words written with capitals (words the training text writes in lower case at
-/// least a third of the time: "Scientific", "Cultural"), commas and one "and", and ends with the organisation span
-/// that the last field starts, or, after a "Head of ..." name, with the last field itself.
-/// Names, places and people never join it: in "the Ministry of Defence, Britain and France" or
-/// "the Bank of England, Barclays and Lloyds" the list is of other names.
+/// "Department of Health, Education, and Welfare". The name starts with an organisation span
+/// just before a comma. The list after it holds ordinary words written with capitals (words
+/// the training text writes in lower case at least a third of the time: "Scientific",
+/// "Cultural"), commas and one "and". It ends with the organisation span that the last field
+/// starts or, after a "Head of ..." name, with the last field itself. Names, places and people
+/// never join it: in "the Ministry of Defence, Britain and France" or "the Bank of England,
+/// Barclays and Lloyds" the list is of other names.
 pub(crate) fn join_listed_names(
     words: &[&str],
     spans: &mut Vec<Span>,
