@@ -298,10 +298,8 @@ fn strip_org_suffix(words: &mut Vec<String>) {
         words.pop();
     }
     // A comma written against the word before a suffix ("Management, Inc.").
-    if let Some(last) = words.last_mut() {
-        if let Some(kept) = last.strip_suffix(',') {
-            last.truncate(kept.len());
-        }
+    if let Some(last) = words.last_mut().filter(|w| w.ends_with(',')) {
+        last.pop();
     }
 }
 

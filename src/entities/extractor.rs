@@ -972,13 +972,15 @@ mod tests {
              Organization since 1985. He worked at the Department of Health, Education, and \
              Welfare for years. The Ministry of Defence, Britain and France said talks would go \
              on. The Royal Swedish Academy of Sciences announced the winners of the 2019 Nobel \
-             Prize in Physics in Stockholm. The Bank of England, Barclays and Lloyds agreed.",
+             Prize in Physics in Stockholm. The Bank of England, Barclays and Lloyds agreed. \
+             HDT is under the aegis of Hungarian National Asset Management, Inc. since May.",
         );
         for o in [
             "United Nations Educational, Scientific and Cultural Organization",
             "Department of Health, Education, and Welfare",
             "Ministry of Defence",
             "Bank of England",
+            "Hungarian National Asset Management",
         ] {
             assert!(has(&e, o, Org), "{o}: {e:?}");
         }
