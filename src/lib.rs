@@ -10,6 +10,7 @@ pub mod dates;
 pub mod entities;
 pub mod error;
 pub mod export;
+pub mod feedback;
 pub mod ingest;
 pub mod output;
 pub mod params;

@@ -7,8 +7,8 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::query_grammar::{Occur as GrammarOccur, UserInputAst, UserInputLeaf};
-use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::TokenStream;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Term;
 
 use crate::bonus::WithBonus;
@@ -93,6 +93,9 @@ pub struct SearchRequest {
 pub struct BuiltQuery {
     pub query: Box<dyn Query>,
     pub text: Box<dyn Query>,
+    /// The words the text asks for, as body terms: a search in several words is ranked again
+    /// with the words its best matches share ([`crate::feedback`]).
+    pub words: Vec<Term>,
 }
 
 /// The text query: the words of `text` scored with BM25 over title and body (entity names
@@ -131,7 +134,9 @@ fn text_query(
             ),
         ]))
     };
-    let exact = exact_word_terms(store, text);
+    // They only score: an article with the word as written also has it stemmed, so the
+    // matches stay the query's.
+    let exact = wanted_terms(text, fields.exact, exact_words());
     let scored: Box<dyn Query> = if exact.is_empty() {
         words
     } else {
@@ -141,20 +146,18 @@ fn text_query(
 }
 
 /// The words a query asks for (not those after `-` or `NOT`, nor in another field), as terms
-/// of the exact field. They only score: an article with the word as written also has it
-/// stemmed, so the matches stay the query's.
-fn exact_word_terms(store: &Store, text: &str) -> Vec<Term> {
+/// of `field` made by `analyzer`.
+fn wanted_terms(text: &str, field: Field, mut analyzer: TextAnalyzer) -> Vec<Term> {
     let Ok(ast) = tantivy::query_grammar::parse_query(text) else {
         return Vec::new();
     };
     let mut words = Vec::new();
     collect_wanted_words(&ast, false, &mut words);
-    let mut analyzer = exact_words();
     let mut terms = Vec::new();
     for phrase in words {
         let mut stream = analyzer.token_stream(phrase);
         while let Some(token) = stream.next() {
-            let term = Term::from_field_text(store.fields.exact, &token.text);
+            let term = Term::from_field_text(field, &token.text);
             if !terms.contains(&term) {
                 terms.push(term);
             }
@@ -192,8 +195,8 @@ impl Filter {
 
     pub fn build(&self, store: &Store) -> Result<BuiltQuery> {
         let fields = store.fields;
-        let text: Box<dyn Query> = if self.matches_everything_textually() {
-            Box::new(AllQuery)
+        let (text, words): (Box<dyn Query>, Vec<Term>) = if self.matches_everything_textually() {
+            (Box::new(AllQuery), Vec::new())
         } else {
             let parsed = text_query(store, self.text.trim()).map_err(|err| Error::BadQuery {
                 query: self.text.clone(),
@@ -208,7 +211,8 @@ impl Filter {
                     query: self.text.clone(),
                     reason: err.to_string(),
                 })?;
-            parsed
+            let body = store.index.tokenizer_for_field(fields.body)?;
+            (parsed, wanted_terms(self.text.trim(), fields.body, body))
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(range) = self.date_query(store) {
@@ -238,12 +242,14 @@ impl Filter {
             return Ok(BuiltQuery {
                 query: text.box_clone(),
                 text,
+                words,
             });
         }
         clauses.insert(0, (Occur::Must, text.box_clone()));
         Ok(BuiltQuery {
             query: Box::new(BooleanQuery::new(clauses)),
             text,
+            words,
         })
     }
 

@@ -17,7 +17,8 @@ use tantivy::{
 use crate::dates::{day_from_number, DateRange};
 use crate::entities::{Entity, EntityKind};
 use crate::error::{Error, Result};
-use crate::query::{Filter, SearchRequest, SortOrder};
+use crate::feedback;
+use crate::query::{BuiltQuery, Filter, SearchRequest, SortOrder};
 use crate::schema::{self, datetime_to_day, facet_entity, Reads, Store, StoredArticle};
 use crate::snippet::Snippets;
 use crate::top_hits::TopHits;
@@ -176,6 +177,27 @@ impl Archive {
         Ok(Archive { store, reader })
     }
 
+    /// The hits from `offset` on, at most `limit`, and the total. By relevance, a search in
+    /// several words has its first [`feedback::DEPTH`] hits ranked again with the words its best
+    /// matches share; a hit further down keeps its place after them (its score is below theirs).
+    pub(crate) fn ranked_page(
+        &self,
+        searcher: &Searcher,
+        built: &BuiltQuery,
+        sort: SortOrder,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+        if sort != SortOrder::Relevance || built.words.len() < feedback::MIN_QUERY_WORDS {
+            return ranked(searcher, &*built.query, sort, limit, offset);
+        }
+        let wanted = offset.saturating_add(limit).max(feedback::DEPTH);
+        let (total, mut hits) = ranked(searcher, &*built.query, sort, wanted, 0)?;
+        let depth = hits.len().min(feedback::DEPTH);
+        feedback::rerank(searcher, &self.store, &built.words, &mut hits[..depth])?;
+        Ok((total, hits.into_iter().skip(offset).take(limit).collect()))
+    }
+
     /// Ranked hits for one page, the total number of matches, and snippets for the page only.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let built = request.filter.build(&self.store)?;
@@ -195,20 +217,15 @@ impl Archive {
             });
         }
         let (total, ranked, mut similar) = if request.collapse {
-            let (total, page) = self.collapsed(&searcher, &*built.query, request)?;
+            let (total, page) = self.collapsed(&searcher, &built, request)?;
             let (ranked, similar): (Vec<_>, Vec<_>) = page
                 .into_iter()
                 .map(|(score, address, similar)| ((score, address), Some(similar)))
                 .unzip();
             (total, ranked, similar)
         } else {
-            let (total, ranked) = ranked(
-                &searcher,
-                &*built.query,
-                request.sort,
-                limit,
-                request.offset,
-            )?;
+            let (total, ranked) =
+                self.ranked_page(&searcher, &built, request.sort, limit, request.offset)?;
             let similar = vec![None; ranked.len()];
             (total, ranked, similar)
         };
@@ -797,9 +814,16 @@ mod tests {
                     .into_iter()
                     .map(|hit| (hit.article.id, hit.score))
                     .collect();
-                // tantivy's own collector, which scores every match.
+                // tantivy's own collector, which scores every match; then, for several words,
+                // the first hits ranked again as a search does.
                 let built = request.filter.build(&archive.store).unwrap();
-                let collector = TopDocs::with_limit(limit).and_offset(offset).order_by((
+                let expanded = built.words.len() >= feedback::MIN_QUERY_WORDS;
+                let wanted = if expanded {
+                    (offset + limit).max(feedback::DEPTH)
+                } else {
+                    offset + limit
+                };
+                let collector = TopDocs::with_limit(wanted).order_by((
                     (SortBySimilarityScore, Order::Desc),
                     (
                         (
@@ -809,11 +833,22 @@ mod tests {
                         (SortByString::for_field(schema::ID), Order::Asc),
                     ),
                 ));
-                let expected: Vec<(String, f32)> = searcher
+                let mut full: Vec<(f32, DocAddress)> = searcher
                     .search(&*built.query, &collector)
                     .unwrap()
                     .into_iter()
-                    .map(|((score, _), address)| {
+                    .map(|((score, _), address)| (score, address))
+                    .collect();
+                if expanded {
+                    let depth = full.len().min(feedback::DEPTH);
+                    feedback::rerank(&searcher, &archive.store, &built.words, &mut full[..depth])
+                        .unwrap();
+                }
+                let expected: Vec<(String, f32)> = full
+                    .into_iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|(score, address)| {
                         let doc: TantivyDocument = searcher.doc(address).unwrap();
                         (archive.store.fields.to_stored(&doc).id, score)
                     })
@@ -859,19 +894,37 @@ mod tests {
                     (SortByString::for_field(schema::ID), Order::Asc),
                 ),
             ));
-            let all: Vec<StoredArticle> = searcher
+            let full: Vec<(f32, DocAddress)> = searcher
                 .search(&*built.query, &collector)
                 .unwrap()
                 .into_iter()
-                .map(|(_, address)| {
-                    let doc: TantivyDocument = searcher.doc(address).unwrap();
-                    archive.store.fields.to_stored(&doc)
-                })
+                .map(|((score, _), address)| (score, address))
                 .collect();
+            // The order stories are led in: for several words, the first hits ranked again.
+            let mut leading = full.clone();
+            if built.words.len() >= feedback::MIN_QUERY_WORDS {
+                let depth = leading.len().min(feedback::DEPTH);
+                feedback::rerank(
+                    &searcher,
+                    &archive.store,
+                    &built.words,
+                    &mut leading[..depth],
+                )
+                .unwrap();
+            }
+            let stored = |hits: Vec<(f32, DocAddress)>| -> Vec<StoredArticle> {
+                hits.into_iter()
+                    .map(|(_, address)| {
+                        let doc: TantivyDocument = searcher.doc(address).unwrap();
+                        archive.store.fields.to_stored(&doc)
+                    })
+                    .collect()
+            };
+            let all = stored(full);
             // Each story once, at the place of its best article, with the others in order.
             let mut expected: Vec<(String, Vec<String>)> = Vec::new();
             let mut seen = std::collections::HashSet::new();
-            for article in &all {
+            for article in &stored(leading) {
                 if !seen.insert(article.story) {
                     continue;
                 }

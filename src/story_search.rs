@@ -14,7 +14,7 @@ use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentReader, Tanti
 use crate::dates::{day_from_number, day_number};
 use crate::entities::Entity;
 use crate::error::Result;
-use crate::query::{Filter, SearchRequest};
+use crate::query::{BuiltQuery, Filter, SearchRequest};
 use crate::schema::{self, datetime_to_day, facet_entity, StoredArticle};
 use crate::search::{ranked, Archive};
 
@@ -44,14 +44,14 @@ impl Archive {
     pub(crate) fn collapsed(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        built: &BuiltQuery,
         request: &SearchRequest,
     ) -> Result<(usize, Vec<CollapsedHit>)> {
         let columns = Columns::open(searcher);
         let wanted = request.offset.saturating_add(request.limit);
         let mut fetch = wanted.saturating_mul(4).max(64);
         let (total, leaders) = loop {
-            let (total, ranked) = ranked(searcher, query, request.sort, fetch, 0)?;
+            let (total, ranked) = self.ranked_page(searcher, built, request.sort, fetch, 0)?;
             let mut seen = HashSet::new();
             let leaders: Vec<(f32, DocAddress, u64)> = ranked
                 .iter()
@@ -69,7 +69,7 @@ impl Archive {
         for (score, address, story) in leaders.into_iter().skip(request.offset).take(request.limit)
         {
             let in_story = BooleanQuery::new(vec![
-                (Occur::Must, query.box_clone()),
+                (Occur::Must, built.query.box_clone()),
                 (
                     Occur::Must,
                     Box::new(ConstScoreQuery::new(

@@ -122,3 +122,78 @@ fn the_word_as_typed_outranks_another_word_with_the_same_stem() {
         result.hits.iter().map(|h| &h.path).collect::<Vec<_>>()
     );
 }
+
+/// Reports on wheat purchases, an article sharing only the request's weaker words, a report on
+/// the subject that has only its strongest, and unrelated articles.
+fn wheat_purchases() -> Fixture {
+    let fx = Fixture::new();
+    for (n, (date, text)) in [
+        (
+            "1987-03-02",
+            "Japan buys wheat at tender.\n\nThe Japanese food agency bought 120,000 tonnes of \
+             durum wheat at its weekly tender for shipment in April, grain traders said.",
+        ),
+        (
+            "1987-03-09",
+            "Japan buys more wheat.\n\nJapan's food agency buys 90,000 tonnes of wheat from \
+             Canada; traders said the grain tender covered durum for shipment in May.",
+        ),
+        (
+            "1987-03-16",
+            "Japan buys wheat from U.S.\n\nJapan bought 75,000 tonnes of U.S. wheat at a grain \
+             tender on Thursday, with durum cargoes for shipment in June, traders said.",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fx.article(&format!("wire/japan-{n}.txt"), date, text);
+    }
+    fx.article(
+        "wire/egypt.txt",
+        "1987-03-20",
+        "Egypt holds a tender.\n\nEgypt's grain authority took 200,000 tonnes of durum wheat \
+         at a tender for shipment in July, grain traders in Cairo said.",
+    );
+    fx.article(
+        "wire/stake.txt",
+        "1987-03-21",
+        "Tokyo carmaker sells shares.\n\nA Tokyo carmaker said a bank in Japan buys a small \
+         stake in it, the first such sale this year.",
+    );
+    fx.article(
+        "wire/tunisia.txt",
+        "1987-03-22",
+        "Tunisia holds a tender.\n\nThe Tunisian grain board took 50,000 tonnes of durum at a \
+         tender for shipment in August, grain traders said.",
+    );
+    for n in 0..60 {
+        fx.article(
+            &format!("local/council-{n}.txt"),
+            "1987-04-01",
+            &format!(
+                "Council meeting {n}.\n\nThe city council met on Tuesday to discuss parking \
+                 rules, library hours and item {n} of its agenda, officials said."
+            ),
+        );
+    }
+    fx.ingest(&["wire", "local"]).expect(0);
+    fx
+}
+
+#[test]
+fn a_request_ranks_reports_like_its_best_matches_above_articles_sharing_its_weaker_words() {
+    let fx = wheat_purchases();
+    let result = search(&fx, "japan buys wheat");
+    let paths: Vec<&str> = result.hits.iter().map(|h| h.path.as_str()).collect();
+    // What matches stays the query's: the Tunisian report has none of its words.
+    assert_eq!(result.total, 5, "{paths:?}");
+    assert!(
+        paths.iter().take(3).all(|p| p.contains("japan-")),
+        "{paths:?}"
+    );
+    let place = |name: &str| paths.iter().position(|p| p.ends_with(name)).unwrap();
+    // The Egyptian report shares the reports' words (tonnes, durum, tender, grain); the
+    // carmaker's stake shares two of the request's three words and nothing else.
+    assert!(place("egypt.txt") < place("stake.txt"), "{paths:?}");
+}
