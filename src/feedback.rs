@@ -116,7 +116,7 @@ fn stem_of(stemming: &mut TextAnalyzer, word: &str) -> Option<String> {
 
 /// The expansion: words of the best hits (not the query's own), each with its share of the
 /// relevance model among those chosen.
-fn expansion(
+pub(crate) fn expansion(
     searcher: &Searcher,
     store: &Store,
     words: &[Term],
