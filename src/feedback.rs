@@ -34,8 +34,10 @@ const FEEDBACK_ARTICLES: usize = 10;
 const LEAD_WORDS: usize = 300;
 /// Words added to the query.
 const EXPANSION_WORDS: usize = 10;
-/// A word must be in this many of the best matches: one article's own names and figures say
-/// nothing of the subject. It also spares looking up words that cannot be chosen.
+/// A word must be in the bodies of this many of the best matches: one article's own names and
+/// figures say nothing of the subject. It also spares looking up words that cannot be chosen,
+/// and in an archive of a few dozen articles no word is both this shared and rare enough, so
+/// its searches are left as they are.
 const MIN_ARTICLES: u32 = 2;
 /// Words in more than this share of the archive's articles are too common to tell anything.
 const MAX_SHARE: f32 = 0.1;
@@ -146,13 +148,15 @@ pub(crate) fn expansion(
     let mut words_of = exact_words();
     let mut stemming = english_stemming();
     let mut stems: FxHashMap<String, Option<String>> = FxHashMap::default();
-    // Each stem's probability in the relevance model, and in how many articles it is.
+    // Each stem's probability in the relevance model, and in how many articles' bodies it is:
+    // the field it is scored on, so that its frequency there is at least that.
     let mut model: FxHashMap<String, (Score, u32)> = FxHashMap::default();
-    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    // Each word's count in the article, and whether its body has it.
+    let mut counts: FxHashMap<String, (u32, bool)> = FxHashMap::default();
     for (score, article) in &articles {
         counts.clear();
         let mut length = 0u32;
-        for text in [&article.title, &article.body] {
+        for (text, in_body) in [(&article.title, false), (&article.body, true)] {
             let mut stream = words_of.token_stream(text);
             let mut taken = 0;
             while let Some(token) = stream.next() {
@@ -162,9 +166,12 @@ pub(crate) fn expansion(
                 }
                 length += 1;
                 match counts.get_mut(token.text.as_str()) {
-                    Some(count) => *count += 1,
+                    Some((count, body)) => {
+                        *count += 1;
+                        *body |= in_body;
+                    }
                     None => {
-                        counts.insert(token.text.clone(), 1);
+                        counts.insert(token.text.clone(), (1, in_body));
                     }
                 }
             }
@@ -175,25 +182,27 @@ pub(crate) fn expansion(
                 stems.insert(word.clone(), stem_of(&mut stemming, word));
             }
         }
-        // The article's stems and their counts.
-        let mut in_article: FxHashMap<&str, u32> = FxHashMap::default();
-        for (word, &count) in &counts {
+        // The article's stems, their counts, and whether its body has them.
+        let mut in_article: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
+        for (word, &(count, body)) in &counts {
             if let Some(Some(stem)) = stems.get(word) {
-                *in_article.entry(stem.as_str()).or_default() += count;
+                let entry = in_article.entry(stem.as_str()).or_default();
+                entry.0 += count;
+                entry.1 |= body;
             }
         }
-        for (stem, &count) in &in_article {
+        for (stem, &(count, body)) in &in_article {
             let entry = match model.get_mut(*stem) {
                 Some(entry) => entry,
                 None => model.entry(stem.to_string()).or_default(),
             };
             entry.0 += weight * count as Score;
-            entry.1 += 1;
+            entry.1 += u32::from(body);
         }
     }
     let documents = searcher.num_docs() as Score;
     let idf = |df: Score| (1.0 + (documents - df + 0.5) / (df + 0.5)).ln();
-    // A word of two articles is in at least two documents: no word is rarer than that.
+    // A word of two articles' bodies is in at least two documents: no word is rarer than that.
     let rarest = idf(MIN_ARTICLES as Score);
     let mut candidates: Vec<(String, Score)> = model
         .into_iter()

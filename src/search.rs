@@ -907,6 +907,10 @@ mod tests {
         assert_eq!(words.len(), 2, "{words:?}");
         assert!(words.contains(&"durum".to_string()), "{words:?}");
         assert!(words.contains(&"tonn".to_string()), "{words:?}");
+        // Each in the bodies of at least two of the best articles.
+        for (term, _) in &expansion {
+            assert!(searcher.doc_freq(term).unwrap() >= 2, "{term:?}");
+        }
         let total: f32 = expansion.iter().map(|(_, weight)| weight).sum();
         assert!((total - 1.0).abs() < 1e-5, "{total}");
         // The page ranks again: an article with the words moves up.
