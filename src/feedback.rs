@@ -20,6 +20,7 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term};
 
 use crate::error::Result;
 use crate::schema::{exact_words, Store};
+use crate::significance::idf;
 use crate::stemming::english_stemming;
 
 /// Hits ranked again: the first ten pages. A hit further down keeps its place after them.
@@ -201,9 +202,8 @@ pub(crate) fn expansion(
         }
     }
     let documents = searcher.num_docs() as Score;
-    let idf = |df: Score| (1.0 + (documents - df + 0.5) / (df + 0.5)).ln();
     // A word of two articles' bodies is in at least two documents: no word is rarer than that.
-    let rarest = idf(MIN_ARTICLES as Score);
+    let rarest = idf(documents, MIN_ARTICLES as Score);
     let mut candidates: Vec<(String, Score)> = model
         .into_iter()
         .filter(|(_, (_, in_articles))| *in_articles >= MIN_ARTICLES)
@@ -226,7 +226,7 @@ pub(crate) fn expansion(
         if df > documents * MAX_SHARE {
             continue;
         }
-        chosen.push((term, probability * idf(df), probability));
+        chosen.push((term, probability * idf(documents, df), probability));
         chosen.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         chosen.truncate(EXPANSION_WORDS);
     }

@@ -22,6 +22,7 @@ use crate::query::Filter;
 use crate::query::SortOrder;
 use crate::schema::StoredArticle;
 use crate::search::{ranked, Archive, Hit, SearchResults};
+use crate::significance::idf;
 use crate::snippet::Snippets;
 use crate::stemming::CachedEnglishStemmer;
 use crate::words::WordTokenizer;
@@ -218,8 +219,7 @@ fn distinctive_terms(
         if frequency < 2.0 {
             continue;
         }
-        let idf = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
-        weighted.push((word, count * idf));
+        weighted.push((word, count * idf(documents, frequency)));
     }
     weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     weighted.truncate(MAX_TERMS);

@@ -1,4 +1,5 @@
-//! Dunning's log-likelihood ratio G² for two counts of articles: how surprising a difference is.
+//! How telling counts of articles are: Dunning's log-likelihood ratio G² for two counts (how
+//! surprising a difference is), and BM25's inverse document frequency of a word (how rare).
 //!
 //! `trends` compares how many articles of a window and of a baseline mention a term;
 //! `entities --with` compares how many articles mentioning a name, and how many not mentioning
@@ -15,6 +16,13 @@
 //! ratio of shares, it stays small for a word seen twice instead of once, and unlike χ² it is
 //! accurate for the small counts most words have (Dunning 1993, "Accurate methods for the
 //! statistics of surprise and coincidence").
+
+/// BM25's inverse document frequency of a word in `frequency` of `documents` articles, as
+/// tantivy scores a term (its own function is not public): for choosing the words a query is
+/// made of, by the weight a search will give them.
+pub fn idf(documents: f32, frequency: f32) -> f32 {
+    (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
+}
 
 /// G² of the table, signed: positive when group A has the larger share, negative when it has
 /// the smaller one, 0 when they are equal or a group is empty. Counts above their totals are
