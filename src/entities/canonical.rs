@@ -375,9 +375,88 @@ const GROUP_WORDS: &[&str] = &[
     "sunnis",
 ];
 
+/// Names of things that are no person, organisation or place, though the model, trained on
+/// wire copy of the 1990s, reads them as one: diseases and the viruses behind them,
+/// initialisms of common nouns, the network, and coinages of today's news for a policy, a
+/// movement or an event. MISC, whatever type the model gave them.
+const THING_WORDS: &[&str] = &[
+    // Diseases and pathogens.
+    "aids",
+    "coronavirus",
+    "covid",
+    "covid-19",
+    "ebola",
+    "h1n1",
+    "h5n1",
+    "hiv",
+    "mers",
+    "monkeypox",
+    "mpox",
+    "sars",
+    "sars-cov",
+    "sars-cov-2",
+    "zika",
+    // Initialisms of common nouns.
+    "adhd",
+    "api",
+    "atm",
+    "cbd",
+    "ceo",
+    "cfo",
+    "co2",
+    "coo",
+    "cpu",
+    "cto",
+    "diy",
+    "dna",
+    "dvd",
+    "eez",
+    "faq",
+    "fgm",
+    "gdp",
+    "gpu",
+    "gps",
+    "html",
+    "icu",
+    "ipo",
+    "ivf",
+    "lgbt",
+    "lgbtq",
+    "lng",
+    "mri",
+    "mrna",
+    "pdf",
+    "ppe",
+    "ptsd",
+    "rna",
+    "sms",
+    "suv",
+    "ubi",
+    "ufo",
+    "ufos",
+    "url",
+    "urls",
+    "usb",
+    "vpn",
+    // The network, a policy, a movement, an event.
+    "brexit",
+    "internet",
+    "obamacare",
+    "qanon",
+];
+
+/// Heavenly bodies: no place, though the model may read "the Earth" or "the Sun" as one. Only
+/// a place or organisation reading is dropped: "Moon" and "Sun" are also surnames ("Moon
+/// Jae-in"), "Mars" and "Venus" people's names.
+const HEAVENLY_BODIES: &[&str] = &[
+    "earth", "jupiter", "mars", "mercury", "moon", "neptune", "pluto", "saturn", "sun", "uranus",
+    "venus",
+];
+
 /// A one-word name of a faith, its followers or its god, of a people of no one country, or of
-/// a doctrine ("Marxism", "Buddhism", "Zionism"): MISC. So is a lone initial ("E."), which
-/// names no one.
+/// a doctrine ("Marxism", "Buddhism", "Zionism"): MISC. So are a lone initial ("E."), which
+/// names no one, the things of [`THING_WORDS`], and a scandal named after Watergate
+/// ("Pizzagate"; not a town such as Margate, nor a surname such as Applegate).
 fn misc_word(w: &str) -> bool {
     let mut chars = w.chars();
     if chars.next().is_some_and(char::is_alphabetic) && chars.as_str() == "." {
@@ -388,6 +467,23 @@ fn misc_word(w: &str) -> bool {
         && w.get(w.len() - 3..)
             .is_some_and(|t| t.eq_ignore_ascii_case("ism"));
     ism || GROUP_WORDS.iter().any(|b| b.eq_ignore_ascii_case(w))
+        || THING_WORDS.iter().any(|b| b.eq_ignore_ascii_case(w))
+        || scandal(w)
+}
+
+/// "Watergate", "Pizzagate": a capitalised word ending in "gate" that is no gazetteer place and
+/// no common surname.
+fn scandal(w: &str) -> bool {
+    if w.len() < 7
+        || !w.is_ascii()
+        || !w.starts_with(|c: char| c.is_ascii_uppercase())
+        || !w.ends_with("gate")
+        || is_common_surname(w)
+    {
+        return false;
+    }
+    let key = alias_key(w);
+    gazetteer().kind_of_key(&key).is_none() && !gazetteer().weak_place_key(&key)
 }
 
 /// Words that name a kind of institution, not one: written alone ("the Commission said",
@@ -460,8 +556,22 @@ fn bare_heads_join_their_name(mentions: &mut [Mention]) {
 /// one-word name of a faith or doctrine.
 fn head_kind(m: &Mention) -> TagType {
     if let [w] = m.words.as_slice() {
-        if misc_word(w) {
+        if misc_word(w)
+            || (matches!(m.kind, TagType::Loc | TagType::Org)
+                && HEAVENLY_BODIES.iter().any(|b| b.eq_ignore_ascii_case(w)))
+        {
             return TagType::Misc;
+        }
+    }
+    // "the U.S. House": the chamber, not a building.
+    if let [country @ .., house] = m.words.as_slice() {
+        if house == "House"
+            && matches!(
+                country.join(" ").as_str(),
+                "U.S." | "US" | "United States" | "U.S"
+            )
+        {
+            return TagType::Org;
         }
     }
     if m.words.len() >= 2
@@ -1023,6 +1133,36 @@ mod tests {
 
     fn names(r: &[Resolved]) -> Vec<(&str, TagType)> {
         r.iter().map(|e| (e.name.as_str(), e.kind)).collect()
+    }
+
+    #[test]
+    fn things_heavenly_bodies_and_scandals_name_no_entity() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![
+            m("Earth", Org),
+            m("Sun", Loc),
+            m("DNA", Org),
+            m("Covid", Loc),
+            m("Brexit", Org),
+            m("Watergate", Org),
+            m("Pizzagate", Per),
+            m("NASA", Org),
+        ]);
+        assert_eq!(names(&r), [("NASA", Org)]);
+        // A heavenly body's name read as a person's is kept ("Moon" for Moon Jae-in), and so
+        // are a town ending in "gate" and a surname that does.
+        let r = resolve_in_gazetteer(vec![m("Moon", Per), m("Margate", Loc), m("Applegate", Per)]);
+        assert_eq!(
+            names(&r),
+            [("Moon", Per), ("Margate", Loc), ("Applegate", Per)]
+        );
+    }
+
+    #[test]
+    fn the_us_house_is_the_chamber() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![m("U.S. House", Loc), m("White House", Loc)]);
+        assert_eq!(names(&r), [("U.S. House", Org), ("White House", Loc)]);
     }
 
     #[test]

@@ -395,6 +395,7 @@ impl Extractor {
         complete_with_gazetteer(words, caps, spans);
         rules::drop_award_fields(words, caps, spans);
         add_demonym_countries(words, caps, spans);
+        rules::mark_named_things(words, spans);
     }
 
     /// The entities of an article's mentions (numbered by sentence), in text order.

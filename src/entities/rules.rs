@@ -619,6 +619,42 @@ pub(crate) fn drop_award_fields(words: &[&str], caps: bool, spans: &mut Vec<Span
     spans.retain(|s| !field(s));
 }
 
+/// Lower-case words after a name that make it the name of a disease, a pathogen or a
+/// measuring scale ("Powassan virus", "Lyme disease", "the Spanish flu", "the Richter scale"):
+/// a town or a person the thing is named after is not what the sentence names.
+const THING_HEADS: &[&str] = &[
+    "bacteria",
+    "bacterium",
+    "disease",
+    "diseases",
+    "epidemic",
+    "fever",
+    "flu",
+    "influenza",
+    "pandemic",
+    "scale",
+    "syndrome",
+    "virus",
+    "viruses",
+];
+
+/// Makes MISC the spans that name a thing of [`THING_HEADS`], with the names joined to them by
+/// a dash ("Saffir–Simpson scale").
+pub(crate) fn mark_named_things(words: &[&str], spans: &mut [Span]) {
+    let mut next_is_thing = false;
+    let mut next_start = usize::MAX;
+    for s in spans.iter_mut().rev() {
+        let after = words.get(s.end).copied().unwrap_or("");
+        let dash = matches!(after, "-" | "–" | "—");
+        let joined = next_is_thing && (next_start == s.end || (dash && next_start == s.end + 1));
+        next_is_thing = joined || THING_HEADS.contains(&after);
+        if next_is_thing {
+            s.kind = TagType::Misc;
+        }
+        next_start = s.start;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,6 +667,25 @@ mod tests {
         sp.iter()
             .map(|s| (words[s.start..s.end].join(" "), s.kind))
             .collect()
+    }
+
+    #[test]
+    fn names_before_a_disease_or_a_scale_name_the_thing() {
+        use TagType::*;
+        let words: Vec<&str> =
+            "Hagan died of Powassan virus in Maine on the Saffir – Simpson scale"
+                .split(' ')
+                .collect();
+        let mut spans = vec![
+            Span::new(0, 1, Per),
+            Span::new(3, 4, Loc),
+            Span::new(6, 7, Loc),
+            Span::new(9, 10, Loc),
+            Span::new(11, 12, Per),
+        ];
+        mark_named_things(&words, &mut spans);
+        let kinds: Vec<TagType> = spans.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Per, Misc, Loc, Misc, Misc]);
     }
 
     #[test]
