@@ -396,6 +396,7 @@ impl Extractor {
         rules::drop_award_fields(words, caps, spans);
         add_demonym_countries(words, caps, spans);
         rules::mark_named_things(words, spans);
+        rules::drop_ordinary_words(words, caps, spans, |w| self.model.lexicon_profile(w));
     }
 
     /// The entities of an article's mentions (numbered by sentence), in text order.
@@ -680,6 +681,22 @@ mod tests {
         let tags = x.tag_tokens(&["Pete", "Hegseth", "visited", "NATO", "."]);
         let s: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
         assert_eq!(s, ["B-PER", "I-PER", "O", "B-ORG", "O"]);
+    }
+
+    #[test]
+    fn ordinary_words_and_named_things_are_no_entities() {
+        let x = shared();
+        let ents = x.extract(
+            "",
+            "It is an interferometer working in Radio astronomy, said Maria Lopez of the \
+             observatory in Chile. The storm reached Category 4 on the Saffir – Simpson scale.",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(has(&ents, "Maria Lopez", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "Chile", EntityKind::Place), "{ents:?}");
+        for thing in ["Radio", "Saffir", "Simpson"] {
+            assert!(!names.contains(&thing), "{thing}: {ents:?}");
+        }
     }
 
     #[test]

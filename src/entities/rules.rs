@@ -4,6 +4,7 @@
 
 use super::canonical::{ORG_HEADS, ORG_SUFFIXES, PLACE_HEADS};
 use super::gazetteer::gazetteer;
+use super::given_names::{is_common_surname, is_given_name};
 use super::lexicon::Profile;
 use super::span::Span;
 use super::tags::TagType;
@@ -617,6 +618,36 @@ pub(crate) fn drop_award_fields(words: &[&str], caps: bool, spans: &mut Vec<Span
                 .is_none_or(|m| s.start + m.len != s.end)
     };
     spans.retain(|s| !field(s));
+}
+
+/// Drops a one-word "person" or "place" that is an ordinary word: one the training text writes
+/// in lower case inside sentences most of the time ("Republic", "Chair", "Bread"), that is no
+/// gazetteer name, no common given name or surname, and not inside a hyphenated name. The
+/// model, trained on wire copy, reads such a word as a name when a heading or a product writes
+/// it capitalised. Organisations are left to the bare-head rule: "the Post" may stand for
+/// "The Washington Post".
+pub(crate) fn drop_ordinary_words(
+    words: &[&str],
+    caps: bool,
+    spans: &mut Vec<Span>,
+    profile: impl Fn(&str) -> Profile,
+) {
+    if caps {
+        return;
+    }
+    spans.retain(|s| {
+        let w = words[s.start];
+        let ordinary = s.end == s.start + 1
+            && s.canonical.is_none()
+            && matches!(s.kind, TagType::Per | TagType::Loc)
+            && w.len() >= 3
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && profile(w).mostly_lower_case()
+            && !is_given_name(w)
+            && !is_common_surname(w)
+            && gazetteer().match_at(words, s.start, false, true).is_none();
+        !ordinary
+    });
 }
 
 /// Lower-case words after a name that make it the name of a disease, a pathogen or a
