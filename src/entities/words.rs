@@ -65,7 +65,30 @@ pub(crate) fn word_key(word: &str) -> u64 {
     lw
 }
 
-/// Case-insensitive FNV-1a hash of a word.
+/// The base letters of the lower-case letters U+00E0 to U+017F ("ğ" is "g", "ł" is "l"); NUL
+/// where there is none to give ("æ", "ð", "÷"). Generated with Python's `unicodedata` (NFD,
+/// first character).
+const LATIN_BASES: &[u8; 160] = b"aaaaaa\0ceeeeiiii\0nooooo\0ouuuuy\0yaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiii\0i\0\0jjkkkllllllllllnnnnnnn\0\0oooooo\0\0rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/// A lower-case letter without its accent, for the Latin letters that have one ("Erdoğan" and
+/// "Erdogan" are one name, written with and without it).
+#[inline]
+fn base_letter(l: char) -> char {
+    match (l as usize)
+        .checked_sub(0xE0)
+        .and_then(|i| LATIN_BASES.get(i))
+    {
+        Some(&b) if b != 0 => char::from(b),
+        _ => l,
+    }
+}
+
+/// The characters of a word lower-cased and without accents.
+fn folded(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars().flat_map(char::to_lowercase).map(base_letter)
+}
+
+/// Case- and accent-insensitive FNV-1a hash of a word.
 pub(crate) fn ci_hash(word: &str) -> u64 {
     let mut h: u64 = FNV_OFFSET;
     for c in word.chars() {
@@ -73,20 +96,16 @@ pub(crate) fn ci_hash(word: &str) -> u64 {
             h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(FNV_PRIME);
         } else {
             for l in c.to_lowercase() {
-                h = (h ^ u64::from(l as u32)).wrapping_mul(FNV_PRIME);
+                h = (h ^ u64::from(base_letter(l) as u32)).wrapping_mul(FNV_PRIME);
             }
         }
     }
     h
 }
 
-/// True when two words are equal ignoring case (full Unicode lower-casing).
+/// True when two words are equal ignoring case (full Unicode lower-casing) and accents.
 pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-        || (!a.is_ascii()
-            && a.chars()
-                .flat_map(char::to_lowercase)
-                .eq(b.chars().flat_map(char::to_lowercase)))
+    a.eq_ignore_ascii_case(b) || (!(a.is_ascii() && b.is_ascii()) && folded(a).eq(folded(b)))
 }
 
 /// True when the sentence has letters but none in lower case (a headline in capitals).
@@ -207,6 +226,13 @@ mod tests {
         assert_eq!(word_key("1987"), word_key("2025"));
         assert_eq!(ci_hash("İstanbul"), ci_hash("i\u{307}stanbul"));
         assert!(eq_ignore_case("ŠKODA", "škoda"));
+        // Accents are ignored too: a name is often written both ways in one article.
+        assert_eq!(ci_hash("Erdoğan"), ci_hash("ERDOGAN"));
+        assert_eq!(ci_hash("Wałęsa"), ci_hash("Walesa"));
+        assert!(eq_ignore_case("Erdogan", "Erdoğan"));
+        assert!(eq_ignore_case("Brudziński", "BRUDZINSKI"));
+        assert!(!eq_ignore_case("Erdogan", "Erdoğa"));
+        assert_ne!(ci_hash("Færøy"), ci_hash("Faroy"));
         assert_eq!(alias_key(" The  U.S. "), "us");
         let mut key = String::new();
         alias_key_of_words(&["the".into(), "U.N.".into()], &mut key);
