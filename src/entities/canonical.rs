@@ -703,13 +703,15 @@ impl<'a> Index<'a> {
             if o.words.len() < 2 {
                 continue;
             }
-            if o.kind == TagType::Org
-                && o.words.len() <= 5
-                && o.words.last().is_some_and(|l| {
-                    l.starts_with(|c: char| c.is_uppercase())
-                        && ORG_ONLY_HEADS.iter().any(|h| h.eq_ignore_ascii_case(l))
-                })
-            {
+            // Buildings too: "Hagia Sophia" after "Hagia Sophia Museum" is the museum,
+            // whatever type the model gave the short form.
+            let stem_head = |l: &String| {
+                l.starts_with(|c: char| c.is_uppercase())
+                    && (o.kind == TagType::Org && is_listed_head(ORG_ONLY_HEADS, l)
+                        || matches!(o.kind, TagType::Org | TagType::Loc)
+                            && is_listed_head(BUILDING_HEADS, l))
+            };
+            if o.words.len() <= 5 && o.words.last().is_some_and(stem_head) {
                 orgs_by_stem
                     .entry(stem_key(&o.words[..o.words.len() - 1]))
                     .or_insert(j);
@@ -1034,6 +1036,13 @@ pub fn resolve(
         {
             // Joined to a person (surname, or title + name): counts as a person mention.
             TagType::Per
+        } else if t != i
+            && matches!(mentions[t].kind, TagType::Org | TagType::Loc)
+            && mentions[t].words.len() > m.words.len()
+        {
+            // A short form of an organisation or a building named in full ("Hagia Sophia"
+            // after "Hagia Sophia Museum", an acronym): the full name's type.
+            mentions[t].kind
         } else if t == i && index.family_member(m) {
             // Another of the family: a two- or three-word "place" or "organisation" with the
             // surname of a person of the article ("Melania Trump" beside "Donald Trump").
@@ -1155,6 +1164,24 @@ mod tests {
         assert_eq!(
             names(&r),
             [("Moon", Per), ("Margate", Loc), ("Applegate", Per)]
+        );
+    }
+
+    #[test]
+    fn short_forms_take_the_type_of_the_full_name() {
+        use TagType::*;
+        // The model's readings of the short forms would outvote the one full name.
+        let r = resolve_in_gazetteer(vec![
+            m("Hagia Sophia Museum", Org),
+            m("Hagia Sophia", Per),
+            m("Hagia Sophia", Per),
+            m("Republican Party", Org),
+            m("Republican", Misc),
+            m("Republican", Misc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Hagia Sophia Museum", Org), ("Republican Party", Org)]
         );
     }
 
