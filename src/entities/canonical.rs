@@ -240,7 +240,20 @@ pub(crate) const MISC_HEADS: &[&str] = &[
     "war",
     "olympics",
     "pandemic",
+    // Products named by their kind: "CentOS Linux", "the James Webb Telescope".
+    "linux",
+    "telescope",
 ];
+
+/// Last words that make a "person" an organisation, beside [`ORG_HEADS`]; unlike those, they do
+/// not cut a run of capitalised words (`rules.rs`): "Northern Arapaho Tribe", "Lok Sabha",
+/// "Marvel Studios", "Samoa Observer", "William Lloyd Garrison Center".
+const MORE_ORG_HEADS: &[&str] = &[
+    "center", "centre", "observer", "sabha", "studios", "tribe", "tribes",
+];
+
+/// First words of a storm's name: a storm is no person ("Hurricane Barry", "Typhoon Haiyan").
+const STORM_WORDS: &[&str] = &["Cyclone", "Hurricane", "Storm", "Typhoon"];
 
 /// Last words of places built or run by people that never end a person's name: a "person"
 /// ending in one is a place ("Cielo Vista Mall"). Words that are also surnames (Hall, House,
@@ -563,6 +576,21 @@ fn head_kind(m: &Mention) -> TagType {
             return TagType::Misc;
         }
     }
+    if m.words.len() >= 2 {
+        let first = m.words[0].as_str();
+        let tropical = first == "Tropical" && matches!(m.words[1].as_str(), "Storm" | "Depression");
+        if tropical || STORM_WORDS.contains(&first) {
+            return TagType::Misc;
+        }
+        // "County Cork": an Irish county, whatever the model made of it.
+        if first == "County"
+            && m.words
+                .last()
+                .is_some_and(|l| !ends_in_org_or_place_head(l))
+        {
+            return TagType::Loc;
+        }
+    }
     // "the U.S. House": the chamber, not a building.
     if let [country @ .., house] = m.words.as_slice() {
         if house == "House"
@@ -607,7 +635,7 @@ fn head_kind(m: &Mention) -> TagType {
     }
     if is(PLACE_HEADS) || is(PLACE_ONLY_HEADS) || is(BUILDING_HEADS) {
         TagType::Loc
-    } else if is(ORG_HEADS) {
+    } else if is(ORG_HEADS) || is(MORE_ORG_HEADS) {
         TagType::Org
     } else {
         m.kind
@@ -675,6 +703,38 @@ fn is_acronym(w: &str) -> Option<String> {
 /// Case-insensitive hash of a name's words joined by spaces.
 fn stem_key(words: &[String]) -> u64 {
     ci_hash(&words.join(" "))
+}
+
+/// A one-word mention that is the name of a storm the article names in full ("Barry" after
+/// "Tropical Storm Barry"), or the acronym of a MISC name of the article ("RHEL" for "Red Hat
+/// Enterprise Linux"), names that thing too: it is dropped.
+fn short_forms_of_things_are_things(mentions: &mut [Mention]) {
+    let mut storms: Vec<u64> = Vec::new();
+    let mut acronyms: Vec<String> = Vec::new();
+    for m in mentions.iter() {
+        if m.kind != TagType::Misc || m.words.len() < 2 {
+            continue;
+        }
+        if STORM_WORDS.contains(&m.words[0].as_str()) || m.words[0] == "Tropical" {
+            storms.extend(m.words.last().map(|l| ci_hash(l)));
+        }
+        let acronym = initials(&m.words);
+        if (2..=6).contains(&acronym.chars().count()) {
+            acronyms.push(acronym);
+        }
+    }
+    if storms.is_empty() && acronyms.is_empty() {
+        return;
+    }
+    for m in mentions.iter_mut() {
+        if let [w] = m.words.as_slice() {
+            let acronym = is_acronym(w).is_some_and(|a| acronyms.contains(&a));
+            if acronym || storms.contains(&ci_hash(w)) {
+                // Dropped outright: as MISC, a town's name ("Barry") would be made a place.
+                m.words.clear();
+            }
+        }
+    }
 }
 
 /// Lookup tables over the mentions of one article, so resolution stays near-linear.
@@ -990,6 +1050,7 @@ pub fn resolve(
         }
     }
     bare_heads_join_their_name(&mut mentions);
+    short_forms_of_things_are_things(&mut mentions);
     // A "place" or "organisation" that starts with a given name is a person, unless it ends
     // with the surname of a full person name of the article: that one is left to the family
     // rule below, so that the surname alone still joins the one full name ("Trump" joins
@@ -1182,6 +1243,31 @@ mod tests {
         assert_eq!(
             names(&r),
             [("Hagia Sophia Museum", Org), ("Republican Party", Org)]
+        );
+    }
+
+    #[test]
+    fn storms_products_counties_and_tribes() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![
+            m("Tropical Storm Barry", Per),
+            m("Barry", Loc),
+            m("Hurricane Maria", Loc),
+            m("Red Hat Enterprise Linux", Org),
+            m("RHEL", Loc),
+            m("County Cork", Per),
+            m("Northern Arapaho Tribe", Per),
+            m("Samoa Observer", Per),
+            m("Barry Manilow", Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("County Cork", Loc),
+                ("Northern Arapaho Tribe", Org),
+                ("Samoa Observer", Org),
+                ("Barry Manilow", Per),
+            ]
         );
     }
 
