@@ -220,6 +220,14 @@ pub(crate) const ORG_ONLY_HEADS: &[&str] = &[
     "institution",
     "corporation",
     "group",
+    // Companies named by their trade: "Massey Energy", "Abu Dhabi Media".
+    "construction",
+    "energy",
+    "holdings",
+    "industries",
+    "media",
+    "motors",
+    "technologies",
 ];
 
 /// Last words that make a multi-word span a document, law or event (MISC, not reported):
@@ -240,6 +248,14 @@ pub(crate) const MISC_HEADS: &[&str] = &[
     "war",
     "olympics",
     "pandemic",
+    // Events: "the Chicago Marathon", "the California Primary", "the Iran Hostage Crisis".
+    "championship",
+    "championships",
+    "crisis",
+    "fellowship",
+    "marathon",
+    "primaries",
+    "primary",
     // Products named by their kind: "CentOS Linux", "the James Webb Telescope".
     "linux",
     "telescope",
@@ -591,6 +607,16 @@ fn head_kind(m: &Mention) -> TagType {
             return TagType::Loc;
         }
     }
+    // "University of Texas", "Bank of England": an organisation named by its kind first,
+    // though the model read the place in it.
+    if m.words.len() >= 3
+        && m.kind != TagType::Org
+        && m.words[1] == "of"
+        && m.words[0].starts_with(|c: char| c.is_uppercase())
+        && is_listed_head(ORG_ONLY_HEADS, &m.words[0])
+    {
+        return TagType::Org;
+    }
     // "the U.S. House": the chamber, not a building.
     if let [country @ .., house] = m.words.as_slice() {
         if house == "House"
@@ -703,6 +729,16 @@ fn is_acronym(w: &str) -> Option<String> {
 /// Case-insensitive hash of a name's words joined by spaces.
 fn stem_key(words: &[String]) -> u64 {
     ci_hash(&words.join(" "))
+}
+
+/// True for a name that an organisation's head word starts ("University of Texas") or ends
+/// ("Saha Airlines"): a town's name inside does not make it a place.
+fn named_by_org_head(name: &str) -> bool {
+    let mut words = name.split(' ');
+    let first = words.next().unwrap_or("");
+    let last = words.next_back().unwrap_or("");
+    let of = words.next().is_some_and(|w| w == "of");
+    (of && is_listed_head(ORG_ONLY_HEADS, first)) || is_listed_head(ORG_ONLY_HEADS, last)
 }
 
 /// A one-word mention that is the name of a storm the article names in full ("Barry" after
@@ -1161,6 +1197,7 @@ pub fn resolve(
         // "Gallup" the polling company; "El Paso" is no one's name), and a faith or doctrine
         // stays MISC though a town bears its name ("God").
         let kind = if kind != TagType::Loc
+            && !(kind == TagType::Org && named_by_org_head(&g.name))
             && gazetteer().weak_place_key(&g.key)
             && (kind == TagType::Misc || g.name.contains(' '))
             && (g.name.contains(' ') || !misc_word(&g.name))
@@ -1267,6 +1304,26 @@ mod tests {
                 ("Northern Arapaho Tribe", Org),
                 ("Samoa Observer", Org),
                 ("Barry Manilow", Per),
+            ]
+        );
+    }
+
+    #[test]
+    fn organisations_named_by_their_kind_or_trade_and_events() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![
+            m("University of Texas", Loc),
+            m("Massey Energy", Loc),
+            m("Chicago Marathon", Loc),
+            m("Iran Hostage Crisis", Loc),
+            m("Iran", Loc),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("University of Texas", Org),
+                ("Massey Energy", Org),
+                ("Iran", Loc)
             ]
         );
     }
