@@ -248,6 +248,15 @@ pub(crate) const MISC_HEADS: &[&str] = &[
     "war",
     "olympics",
     "pandemic",
+    // Agreements and laws: "the Paris Agreement", "the Green New Deal", "Texas Election Law".
+    "agreement",
+    "deal",
+    "law",
+    // Diseases: "Multiple Sclerosis", "Lyme Disease".
+    "disease",
+    "fever",
+    "sclerosis",
+    "syndrome",
     // Events: "the Chicago Marathon", "the California Primary", "the Iran Hostage Crisis".
     "championship",
     "championships",
@@ -267,6 +276,15 @@ pub(crate) const MISC_HEADS: &[&str] = &[
 const MORE_ORG_HEADS: &[&str] = &[
     "center", "centre", "observer", "sabha", "studios", "tribe", "tribes",
 ];
+
+/// First words of a place's name before "of" ("Strait of Hormuz").
+const PLACES_OF: &[&str] = &[
+    "Bay", "Cape", "Gulf", "Isle", "Kingdom", "Lake", "Republic", "Sea", "State", "Strait",
+];
+
+/// Words of an award's name after its first ("Nobel Prize", "Medal of Freedom"); an
+/// organisation head at the end makes it the body that gives it ("Pulitzer Prize Board").
+const AWARD_WORDS: &[&str] = &["Award", "Awards", "Medal", "Medals", "Prize", "Prizes"];
 
 /// First words of a storm's name: a storm is no person ("Hurricane Barry", "Typhoon Haiyan").
 const STORM_WORDS: &[&str] = &["Cyclone", "Hurricane", "Storm", "Typhoon"];
@@ -617,6 +635,26 @@ fn head_kind(m: &Mention) -> TagType {
     {
         return TagType::Org;
     }
+    // "Strait of Hormuz", "Gulf of Mexico", "State of Palestine": a place named by its kind
+    // first.
+    if m.words.len() >= 3
+        && m.kind != TagType::Loc
+        && m.words[1] == "of"
+        && PLACES_OF.contains(&m.words[0].as_str())
+    {
+        return TagType::Loc;
+    }
+    // An award: "the Presidential Medal of Freedom", "the Defender of Democracy Award".
+    if m.words.len() >= 2
+        && m.words[1..]
+            .iter()
+            .any(|w| AWARD_WORDS.contains(&w.as_str()))
+        && m.words
+            .last()
+            .is_some_and(|l| !is_listed_head(ORG_ONLY_HEADS, l))
+    {
+        return TagType::Misc;
+    }
     // "the U.S. House": the chamber, not a building.
     if let [country @ .., house] = m.words.as_slice() {
         if house == "House"
@@ -628,12 +666,17 @@ fn head_kind(m: &Mention) -> TagType {
             return TagType::Org;
         }
     }
-    if m.words.len() >= 2
-        && m.words
-            .last()
-            .is_some_and(|l| MISC_HEADS.iter().any(|h| h.eq_ignore_ascii_case(l)))
-    {
-        return TagType::Misc;
+    // Unless an organisation's head word comes before ("UCLA School of Law", "National
+    // Institute of Allergy and Infectious Disease").
+    if let [before @ .., last] = m.words.as_slice() {
+        if !before.is_empty()
+            && is_listed_head(MISC_HEADS, last)
+            && !before
+                .iter()
+                .any(|w| is_listed_head(ORG_ONLY_HEADS, w) || w == "School")
+        {
+            return TagType::Misc;
+        }
     }
     if m.words.len() < 2 {
         return m.kind;
@@ -1324,6 +1367,27 @@ mod tests {
                 ("University of Texas", Org),
                 ("Massey Energy", Org),
                 ("Iran", Loc)
+            ]
+        );
+    }
+
+    #[test]
+    fn awards_agreements_and_places_named_by_their_kind() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![
+            m("Presidential Medal of Freedom", Org),
+            m("Paris Agreement", Org),
+            m("Multiple Sclerosis", Org),
+            m("UCLA School of Law", Org),
+            m("National Institute of Allergy and Infectious Disease", Org),
+            m("Strait of Hormuz", Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("UCLA School of Law", Org),
+                ("National Institute of Allergy and Infectious Disease", Org),
+                ("Strait of Hormuz", Loc),
             ]
         );
     }
