@@ -700,6 +700,17 @@ mod tests {
     }
 
     #[test]
+    fn a_name_after_a_word_for_a_company_is_the_company() {
+        let ents = shared().extract(
+            "",
+            "Hunter Biden served as an adviser to the board of the energy company Burisma, \
+             on which he served.",
+        );
+        assert!(has(&ents, "Burisma", EntityKind::Org), "{ents:?}");
+        assert!(has(&ents, "Hunter Biden", EntityKind::Person), "{ents:?}");
+    }
+
+    #[test]
     fn article_level_canonicalisation() {
         let x = shared();
         let ents = x.extract(

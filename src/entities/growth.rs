@@ -259,6 +259,15 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
             s.kind = TagType::Loc;
             continue;
         }
+        // "the energy company Burisma", "the airline Saha": a name right after a word for a
+        // company is the company's.
+        if matches!(s.kind, TagType::Loc | TagType::Misc)
+            && s.start >= 1
+            && COMPANY_NOUNS.contains(&words[s.start - 1])
+        {
+            s.kind = TagType::Org;
+            continue;
+        }
         if s.end - s.start >= 3 && is_title_head(words[s.start]) && words[s.start + 1] == "of" {
             let mut from = s.start + 2;
             if words[from].eq_ignore_ascii_case("the") && from + 1 < s.end {
@@ -292,6 +301,25 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
         }
     }
 }
+
+/// Lower-case words for a company, a bank or a broadcaster, written right before its name.
+const COMPANY_NOUNS: &[&str] = &[
+    "airline",
+    "automaker",
+    "bank",
+    "broadcaster",
+    "carmaker",
+    "carrier",
+    "chipmaker",
+    "company",
+    "conglomerate",
+    "firm",
+    "insurer",
+    "manufacturer",
+    "network",
+    "retailer",
+    "startup",
+];
 
 /// The words of a person's name without a nickname in quotes ("Pasquale "Pat" Di Cicco" is
 /// "Pasquale Di Cicco"): the index of the opening quote, when tokens `at..at + 3` are a
