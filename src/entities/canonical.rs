@@ -821,6 +821,8 @@ struct Index<'a> {
     /// Case-insensitive hash of the last word -> distinct multi-word person names ending in it
     /// (first mention index of each), capped.
     persons_by_last: HashMap<u64, Vec<usize>>,
+    /// The same, by the first word.
+    persons_by_first: HashMap<u64, Vec<usize>>,
     /// Acronym -> first multi-word organisation with those initials.
     orgs_by_initials: HashMap<String, usize>,
     /// Case-insensitive hash of an organisation's words without its head word -> that
@@ -836,6 +838,7 @@ const MAX_CANDIDATES: usize = 8;
 impl<'a> Index<'a> {
     fn new(mentions: &[Mention], known_place: &'a dyn Fn(&str) -> bool) -> Index<'a> {
         let mut persons_by_last: HashMap<u64, Vec<usize>> = HashMap::default();
+        let mut persons_by_first: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut orgs_by_initials: HashMap<String, usize> = HashMap::default();
         let mut orgs_by_stem: HashMap<u64, usize> = HashMap::default();
         for (j, o) in mentions.iter().enumerate() {
@@ -857,12 +860,18 @@ impl<'a> Index<'a> {
             }
             match o.kind {
                 TagType::Per => {
-                    let Some(last) = o.words.last() else { continue };
-                    let list = persons_by_last.entry(ci_hash(last)).or_default();
-                    if list.len() <= MAX_CANDIDATES
-                        && !list.iter().any(|&k| eq_words(&mentions[k].words, &o.words))
+                    let (Some(first), Some(last)) = (o.words.first(), o.words.last()) else {
+                        continue;
+                    };
+                    for (map, word) in
+                        [(&mut persons_by_last, last), (&mut persons_by_first, first)]
                     {
-                        list.push(j);
+                        let list = map.entry(ci_hash(word)).or_default();
+                        if list.len() <= MAX_CANDIDATES
+                            && !list.iter().any(|&k| eq_words(&mentions[k].words, &o.words))
+                        {
+                            list.push(j);
+                        }
                     }
                 }
                 TagType::Org => {
@@ -876,6 +885,7 @@ impl<'a> Index<'a> {
         }
         Index {
             persons_by_last,
+            persons_by_first,
             orgs_by_initials,
             orgs_by_stem,
             known_place,
@@ -960,6 +970,13 @@ impl<'a> Index<'a> {
                         return b;
                     }
                 }
+            }
+        }
+        // A first name alone ("Melania" beside "Melania Trump"; "Xi" beside "Xi Jinping", the
+        // family name first): the one full name of the article that starts with it.
+        if cands.is_none() && m.words.len() == 1 && (m.kind == TagType::Per || unlisted_place()) {
+            if let Some(&[j]) = self.persons_by_first.get(&ci_hash(last)).map(Vec::as_slice) {
+                return j;
             }
         }
         // A title swallowed into an organisation span ("Defense Secretary Lloyd Austin")
@@ -1388,6 +1405,31 @@ mod tests {
                 ("UCLA School of Law", Org),
                 ("National Institute of Allergy and Infectious Disease", Org),
                 ("Strait of Hormuz", Loc),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_first_name_alone_joins_the_one_full_name_it_starts() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![
+            m("Melania Trump", Per),
+            m("Melania", Loc),
+            m("Xi Jinping", Per),
+            m("Xi", Per),
+            m("Bill Clinton", Per),
+            m("Bill Gates", Per),
+            m("Bill", Per),
+        ]);
+        // "Bill" starts two full names: which one is unknown, so it is left alone.
+        assert_eq!(
+            names(&r),
+            [
+                ("Melania Trump", Per),
+                ("Xi Jinping", Per),
+                ("Bill Clinton", Per),
+                ("Bill Gates", Per),
+                ("Bill", Per),
             ]
         );
     }
