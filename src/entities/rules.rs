@@ -620,9 +620,9 @@ pub(crate) fn drop_award_fields(words: &[&str], caps: bool, spans: &mut Vec<Span
     spans.retain(|s| !field(s));
 }
 
-/// Drops a one-word "person" or "place" that is an ordinary word: one the training text writes
-/// in lower case inside sentences most of the time ("Republic", "Chair", "Bread"), that is no
-/// gazetteer name, no common given name or surname, and not inside a hyphenated name. The
+/// Drops a one-word "person" or "place" that is an ordinary word: one of letters only that the
+/// training text writes in lower case inside sentences most of the time ("Radio", "Bread"),
+/// and that is no gazetteer name and no common given name or surname. The
 /// model, trained on wire copy, reads such a word as a name when a heading or a product writes
 /// it capitalised. Organisations are left to the bare-head rule: "the Post" may stand for
 /// "The Washington Post".
