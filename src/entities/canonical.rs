@@ -289,6 +289,17 @@ const AWARD_WORDS: &[&str] = &["Award", "Awards", "Medal", "Medals", "Prize", "P
 /// First words of a storm's name: a storm is no person ("Hurricane Barry", "Typhoon Haiyan").
 const STORM_WORDS: &[&str] = &["Cyclone", "Hurricane", "Storm", "Typhoon"];
 
+/// True for a storm's name of two or more words ("Hurricane Barry", "Tropical Storm Barry").
+fn is_storm(words: &[String]) -> bool {
+    match words {
+        [first, second, ..] => {
+            STORM_WORDS.contains(&first.as_str())
+                || (first == "Tropical" && matches!(second.as_str(), "Storm" | "Depression"))
+        }
+        _ => false,
+    }
+}
+
 /// Last words of places built or run by people that never end a person's name: a "person"
 /// ending in one is a place ("Cielo Vista Mall"). Words that are also surnames (Hall, House,
 /// Church, Temple, Bridge) are left out.
@@ -619,8 +630,7 @@ fn head_kind(m: &Mention) -> TagType {
     }
     if m.words.len() >= 2 {
         let first = m.words[0].as_str();
-        let tropical = first == "Tropical" && matches!(m.words[1].as_str(), "Storm" | "Depression");
-        if tropical || STORM_WORDS.contains(&first) {
+        if is_storm(&m.words) {
             return TagType::Misc;
         }
         // "County Cork": an Irish county, whatever the model made of it.
@@ -801,7 +811,7 @@ fn short_forms_of_things_are_things(mentions: &mut [Mention]) {
         if m.kind != TagType::Misc || m.words.len() < 2 {
             continue;
         }
-        if STORM_WORDS.contains(&m.words[0].as_str()) || m.words[0] == "Tropical" {
+        if is_storm(&m.words) {
             storms.extend(m.words.last().map(|l| ci_hash(l)));
         }
         let acronym = initials(&m.words);
