@@ -14,6 +14,8 @@ pub struct Mention {
     /// Words of the span, already true-cased when the span came from an ALL-CAPS sentence.
     pub words: Vec<String>,
     pub kind: TagType,
+    /// Read in an ALL-CAPS sentence (a wire headline), so true-cased.
+    pub from_caps: bool,
 }
 
 /// A resolved entity: canonical display name and type (never MISC).
@@ -161,6 +163,7 @@ pub(crate) const ORG_HEADS: &[&str] = &[
     "clinic",
     "society",
     "authority",
+    "administration",
     "bureau",
     "academy",
     "school",
@@ -880,8 +883,11 @@ impl<'a> Index<'a> {
                     let (Some(first), Some(last)) = (o.words.first(), o.words.last()) else {
                         continue;
                     };
-                    for (map, word) in
-                        [(&mut persons_by_last, last), (&mut persons_by_first, first)]
+                    // A first name alone joins only a name read in mixed case: "Reagan" is
+                    // the president, not the first word of "Reagan Vetoes", a true-cased
+                    // headline ("REAGAN VETOES HIGHWAY BILL").
+                    let by_first = (!o.from_caps).then_some((&mut persons_by_first, first));
+                    for (map, word) in std::iter::once((&mut persons_by_last, last)).chain(by_first)
                     {
                         let list = map.entry(ci_hash(word)).or_default();
                         if list.len() <= MAX_CANDIDATES
@@ -1299,6 +1305,7 @@ mod tests {
         Mention {
             words: s.split_whitespace().map(String::from).collect(),
             kind,
+            from_caps: false,
         }
     }
 
@@ -1456,6 +1463,29 @@ mod tests {
                 ("Bill Clinton", Per),
                 ("Bill Gates", Per),
                 ("Bill", Per),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_first_name_joins_no_name_read_only_in_a_headline() {
+        use TagType::*;
+        // "REAGAN VETOES HIGHWAY BILL", true-cased, then "President Reagan vetoed ...".
+        let headline = Mention {
+            from_caps: true,
+            ..m("Reagan Vetoes", Per)
+        };
+        let r = resolve_in_gazetteer(vec![
+            headline,
+            m("Reagan", Per),
+            m("Reagan Administration", Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Reagan Vetoes", Per),
+                ("Reagan", Per),
+                ("Reagan Administration", Org),
             ]
         );
     }

@@ -124,7 +124,12 @@ impl<'t> CasedWords<'t> {
 
 /// The mention of a span of `words`, each word spelt by `spell` unless the span has a
 /// canonical name.
-fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Mention {
+fn mention_of(
+    span: &Span,
+    words: &[&str],
+    from_caps: bool,
+    spell: impl Fn(&str) -> String,
+) -> Mention {
     let words = match span.canonical {
         Some(name) => vec![name.to_string()],
         None => {
@@ -154,6 +159,7 @@ fn mention_of(span: &Span, words: &[&str], spell: impl Fn(&str) -> String) -> Me
     Mention {
         words,
         kind: span.kind,
+        from_caps,
     }
 }
 
@@ -257,7 +263,7 @@ impl Extractor {
                     mentions.extend(
                         spans
                             .iter()
-                            .map(|span| (seq, mention_of(span, &words, str::to_string))),
+                            .map(|span| (seq, mention_of(span, &words, false, str::to_string))),
                     );
                 }
             }
@@ -293,7 +299,7 @@ impl Extractor {
                 mentions.extend(
                     spans
                         .iter()
-                        .map(|span| (*seq, mention_of(span, words, |w| tc.case(w)))),
+                        .map(|span| (*seq, mention_of(span, words, true, |w| tc.case(w)))),
                 );
             }
         });
@@ -397,6 +403,7 @@ impl Extractor {
         add_demonym_countries(words, caps, spans);
         rules::mark_named_things(words, spans);
         rules::drop_ordinary_words(words, caps, spans, |w| self.model.lexicon_profile(w));
+        rules::mark_common_noun_acronyms(words, spans);
     }
 
     /// The entities of an article's mentions (numbered by sentence), in text order.
@@ -708,6 +715,37 @@ mod tests {
         );
         assert!(has(&ents, "Burisma", EntityKind::Org), "{ents:?}");
         assert!(has(&ents, "Hunter Biden", EntityKind::Person), "{ents:?}");
+    }
+
+    #[test]
+    fn a_name_after_a_word_for_a_relative_is_a_person() {
+        let ents = shared().extract(
+            "",
+            "President Trump, his wife Melania, and their son Barron tested positive, officials \
+             said.",
+        );
+        assert!(has(&ents, "Melania", EntityKind::Person), "{ents:?}");
+        assert!(has(&ents, "Barron", EntityKind::Person), "{ents:?}");
+        assert!(!has(&ents, "Melania", EntityKind::Place), "{ents:?}");
+    }
+
+    #[test]
+    fn an_acronym_of_words_in_lower_case_is_no_name() {
+        let ents = shared().extract(
+            "",
+            "Stallman has been highly critical of DRM (digital rights management), and of \
+             the new rules. Officials of the export enhancement program (EEP) met in Moscow. \
+             The EEP and DRM were discussed with the World Health Organization (WHO).",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"DRM"), "{ents:?}");
+        assert!(!names.contains(&"EEP"), "{ents:?}");
+        assert!(has(&ents, "Moscow", EntityKind::Place), "{ents:?}");
+        assert!(
+            ents.iter()
+                .any(|e| e.kind == EntityKind::Org && e.name.contains("World Health")),
+            "a defining name in capitals stays an organisation: {ents:?}"
+        );
     }
 
     #[test]

@@ -268,6 +268,12 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
             s.kind = TagType::Org;
             continue;
         }
+        // "his wife Melania", "their son Barron": a name right after a word for a relative is
+        // a person's.
+        if s.kind != TagType::Per && s.start >= 1 && FAMILY_NOUNS.contains(&words[s.start - 1]) {
+            s.kind = TagType::Per;
+            continue;
+        }
         if s.end - s.start >= 3 && is_title_head(words[s.start]) && words[s.start + 1] == "of" {
             let mut from = s.start + 2;
             if words[from].eq_ignore_ascii_case("the") && from + 1 < s.end {
@@ -319,6 +325,37 @@ const COMPANY_NOUNS: &[&str] = &[
     "network",
     "retailer",
     "startup",
+];
+
+/// Lower-case words for a relative, written right before a person's name.
+const FAMILY_NOUNS: &[&str] = &[
+    "aunt",
+    "brother",
+    "cousin",
+    "daughter",
+    "father",
+    "fiance",
+    "fiancee",
+    "fiancé",
+    "fiancée",
+    "granddaughter",
+    "grandfather",
+    "grandmother",
+    "grandson",
+    "husband",
+    "mother",
+    "nephew",
+    "niece",
+    "sister",
+    "son",
+    "stepdaughter",
+    "stepfather",
+    "stepmother",
+    "stepson",
+    "uncle",
+    "widow",
+    "widower",
+    "wife",
 ];
 
 /// The words of a person's name without a nickname in quotes ("Pasquale "Pat" Di Cicco" is

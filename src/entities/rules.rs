@@ -686,6 +686,83 @@ pub(crate) fn mark_named_things(words: &[&str], spans: &mut [Span]) {
     }
 }
 
+/// Small words an acronym skips ("member of parliament" is "MP"), as the canonical step's
+/// initials do.
+const ACRONYM_SKIPS: &[&str] = &["of", "the", "and", "for", "on", "&"];
+
+/// An acronym of two to six capitals ("DRM", "EEZ"), without dots.
+fn acronym_letters(w: &str) -> Option<&str> {
+    let n = w.len();
+    ((2..=6).contains(&n) && w.bytes().all(|b| b.is_ascii_uppercase())).then_some(w)
+}
+
+/// Whether `words[from..to]` spell `acronym` by the first letters of their words and
+/// dash-joined parts, small words skipped. Each word is in lower case (letters and dashes), or
+/// a name already found to be a thing's ("Ebola virus disease").
+fn spells(words: &[&str], from: usize, to: usize, acronym: &str, spans: &[Span]) -> bool {
+    let mut letters = String::new();
+    for (i, w) in words.iter().enumerate().take(to).skip(from) {
+        let lower = w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') && !w.starts_with('-');
+        let thing = || {
+            spans
+                .iter()
+                .any(|s| s.kind == TagType::Misc && s.contains(i) && s.start >= from)
+        };
+        if !lower && !thing() {
+            return false;
+        }
+        if ACRONYM_SKIPS.contains(w) {
+            continue;
+        }
+        letters.extend(w.split('-').filter_map(|part| part.chars().next()));
+    }
+    letters.eq_ignore_ascii_case(acronym)
+}
+
+/// An acronym defined by words in lower case, "digital rights management (DRM)" or "DRM
+/// (digital rights management)", is a common noun's, not a name: its span becomes MISC, and
+/// the words that define it a MISC span too, whose initials let the article-level step drop
+/// the acronym's other mentions ("short forms of things").
+pub(crate) fn mark_common_noun_acronyms(words: &[&str], spans: &mut Vec<Span>) {
+    let mut things: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(acronym) = acronym_letters(w) else {
+            continue;
+        };
+        let n = acronym.len();
+        // "... management ( DRM )": the words before the bracket.
+        if i >= 2 && words[i - 1] == "(" && words.get(i + 1) == Some(&")") {
+            let found = (1..=2 * n)
+                .filter_map(|len| (i - 1).checked_sub(len).map(|from| (from, i - 1)))
+                .find(|&(from, to)| spells(words, from, to, acronym, spans));
+            if let Some((from, to)) = found {
+                things.push((from, to, i));
+            }
+        }
+        // "DRM ( digital rights management ...": the words after it.
+        if words.get(i + 1) == Some(&"(") {
+            let from = i + 2;
+            let found = (1..=2 * n)
+                .map(|len| (from, from + len))
+                .take_while(|&(_, to)| to <= words.len())
+                .find(|&(from, to)| spells(words, from, to, acronym, spans));
+            if let Some((from, to)) = found {
+                things.push((from, to, i));
+            }
+        }
+    }
+    for (from, to, at) in things {
+        // The defining words' own spans (a thing's name inside) give way to the one span.
+        spans.retain(|s| s.end <= from || s.start >= to);
+        match spans.iter_mut().find(|s| s.contains(at)) {
+            Some(s) => s.kind = TagType::Misc,
+            None => spans.push(Span::new(at, at + 1, TagType::Misc)),
+        }
+        spans.push(Span::new(from, to, TagType::Misc));
+    }
+    spans.sort_by_key(|s| s.start);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
