@@ -439,8 +439,8 @@ const GROUP_WORDS: &[&str] = &[
 /// Names of things that are no person, organisation or place, though the model, trained on
 /// wire copy of the 1990s, reads them as one: diseases and the viruses behind them ("Covid",
 /// "Ebola"), initialisms of common nouns ("DNA", "CEO"), the network, and coinages of today's
-/// news for a policy, a movement or an event ("Obamacare", "QAnon", "Brexit"). MISC, whatever
-/// type the model gave them. Sorted: looked up by binary search, for every one-word name.
+/// news for a policy, a movement or an event ("Obamacare", "QAnon", "Brexit"), and holidays
+/// ("Halloween", "Ramadan"). MISC, whatever type the model gave them. Sorted: looked up by binary search, for every one-word name.
 const THING_WORDS: &[&str] = &[
     "adhd",
     "aids",
@@ -450,6 +450,7 @@ const THING_WORDS: &[&str] = &[
     "cbd",
     "ceo",
     "cfo",
+    "christmas",
     "co2",
     "coo",
     "coronavirus",
@@ -457,11 +458,14 @@ const THING_WORDS: &[&str] = &[
     "covid-19",
     "cpu",
     "cto",
+    "diwali",
     "diy",
     "dna",
     "dvd",
+    "easter",
     "ebola",
     "eez",
+    "eid",
     "faq",
     "fgm",
     "gdp",
@@ -469,6 +473,8 @@ const THING_WORDS: &[&str] = &[
     "gpu",
     "h1n1",
     "h5n1",
+    "halloween",
+    "hanukkah",
     "hiv",
     "html",
     "icu",
@@ -484,16 +490,19 @@ const THING_WORDS: &[&str] = &[
     "mri",
     "mrna",
     "obamacare",
+    "passover",
     "pdf",
     "ppe",
     "ptsd",
     "qanon",
+    "ramadan",
     "rna",
     "sars",
     "sars-cov",
     "sars-cov-2",
     "sms",
     "suv",
+    "thanksgiving",
     "ubi",
     "ufo",
     "ufos",
@@ -520,7 +529,7 @@ const HEAVENLY_BODIES: &[&str] = &[
 ];
 
 /// A one-word name of a faith, its followers or its god, of a people of no one country, or of
-/// a doctrine ("Marxism", "Buddhism", "Zionism"): MISC. So are a lone initial ("E."), which
+/// a doctrine or an attitude ("Marxism", "Zionism", "Islamophobia"): MISC. So are a lone initial ("E."), which
 /// names no one, the things of [`THING_WORDS`], and a scandal named after Watergate
 /// ("Pizzagate"; not a town such as Margate, nor a surname such as Applegate).
 fn misc_word(w: &str) -> bool {
@@ -528,15 +537,28 @@ fn misc_word(w: &str) -> bool {
     if chars.next().is_some_and(char::is_alphabetic) && chars.as_str() == "." {
         return true;
     }
+    // Doctrines and attitudes: "Zionism", "Islamophobia".
     let ism = w.len() > 5
         && w.starts_with(|c: char| c.is_uppercase())
-        && w.get(w.len() - 3..)
-            .is_some_and(|t| t.eq_ignore_ascii_case("ism"));
+        && ["ism", "phobia"].iter().any(|end| {
+            w.len() > end.len()
+                && w.get(w.len() - end.len()..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(end))
+        });
     ism || GROUP_WORDS.iter().any(|b| b.eq_ignore_ascii_case(w))
         || THING_WORDS
             .binary_search_by(|b| cmp_ignore_ascii_case(b, w))
             .is_ok()
         || scandal(w)
+        || plural_initialism(w)
+}
+
+/// "NGOs", "PCs", "MPs": an initialism in the plural is a common noun's (organisations and
+/// places are not counted in the plural), whatever it stands for.
+fn plural_initialism(w: &str) -> bool {
+    w.strip_suffix('s').is_some_and(|stem| {
+        (2..=5).contains(&stem.len()) && stem.bytes().all(|b| b.is_ascii_uppercase())
+    })
 }
 
 /// "Watergate", "Pizzagate": a capitalised word ending in "gate" that is no gazetteer place and
@@ -1346,9 +1368,14 @@ mod tests {
             m("Brexit", Org),
             m("Watergate", Org),
             m("Pizzagate", Per),
+            m("NGOs", Org),
+            m("PCs", Per),
+            m("Halloween", Loc),
+            m("Islamophobia", Loc),
             m("NASA", Org),
+            m("ABS", Org),
         ]);
-        assert_eq!(names(&r), [("NASA", Org)]);
+        assert_eq!(names(&r), [("NASA", Org), ("ABS", Org)]);
         // A heavenly body's name read as a person's is kept ("Moon" for Moon Jae-in), and so
         // are a town ending in "gate" and a surname that does.
         let r = resolve_in_gazetteer(vec![m("Moon", Per), m("Margate", Loc), m("Applegate", Per)]);
