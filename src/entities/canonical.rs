@@ -53,6 +53,13 @@ pub(crate) const PLACE_HEADS: &[&str] = &[
     "harbour",
     "harbor",
     "park",
+    "boulevard",
+    "road",
+    "oblast",
+    "krai",
+    "prefecture",
+    "governorate",
+    "township",
 ];
 
 /// Last words that make a multi-word organisation span a place ("Middlesex County").
@@ -71,6 +78,11 @@ const PLACE_ONLY_HEADS: &[&str] = &[
     "falls",
     "heights",
     "estuary",
+    "oblast",
+    "krai",
+    "prefecture",
+    "governorate",
+    "township",
 ];
 
 /// Last words of buildings, prizes and the like, which may carry a family's name ("Trump
@@ -1491,6 +1503,20 @@ mod tests {
                 ("Bill Gates", Per),
                 ("Bill", Per),
             ]
+        );
+    }
+
+    #[test]
+    fn roads_and_oblasts_are_places() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![
+            m("Tyumen Oblast", Per),
+            m("Southbank Boulevard", Per),
+            m("Tyumen Oblast", Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Tyumen Oblast", Loc), ("Southbank Boulevard", Loc)]
         );
     }
 

@@ -466,6 +466,16 @@ fn trim_span_ends(words: &[&str], spans: &mut Vec<Span>) {
         while s.end > s.start + 1 && lower_word_after_name(words[s.end - 1]) {
             s.end -= 1;
         }
+        // A person's name starts with no lower-case word but a particle ("de Graaf", "bin
+        // Laden"): "the god Thoth" names Thoth.
+        while s.kind == TagType::Per
+            && s.end > s.start + 1
+            && words[s.start].len() >= 3
+            && words[s.start].chars().all(char::is_lowercase)
+            && !rules::is_particle(words[s.start])
+        {
+            s.start += 1;
+        }
     }
     spans.retain(|s| !s.is_empty());
 }
@@ -715,6 +725,17 @@ mod tests {
         );
         assert!(has(&ents, "Burisma", EntityKind::Org), "{ents:?}");
         assert!(has(&ents, "Hunter Biden", EntityKind::Person), "{ents:?}");
+    }
+
+    #[test]
+    fn a_person_s_name_starts_with_no_lower_case_word_but_a_particle() {
+        let words = ["the", "god", "Thoth", "and", "de", "Graaf"];
+        let mut spans = vec![Span::new(1, 3, TagType::Per), Span::new(4, 6, TagType::Per)];
+        trim_span_ends(&words, &mut spans);
+        assert_eq!(
+            spans,
+            [Span::new(2, 3, TagType::Per), Span::new(4, 6, TagType::Per)]
+        );
     }
 
     #[test]

@@ -391,6 +391,11 @@ pub(crate) fn is_name_word(w: &str) -> bool {
     class(w) & !PARTICLE == 0
 }
 
+/// True for a particle of names ("de", "van", "bin").
+pub(crate) fn is_particle(w: &str) -> bool {
+    is(w, PARTICLE)
+}
+
 /// True for a job-title head word ("Mayor", "Secretary").
 pub(crate) fn is_title_head(w: &str) -> bool {
     is(w, HEAD)
