@@ -12,7 +12,7 @@ use super::model::{Model, ModelError, Scratch};
 use super::rules;
 use super::span::{collect_spans, Span};
 use super::tags::{Tag, TagType};
-use super::tokenize::{is_possessive, tokenize, Token};
+use super::tokenize::{is_possessive, tokenize, Token, CAPTION_WORDS};
 use super::truecase::TrueCaser;
 use super::words::{alias_key, is_caps_sentence, WordFilter};
 use crate::error::{Error, Result};
@@ -162,12 +162,6 @@ fn mention_of(
         from_caps,
     }
 }
-
-/// Words that web pages put under pictures and that lose their space when a caption is
-/// turned into text ("Phil CollinsImage: ...").
-const CAPTION_WORDS: &[&str] = &[
-    "Image", "Images", "Photo", "Photos", "Picture", "Credit", "Caption", "Video", "File", "Source",
-];
 
 /// A word without the caption word glued to its end ("CollinsImage" is "Collins"); other
 /// words as they are ("McDonald", "WalesOnline").
@@ -725,6 +719,36 @@ mod tests {
         );
         assert!(has(&ents, "Burisma", EntityKind::Org), "{ents:?}");
         assert!(has(&ents, "Hunter Biden", EntityKind::Person), "{ents:?}");
+    }
+
+    #[test]
+    fn a_person_ending_in_the_plural_of_an_ordinary_word_is_a_body_or_a_team() {
+        let x = shared();
+        // Surnames that are plurals of ordinary words stay people's.
+        let words = [
+            "Temasek", "Holdings", ",", "Bernie", "Sanders", ",", "Garth", "Brooks",
+        ];
+        let mut spans = vec![
+            Span::new(0, 2, TagType::Per),
+            Span::new(3, 5, TagType::Per),
+            Span::new(6, 8, TagType::Per),
+        ];
+        retype_spans(&words, &mut spans, |w| x.model.lexicon_profile(w));
+        let kinds: Vec<TagType> = spans.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [TagType::Org, TagType::Per, TagType::Per]);
+    }
+
+    #[test]
+    fn a_description_before_a_name_is_no_part_of_it() {
+        let ents = shared().extract(
+            "",
+            "Whistleblower Edward Snowden spoke to Journalist Glenn Greenwald on Monday.",
+        );
+        assert!(has(&ents, "Edward Snowden", EntityKind::Person), "{ents:?}");
+        assert!(
+            has(&ents, "Glenn Greenwald", EntityKind::Person),
+            "{ents:?}"
+        );
     }
 
     #[test]

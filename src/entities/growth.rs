@@ -5,6 +5,7 @@
 
 use super::canonical::{MISC_HEADS, ORG_ONLY_HEADS};
 use super::gazetteer::gazetteer;
+use super::given_names::{is_common_surname, is_given_name};
 use super::lexicon::Profile;
 use super::rules::{is_name_word, is_title_head};
 use super::span::Span;
@@ -268,6 +269,15 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
             s.kind = TagType::Org;
             continue;
         }
+        // "Temasek Holdings": a "person" whose last word is the plural of an
+        // ordinary word, and no surname, is a company, a body or a team.
+        if s.kind == TagType::Per
+            && s.end >= s.start + 2
+            && plural_of_ordinary(words[s.end - 1], &profile)
+        {
+            s.kind = TagType::Org;
+            continue;
+        }
         // "his wife Melania", "their son Barron": a name right after a word for a relative is
         // a person's.
         if s.kind != TagType::Per && s.start >= 1 && FAMILY_NOUNS.contains(&words[s.start - 1]) {
@@ -326,6 +336,21 @@ const COMPANY_NOUNS: &[&str] = &[
     "retailer",
     "startup",
 ];
+
+/// A capitalised plural ("Holdings") of a word the training text mostly
+/// writes in lower case, that is no common surname ("Brooks", "Fields") or given name.
+fn plural_of_ordinary(w: &str, profile: &impl Fn(&str) -> Profile) -> bool {
+    let Some(singular) = w.strip_suffix('s') else {
+        return false;
+    };
+    singular.len() >= 3
+        && w.starts_with(|c: char| c.is_ascii_uppercase())
+        && w.bytes().all(|b| b.is_ascii_alphabetic())
+        && !singular.ends_with('s')
+        && profile(singular).mostly_lower_case()
+        && !is_common_surname(w)
+        && !is_given_name(w)
+}
 
 /// Lower-case words for a relative, written right before a person's name.
 const FAMILY_NOUNS: &[&str] = &[

@@ -108,6 +108,15 @@ const TITLE_HEADS: &[&str] = &[
     "deacon",
     "chaplain",
     "justice",
+    // People described by what they do, capitalised before the name in headings and
+    // captions ("Whistleblower Edward Snowden"); none is a surname.
+    "activist",
+    "astronaut",
+    "comedian",
+    "journalist",
+    "nominee",
+    "rapper",
+    "whistleblower",
 ];
 
 /// Words that only count as a title head after another title word ("Attorney General", but

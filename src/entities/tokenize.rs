@@ -25,6 +25,21 @@ const ABBREVIATIONS: &[&str] = &[
     "adm", "maj", "rev", "hon", "plc", "cie", "mln", "bln", "pct", "dlrs",
 ];
 
+/// Words that web pages put under pictures, and that lose the space before them when a
+/// caption is turned into text ("Phil CollinsImage: ...", "Edward Snowden.Image: ...").
+pub(crate) const CAPTION_WORDS: &[&str] = &[
+    "Image", "Images", "Photo", "Photos", "Picture", "Credit", "Caption", "Video", "File", "Source",
+];
+
+/// True when a caption word followed by a colon starts at byte `i` of `text`.
+fn caption_word_at(text: &str, i: usize) -> bool {
+    let rest = text.get(i..).unwrap_or("");
+    CAPTION_WORDS.iter().any(|c| {
+        rest.strip_prefix(c)
+            .is_some_and(|after| after.starts_with(':'))
+    })
+}
+
 fn char_at(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|s| s.chars().next())
 }
@@ -112,9 +127,12 @@ fn scan_word(text: &str, start: usize) -> usize {
                 {
                     return j + 1;
                 }
-                // A dot between letters with no space ("DBKG.F", "reuters.com") is internal.
+                // A dot between letters with no space ("DBKG.F", "reuters.com") is internal,
+                // but for a caption's first word glued to the sentence before it ("Edward
+                // Snowden.Image: ...").
                 if next.is_some_and(|n| n.is_alphanumeric())
                     && prev.is_some_and(char::is_alphanumeric)
+                    && !caption_word_at(text, j + 1)
                 {
                     j += 1;
                     seg_start = j;
@@ -294,6 +312,17 @@ mod tests {
             ["It", "rose", "5.93", "pct", "to", "1,750", "."]
         );
         assert_eq!(toks("went home."), ["went", "home", "."]);
+    }
+
+    #[test]
+    fn a_caption_glued_after_a_dot_is_split_off() {
+        assert_eq!(
+            toks("Whistleblower Edward Snowden.Image: Wiki"),
+            ["Whistleblower", "Edward", "Snowden", ".", "Image", ":", "Wiki"]
+        );
+        // Other dots between letters stay inside the word.
+        assert_eq!(toks("see reuters.com now"), ["see", "reuters.com", "now"]);
+        assert_eq!(toks("Snowden.Images"), ["Snowden.Images"]);
     }
 
     #[test]
