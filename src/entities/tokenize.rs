@@ -318,7 +318,15 @@ mod tests {
     fn a_caption_glued_after_a_dot_is_split_off() {
         assert_eq!(
             toks("Whistleblower Edward Snowden.Image: Wiki"),
-            ["Whistleblower", "Edward", "Snowden", ".", "Image", ":", "Wiki"]
+            [
+                "Whistleblower",
+                "Edward",
+                "Snowden",
+                ".",
+                "Image",
+                ":",
+                "Wiki"
+            ]
         );
         // Other dots between letters stay inside the word.
         assert_eq!(toks("see reuters.com now"), ["see", "reuters.com", "now"]);
