@@ -452,7 +452,9 @@ const GROUP_WORDS: &[&str] = &[
 /// wire copy of the 1990s, reads them as one: diseases and the viruses behind them ("Covid",
 /// "Ebola"), initialisms of common nouns ("DNA", "CEO"), the network, and coinages of today's
 /// news for a policy, a movement or an event ("Obamacare", "QAnon", "Brexit"), and holidays
-/// ("Halloween", "Ramadan"). MISC, whatever type the model gave them. Sorted: looked up by binary search, for every one-word name.
+/// ("Halloween", "Ramadan"). MISC, whatever type the model gave them. Plurals of initialisms
+/// ("UFOs") are left to [`plural_initialism`]. Sorted: looked up by binary search, for every
+/// one-word name.
 const THING_WORDS: &[&str] = &[
     "adhd",
     "aids",
@@ -517,9 +519,7 @@ const THING_WORDS: &[&str] = &[
     "thanksgiving",
     "ubi",
     "ufo",
-    "ufos",
     "url",
-    "urls",
     "usb",
     "vpn",
     "zika",
@@ -541,8 +541,8 @@ const HEAVENLY_BODIES: &[&str] = &[
 ];
 
 /// A one-word name of a faith, its followers or its god, of a people of no one country, or of
-/// a doctrine or an attitude ("Marxism", "Zionism", "Islamophobia"): MISC. So are a lone initial ("E."), which
-/// names no one, the things of [`THING_WORDS`], and a scandal named after Watergate
+/// a doctrine or an attitude ("Marxism", "Zionism", "Islamophobia"): MISC. So are a lone
+/// initial ("E."), which names no one, the things of [`THING_WORDS`], and a scandal named after Watergate
 /// ("Pizzagate"; not a town such as Margate, nor a surname such as Applegate).
 fn misc_word(w: &str) -> bool {
     let mut chars = w.chars();
@@ -798,9 +798,10 @@ fn ends_with_name(long: &[String], short: &[String]) -> bool {
 }
 
 /// Acronym of a multi-word name: initials of its words, skipping small words.
-fn initials(words: &[String]) -> String {
+pub(crate) fn initials<S: AsRef<str>>(words: &[S]) -> String {
     let mut out = String::new();
     for w in words {
+        let w = w.as_ref();
         if SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)) {
             continue;
         }

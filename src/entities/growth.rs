@@ -269,8 +269,8 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
             s.kind = TagType::Org;
             continue;
         }
-        // "Temasek Holdings": a "person" whose last word is the plural of an
-        // ordinary word, and no surname, is a company, a body or a team.
+        // "Temasek Holdings": a "person" whose last word is the plural of an ordinary word,
+        // and no surname, is a company, a body or a team.
         if s.kind == TagType::Per
             && s.end >= s.start + 2
             && plural_of_ordinary(words[s.end - 1], &profile)
@@ -337,8 +337,8 @@ const COMPANY_NOUNS: &[&str] = &[
     "startup",
 ];
 
-/// A capitalised plural ("Holdings") of a word the training text mostly
-/// writes in lower case, that is no common surname ("Brooks", "Fields") or given name.
+/// A capitalised plural ("Holdings") of a word the training text mostly writes in lower
+/// case, that is no common surname ("Brooks", "Fields") or given name.
 fn plural_of_ordinary(w: &str, profile: &impl Fn(&str) -> Profile) -> bool {
     let Some(singular) = w.strip_suffix('s') else {
         return false;

@@ -2,7 +2,7 @@
 //! names ("US Defense Secretary Pete Hegseth", "Secretary of Defense Lloyd Austin") and words
 //! that are never an entity on their own ("Additionally,", "Okay", "UTC").
 
-use super::canonical::{ORG_HEADS, ORG_SUFFIXES, PLACE_HEADS};
+use super::canonical::{initials, ORG_HEADS, ORG_SUFFIXES, PLACE_HEADS};
 use super::gazetteer::gazetteer;
 use super::given_names::{is_common_surname, is_given_name};
 use super::lexicon::Profile;
@@ -700,37 +700,25 @@ pub(crate) fn mark_named_things(words: &[&str], spans: &mut [Span]) {
     }
 }
 
-/// Small words an acronym skips ("member of parliament" is "MP"), as the canonical step's
-/// initials do.
-const ACRONYM_SKIPS: &[&str] = &["of", "the", "and", "for", "on", "&"];
-
 /// An acronym of two to six capitals ("DRM", "EEZ"), without dots.
 fn acronym_letters(w: &str) -> Option<&str> {
     let n = w.len();
     ((2..=6).contains(&n) && w.bytes().all(|b| b.is_ascii_uppercase())).then_some(w)
 }
 
-/// Whether `words[from..to]` spell `acronym` by the first letters of their words and
-/// dash-joined parts, small words skipped. Each word is in lower case (letters and dashes), or
-/// a name already found to be a thing's ("Ebola virus disease").
+/// Whether `words[from..to]` spell `acronym` as the article-level step reads initials (small
+/// words such as "of" skipped: "member of parliament" is "MP"). Each word is in lower case
+/// (letters and dashes), or a name already found to be a thing's ("Ebola virus disease").
 fn spells(words: &[&str], from: usize, to: usize, acronym: &str, spans: &[Span]) -> bool {
-    let mut letters = String::new();
-    for (i, w) in words.iter().enumerate().take(to).skip(from) {
+    let defining = (from..to).all(|i| {
+        let w = words[i];
         let lower = w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') && !w.starts_with('-');
-        let thing = || {
-            spans
+        lower
+            || spans
                 .iter()
                 .any(|s| s.kind == TagType::Misc && s.contains(i) && s.start >= from)
-        };
-        if !lower && !thing() {
-            return false;
-        }
-        if ACRONYM_SKIPS.contains(w) {
-            continue;
-        }
-        letters.extend(w.split('-').filter_map(|part| part.chars().next()));
-    }
-    letters.eq_ignore_ascii_case(acronym)
+    });
+    defining && initials(&words[from..to]).eq_ignore_ascii_case(acronym)
 }
 
 /// An acronym defined by words in lower case, "digital rights management (DRM)" or "DRM
@@ -765,6 +753,7 @@ pub(crate) fn mark_common_noun_acronyms(words: &[&str], spans: &mut Vec<Span>) {
             }
         }
     }
+    let changed = !things.is_empty();
     for (from, to, at) in things {
         // The defining words' own spans (a thing's name inside) give way to the one span.
         spans.retain(|s| s.end <= from || s.start >= to);
@@ -774,7 +763,9 @@ pub(crate) fn mark_common_noun_acronyms(words: &[&str], spans: &mut Vec<Span>) {
         }
         spans.push(Span::new(from, to, TagType::Misc));
     }
-    spans.sort_by_key(|s| s.start);
+    if changed {
+        spans.sort_by_key(|s| s.start);
+    }
 }
 
 #[cfg(test)]
