@@ -742,12 +742,41 @@ mod tests {
     fn a_description_before_a_name_is_no_part_of_it() {
         let ents = shared().extract(
             "",
-            "Whistleblower Edward Snowden spoke to Journalist Glenn Greenwald on Monday.",
+            "Whistleblower Edward Snowden spoke to Journalist Glenn Greenwald on Monday. \
+             Rapper Kanye West is running. Comedian Sacha Baron Cohen attended.",
         );
-        assert!(has(&ents, "Edward Snowden", EntityKind::Person), "{ents:?}");
+        for name in [
+            "Edward Snowden",
+            "Glenn Greenwald",
+            "Kanye West",
+            "Sacha Baron Cohen",
+        ] {
+            assert!(has(&ents, name, EntityKind::Person), "{name}: {ents:?}");
+        }
+    }
+
+    #[test]
+    fn a_town_before_a_comma_and_its_country_or_state_is_a_place() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "Mokha, Yemen bomb kills photojournalist",
+            "At the debate, held October 8 in Denver, Colorado, the candidates took questions. \
+             Mokha is less affected by violence than other parts of Yemen.",
+        );
+        assert!(has(&e, "Denver", Place), "{e:?}");
+        assert!(has(&e, "Mokha", Place), "{e:?}");
+        assert!(!e.iter().any(|x| x.kind == Person), "{e:?}");
+        // A person's name before a state and a title stays the person's.
+        let e = x.extract(
+            "",
+            "Greg Abbott, Texas governor, said so and Abbott, Texas' governor, agreed.",
+        );
+        assert!(has(&e, "Greg Abbott", Person), "{e:?}");
         assert!(
-            has(&ents, "Glenn Greenwald", EntityKind::Person),
-            "{ents:?}"
+            !e.iter()
+                .any(|x| x.name.contains("Abbott") && x.kind != Person),
+            "{e:?}"
         );
     }
 

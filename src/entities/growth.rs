@@ -4,7 +4,7 @@
 //! with a capital "The", and codes that name no entity ("H1N1").
 
 use super::canonical::{MISC_HEADS, ORG_ONLY_HEADS};
-use super::gazetteer::gazetteer;
+use super::gazetteer::{gazetteer, Gazetteer};
 use super::given_names::{is_common_surname, is_given_name};
 use super::lexicon::Profile;
 use super::rules::{is_name_word, is_title_head};
@@ -16,8 +16,8 @@ use super::words::alias_key;
 /// when a span runs into one ("Bradley" + "Airport").
 const GROW_PLACE_HEADS: &[&str] = &["airport", "mall", "stadium", "arena"];
 
-/// Lower-case nouns that, followed by "of", name the kind of place that comes next ("the
-/// island of Rapa Nui", "the city of El Paso").
+/// Lower-case nouns that, followed by "of", say that a place comes next ("the island of Rapa
+/// Nui", "the city of El Paso", "the mayor of Denver").
 const PLACE_NOUNS: &[&str] = &[
     "island",
     "islands",
@@ -32,6 +32,7 @@ const PLACE_NOUNS: &[&str] = &[
     "kingdom",
     "municipality",
     "district",
+    "mayor",
     "port",
     "suburb",
     "archipelago",
@@ -260,6 +261,12 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
             s.kind = TagType::Loc;
             continue;
         }
+        // "Kenosha, Wisconsin", "Mokha, Yemen": a listed town or region right before a comma
+        // and a country or state is a place, though the model read a person's name.
+        if s.kind != TagType::Loc && in_country_or_state(words, &*s, g, &profile) {
+            s.kind = TagType::Loc;
+            continue;
+        }
         // "the energy company Burisma", "the airline Saha": a name right after a word for a
         // company is the company's.
         if matches!(s.kind, TagType::Loc | TagType::Misc)
@@ -316,6 +323,33 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
             }
         }
     }
+}
+
+/// True when span `s` is a town's or region's name followed by a comma and a country, a
+/// state or a capital of the gazetteer's own tables ("Denver, Colorado"): a generated name,
+/// or one word that the training text never saw and that is no common given name or surname
+/// ("Mokha, Yemen"). "Abbott, Texas governor" keeps the person.
+fn in_country_or_state(
+    words: &[&str],
+    s: &Span,
+    g: &Gazetteer,
+    profile: &impl Fn(&str) -> Profile,
+) -> bool {
+    if s.end - s.start > 3 || words.get(s.end) != Some(&",") {
+        return false;
+    }
+    let region = g
+        .match_at(words, s.end + 1, false, true)
+        .is_some_and(|m| m.kind == TagType::Loc && !m.weak);
+    if !region {
+        return false;
+    }
+    let w = words[s.start];
+    let unknown_word = s.end == s.start + 1
+        && profile(w) == Profile::UNKNOWN
+        && !is_given_name(w)
+        && !is_common_surname(w);
+    unknown_word || g.weak_place_key(&alias_key(&words[s.start..s.end].join(" ")))
 }
 
 /// Lower-case words for a company, a bank or a broadcaster, written right before its name.
