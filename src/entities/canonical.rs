@@ -1178,11 +1178,14 @@ pub(crate) fn ends_in_org_or_place_head(last: &str) -> bool {
 /// Resolves the mentions of one article (in text order) into entities, in order of first
 /// appearance. Groups whose majority type is MISC are dropped. `known_place` says which
 /// one-word names are known places, which a "place" mention of a surname ("Navalny") must
-/// not be to join the person; `first_name` what a word is worth as a person's first name.
+/// not be to join the person; `first_name` what a word is worth as a person's first name;
+/// `no_persons_name` which words hardly name anyone: no common given name or surname, and
+/// unknown to the training text or known there as a place's.
 pub fn resolve(
     mut mentions: Vec<Mention>,
     known_place: &dyn Fn(&str) -> bool,
     first_name: &dyn Fn(&str) -> FirstName,
+    no_persons_name: &dyn Fn(&str) -> bool,
 ) -> Vec<Resolved> {
     // A "person" ending in a place or organisation head noun is re-typed first, and
     // organisation names lose their legal-form suffix.
@@ -1312,12 +1315,18 @@ pub fn resolve(
         };
         // A generated city or region name is a place, except that a one-word name the model
         // read as a person or organisation keeps that type ("Allen" may be Greg Allen,
-        // "Gallup" the polling company; "El Paso" is no one's name), and a faith or doctrine
+        // "Gallup" the polling company; "El Paso" is no one's name) unless it hardly names
+        // anyone ("Ontario", "Kenosha", a person to the model), and a faith or doctrine
         // stays MISC though a town bears its name ("God").
+        let one_word_place = || {
+            g.name.contains(' ')
+                || kind == TagType::Misc
+                || kind == TagType::Per && no_persons_name(&g.name)
+        };
         let kind = if kind != TagType::Loc
             && !(kind == TagType::Org && named_by_org_head(&g.name))
             && gazetteer().weak_place_key(&g.key)
-            && (kind == TagType::Misc || g.name.contains(' '))
+            && one_word_place()
             && (g.name.contains(' ') || !misc_word(&g.name))
         {
             TagType::Loc
@@ -1354,6 +1363,7 @@ mod tests {
                 "Kanye" | "Orlando" => FirstName::AlsoTown,
                 _ => FirstName::No,
             },
+            &|w| matches!(w, "Kenosha" | "Ontario"),
         )
     }
 
@@ -1635,6 +1645,26 @@ mod tests {
         assert_eq!(
             names(&r),
             [("Barack Obama", TagType::Per), ("Gallup", TagType::Org)]
+        );
+    }
+
+    #[test]
+    fn a_town_that_hardly_names_anyone_is_a_place() {
+        // "Kenosha" and "Ontario" name no one (the test's `no_persons_name`); "Allen" may be
+        // Greg Allen.
+        let r = resolve_in_gazetteer(vec![
+            m("Kenosha", TagType::Per),
+            m("Allen", TagType::Per),
+            m("Ontario", TagType::Per),
+            m("Kenosha", TagType::Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Kenosha", TagType::Loc),
+                ("Allen", TagType::Per),
+                ("Ontario", TagType::Loc)
+            ]
         );
     }
 

@@ -5,9 +5,10 @@ use super::canonical::{ends_in_org_or_place_head, resolve, FirstName, Mention};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
-use super::given_names::is_given_name;
+use super::given_names::{is_common_surname, is_given_name};
 use super::growth::{grow_spans, nickname_at, retype_spans};
 use super::institutions::{join_institution_names, join_listed_names};
+use super::lexicon::Profile;
 use super::model::{Model, ModelError, Scratch};
 use super::rules;
 use super::span::{collect_spans, Span};
@@ -429,10 +430,17 @@ impl Extractor {
                 FirstName::Given
             }
         };
+        let no_persons_name = |w: &str| {
+            let p = self.model.lexicon_profile(w);
+            (p == Profile::UNKNOWN || p.mostly_place())
+                && !is_given_name(w)
+                && !is_common_surname(w)
+        };
         resolve(
             mentions.into_iter().map(|(_, m)| m).collect(),
             &known_place,
             &first_name,
+            &no_persons_name,
         )
         .into_iter()
         .filter_map(|r| EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind }))
