@@ -4,8 +4,8 @@
 
 use super::aliases::canonical_for_key;
 use super::gazetteer::gazetteer;
-use super::given_names::is_common_surname;
 use super::tags::TagType;
+use super::word_lists::is_common_surname;
 use super::words::{alias_key, alias_key_of_words, ci_hash, eq_ignore_case, FastMap as HashMap};
 
 /// One tagged span in an article.
@@ -883,15 +883,15 @@ struct Index<'a> {
     /// Case-insensitive hash of an organisation's words without its head word -> that
     /// organisation (first mention), for names of two to five words ending in a head word.
     orgs_by_stem: HashMap<u64, usize>,
-    /// True for one-word names known as places (gazetteer or training lexicon).
-    known_place: &'a dyn Fn(&str) -> bool,
+    /// What the extractor knows of single words.
+    facts: &'a dyn WordFacts,
 }
 
 /// More distinct full names than this sharing a surname: the surname is left alone.
 const MAX_CANDIDATES: usize = 8;
 
 impl<'a> Index<'a> {
-    fn new(mentions: &[Mention], known_place: &'a dyn Fn(&str) -> bool) -> Index<'a> {
+    fn new(mentions: &[Mention], facts: &'a dyn WordFacts) -> Index<'a> {
         let mut persons_by_last: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut persons_by_first: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut orgs_by_initials: HashMap<String, usize> = HashMap::default();
@@ -946,7 +946,7 @@ impl<'a> Index<'a> {
             persons_by_first,
             orgs_by_initials,
             orgs_by_stem,
-            known_place,
+            facts,
         }
     }
 
@@ -956,7 +956,7 @@ impl<'a> Index<'a> {
         self.persons_by_last
             .get(&ci_hash(word))
             .is_some_and(|c| c.len() >= 2)
-            && !(self.known_place)(word)
+            && !self.facts.known_place(word)
     }
 
     /// True for a two- or three-word place or organisation name that is no gazetteer name,
@@ -991,7 +991,7 @@ impl<'a> Index<'a> {
         // A one-word "place" that is not a known place name can be a surname too ("Navalny").
         let cands = self.persons_by_last.get(&ci_hash(last));
         let unlisted_place =
-            || m.kind == TagType::Loc && m.words.len() == 1 && !(self.known_place)(last);
+            || m.kind == TagType::Loc && m.words.len() == 1 && !self.facts.known_place(last);
         if cands.is_some()
             && m.words.len() <= 2
             && (matches!(m.kind, TagType::Per | TagType::Org | TagType::Misc) || unlisted_place())
@@ -1062,7 +1062,7 @@ impl<'a> Index<'a> {
             let place = gazetteer().kind_of(&name).is_some()
                 || (gazetteer().weak_place_key(&alias_key(&name))
                     && (m.kind == TagType::Loc || m.words.len() > 1))
-                || (m.words.len() == 1 && (self.known_place)(last));
+                || (m.words.len() == 1 && self.facts.known_place(last));
             if j != i && !place {
                 return j;
             }
@@ -1110,12 +1110,12 @@ pub enum FirstName {
 }
 
 /// True for a two- or three-word "place" or "organisation" that reads as a person's name: its
-/// first word is a common given name (`first_name`; one that is also a town's only before a
+/// first word is a common given name (`WordFacts::first_name`; one that is also a town's only before a
 /// common surname), every word is capitalised, the last is no head word, and the name is no
 /// gazetteer name ("Rayshard Brooks", "Kanye West"; not "Washington Post", "Orlando Magic",
 /// "Morgan Stanley" where the training text knows Morgan as an organisation's word, nor
 /// "Grace Hospital").
-fn given_name_first(m: &Mention, first_name: &dyn Fn(&str) -> FirstName) -> bool {
+fn given_name_first(m: &Mention, facts: &dyn WordFacts) -> bool {
     let Some(last) = short_place_or_org_last(m) else {
         return false;
     };
@@ -1129,7 +1129,7 @@ fn given_name_first(m: &Mention, first_name: &dyn Fn(&str) -> FirstName) -> bool
     {
         return false;
     }
-    let given = match first_name(&m.words[0]) {
+    let given = match facts.first_name(&m.words[0]) {
         FirstName::No => false,
         FirstName::Given => true,
         FirstName::AlsoTown => is_common_surname(last),
@@ -1175,18 +1175,26 @@ pub(crate) fn ends_in_org_or_place_head(last: &str) -> bool {
     .any(|list| is_listed_head(list, last))
 }
 
+/// What resolution needs to know of single words, from the gazetteer, the training lexicon
+/// and the word lists.
+pub trait WordFacts {
+    /// True for a one-word name known as a place, which a "place" mention of a surname
+    /// ("Navalny") must not be to join the person.
+    fn known_place(&self, w: &str) -> bool;
+    /// What `w` is worth as the first word of a person's name.
+    fn first_name(&self, w: &str) -> FirstName;
+    /// True for a word that hardly names anyone: no common given name or surname, and unknown
+    /// to the training text or known there as a place's ("Kenosha").
+    fn no_persons_name(&self, w: &str) -> bool;
+    /// True for an ordinary word, which alone names no person or place: one written in lower
+    /// case, that is no gazetteer name, given name or surname ("Bribery", "Republic").
+    fn ordinary_word(&self, w: &str) -> bool;
+}
+
 /// Resolves the mentions of one article (in text order) into entities, in order of first
-/// appearance. Groups whose majority type is MISC are dropped. `known_place` says which
-/// one-word names are known places, which a "place" mention of a surname ("Navalny") must
-/// not be to join the person; `first_name` what a word is worth as a person's first name;
-/// `no_persons_name` which words hardly name anyone: no common given name or surname, and
-/// unknown to the training text or known there as a place's.
-pub fn resolve(
-    mut mentions: Vec<Mention>,
-    known_place: &dyn Fn(&str) -> bool,
-    first_name: &dyn Fn(&str) -> FirstName,
-    no_persons_name: &dyn Fn(&str) -> bool,
-) -> Vec<Resolved> {
+/// appearance. Groups whose majority type is MISC are dropped, and so are people and places
+/// named only by one ordinary word. `facts` tells what single words are.
+pub fn resolve(mut mentions: Vec<Mention>, facts: &dyn WordFacts) -> Vec<Resolved> {
     // A "person" ending in a place or organisation head noun is re-typed first, and
     // organisation names lose their legal-form suffix.
     for m in mentions.iter_mut() {
@@ -1218,7 +1226,7 @@ pub fn resolve(
         .filter_map(|m| m.words.last().map(|l| ci_hash(l)))
         .collect();
     for m in mentions.iter_mut() {
-        if given_name_first(m, first_name)
+        if given_name_first(m, facts)
             && m.words
                 .last()
                 .is_some_and(|l| !surnames.contains(&ci_hash(l)))
@@ -1227,7 +1235,7 @@ pub fn resolve(
         }
     }
     let mentions = mentions.as_slice();
-    let index = Index::new(mentions, known_place);
+    let index = Index::new(mentions, facts);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::default();
     let mut key = String::new();
@@ -1321,7 +1329,7 @@ pub fn resolve(
         let one_word_place = || {
             g.name.contains(' ')
                 || kind == TagType::Misc
-                || kind == TagType::Per && no_persons_name(&g.name)
+                || kind == TagType::Per && facts.no_persons_name(&g.name)
         };
         let kind = if kind != TagType::Loc
             && !(kind == TagType::Org && named_by_org_head(&g.name))
@@ -1334,6 +1342,15 @@ pub fn resolve(
             kind
         };
         if kind == TagType::Misc {
+            continue;
+        }
+        // A person or place named only by one ordinary word, capitalised at the start of a
+        // sentence or in a quoted heading ("Bribery", "Cows"), is no name the model knew.
+        if matches!(kind, TagType::Per | TagType::Loc)
+            && !g.name_rank.0
+            && !g.name.contains(' ')
+            && facts.ordinary_word(&g.name)
+        {
             continue;
         }
         out.push(Resolved { name: g.name, kind });
@@ -1354,17 +1371,30 @@ mod tests {
     }
 
     /// Resolution with the gazetteer's places as the known places.
-    fn resolve_in_gazetteer(mentions: Vec<Mention>) -> Vec<Resolved> {
-        resolve(
-            mentions,
-            &|w| gazetteer().kind_of(w) == Some(TagType::Loc),
-            &|w| match w {
+    /// The gazetteer's places, a few given names, and a few words of each other kind.
+    struct TestFacts;
+
+    impl WordFacts for TestFacts {
+        fn known_place(&self, w: &str) -> bool {
+            gazetteer().kind_of(w) == Some(TagType::Loc)
+        }
+        fn first_name(&self, w: &str) -> FirstName {
+            match w {
                 "Rayshard" | "Grace" | "Melania" | "Abu" => FirstName::Given,
                 "Kanye" | "Orlando" => FirstName::AlsoTown,
                 _ => FirstName::No,
-            },
-            &|w| matches!(w, "Kenosha" | "Ontario"),
-        )
+            }
+        }
+        fn no_persons_name(&self, w: &str) -> bool {
+            matches!(w, "Kenosha" | "Ontario")
+        }
+        fn ordinary_word(&self, w: &str) -> bool {
+            matches!(w, "Bribery" | "Republic" | "Pence")
+        }
+    }
+
+    fn resolve_in_gazetteer(mentions: Vec<Mention>) -> Vec<Resolved> {
+        resolve(mentions, &TestFacts)
     }
 
     fn names(r: &[Resolved]) -> Vec<(&str, TagType)> {
@@ -1666,6 +1696,26 @@ mod tests {
                 ("Ontario", TagType::Loc)
             ]
         );
+    }
+
+    #[test]
+    fn one_ordinary_word_names_no_person_or_place() {
+        // The test's ordinary words: "Bribery", "Republic", "Pence". A surname that is an
+        // ordinary word still joins its person; organisations are left alone.
+        let r = resolve_in_gazetteer(vec![
+            m("Bribery", TagType::Per),
+            m("Mike Pence", TagType::Per),
+            m("Republic", TagType::Loc),
+            m("Pence", TagType::Per),
+            m("Republic", TagType::Org),
+            m("Republic", TagType::Org),
+        ]);
+        assert_eq!(
+            names(&r),
+            [("Mike Pence", TagType::Per), ("Republic", TagType::Org)]
+        );
+        let r = resolve_in_gazetteer(vec![m("Republic", TagType::Loc)]);
+        assert_eq!(names(&r), []);
     }
 
     #[test]

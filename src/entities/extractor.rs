@@ -1,11 +1,10 @@
 //! The extractor: tags an article's sentences with the model, repairs the spans and resolves
 //! the mentions into the article's entities.
 
-use super::canonical::{ends_in_org_or_place_head, resolve, FirstName, Mention};
+use super::canonical::{ends_in_org_or_place_head, resolve, FirstName, Mention, WordFacts};
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
-use super::given_names::{is_common_surname, is_given_name};
 use super::growth::{grow_spans, nickname_at, retype_spans};
 use super::institutions::{join_institution_names, join_listed_names};
 use super::lexicon::Profile;
@@ -15,6 +14,7 @@ use super::span::{collect_spans, Span};
 use super::tags::{Tag, TagType};
 use super::tokenize::{is_possessive, tokenize, Token, CAPTION_WORDS};
 use super::truecase::TrueCaser;
+use super::word_lists::{is_common_surname, is_given_name, is_ordinary_word};
 use super::words::{alias_key, is_caps_sentence, WordFilter};
 use crate::error::{Error, Result};
 use std::cell::RefCell;
@@ -404,47 +404,62 @@ impl Extractor {
     /// The entities of an article's mentions (numbered by sentence), in text order.
     fn resolve_mentions(&self, mut mentions: Vec<(usize, Mention)>) -> Vec<Entity> {
         mentions.sort_by_key(|(seq, _)| *seq);
-        let known_place = |w: &str| {
-            gazetteer().kind_of(w) == Some(TagType::Loc)
-                || self.model.lexicon_profile(w).mostly_place()
-        };
-        // A common given name counts when it is no country, city or organisation of the
-        // gazetteer, no job title or function word, and no word the training text mostly
-        // writes in lower case or knows as a place's, organisation's or MISC name's
-        // ("Rayshard"; not "Paris", "Lord", "Will", "Morgan"). One that is also the name of a
-        // generated town or region counts only before a common surname ("Kanye West").
-        let first_name = |w: &str| {
-            if !is_given_name(w) || !rules::is_name_word(w) {
-                return FirstName::No;
-            }
-            let profile = self.model.lexicon_profile(w);
-            if !profile.unknown_or_person() || profile.mostly_lower_case() {
-                return FirstName::No;
-            }
-            let key = alias_key(w);
-            if gazetteer().kind_of_key(&key).is_some() {
-                FirstName::No
-            } else if gazetteer().weak_place_key(&key) {
-                FirstName::AlsoTown
-            } else {
-                FirstName::Given
-            }
-        };
-        let no_persons_name = |w: &str| {
-            let p = self.model.lexicon_profile(w);
-            (p == Profile::UNKNOWN || p.mostly_place())
-                && !is_given_name(w)
-                && !is_common_surname(w)
-        };
         resolve(
             mentions.into_iter().map(|(_, m)| m).collect(),
-            &known_place,
-            &first_name,
-            &no_persons_name,
+            &ModelFacts(&self.model),
         )
         .into_iter()
         .filter_map(|r| EntityKind::from_tag_type(r.kind).map(|kind| Entity { name: r.name, kind }))
         .collect()
+    }
+}
+
+/// What the gazetteer, the model's training lexicon and the word lists say of single words.
+struct ModelFacts<'m>(&'m Model);
+
+impl WordFacts for ModelFacts<'_> {
+    fn known_place(&self, w: &str) -> bool {
+        gazetteer().kind_of(w) == Some(TagType::Loc) || self.0.lexicon_profile(w).mostly_place()
+    }
+
+    /// A common given name counts when it is no country, city or organisation of the
+    /// gazetteer, no job title or function word, and no word the training text mostly writes
+    /// in lower case or knows as a place's, organisation's or MISC name's ("Rayshard"; not
+    /// "Paris", "Lord", "Will", "Morgan"). One that is also the name of a generated town or
+    /// region counts only before a common surname ("Kanye West").
+    fn first_name(&self, w: &str) -> FirstName {
+        if !is_given_name(w) || !rules::is_name_word(w) {
+            return FirstName::No;
+        }
+        let profile = self.0.lexicon_profile(w);
+        if !profile.unknown_or_person() || profile.mostly_lower_case() {
+            return FirstName::No;
+        }
+        let key = alias_key(w);
+        if gazetteer().kind_of_key(&key).is_some() {
+            FirstName::No
+        } else if gazetteer().weak_place_key(&key) {
+            FirstName::AlsoTown
+        } else {
+            FirstName::Given
+        }
+    }
+
+    fn no_persons_name(&self, w: &str) -> bool {
+        let p = self.0.lexicon_profile(w);
+        (p == Profile::UNKNOWN || p.mostly_place()) && !is_given_name(w) && !is_common_surname(w)
+    }
+
+    /// Also no word the training text knows as capitalised most of the time.
+    fn ordinary_word(&self, w: &str) -> bool {
+        let p = self.0.lexicon_profile(w);
+        let key = alias_key(w);
+        (p == Profile::UNKNOWN || p.mostly_lower_case())
+            && is_ordinary_word(w)
+            && !is_given_name(w)
+            && !is_common_surname(w)
+            && gazetteer().kind_of_key(&key).is_none()
+            && !gazetteer().weak_place_key(&key)
     }
 }
 
@@ -786,6 +801,22 @@ mod tests {
                 .any(|x| x.name.contains("Abbott") && x.kind != Person),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_capitalised_ordinary_word_alone_is_no_name() {
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Officials are removed from office for \"Treason, Bribery, or other high Crimes\". \
+             Cows are considered sacred by Hindus. Microscopy analysis of the bone tools \
+             followed. Vice President Mike Pence spoke; Pence left.",
+        );
+        let names: Vec<&str> = e.iter().map(|x| x.name.as_str()).collect();
+        for word in ["Bribery", "Cows", "Microscopy"] {
+            assert!(!names.contains(&word), "{word}: {e:?}");
+        }
+        assert_eq!(names, ["Mike Pence"], "{e:?}");
     }
 
     #[test]

@@ -5,11 +5,11 @@
 
 use super::canonical::{MISC_HEADS, ORG_ONLY_HEADS};
 use super::gazetteer::{gazetteer, Gazetteer};
-use super::given_names::{is_common_surname, is_given_name};
 use super::lexicon::Profile;
 use super::rules::{is_name_word, is_title_head};
 use super::span::Span;
 use super::tags::TagType;
+use super::word_lists::{is_common_surname, is_given_name};
 use super::words::alias_key;
 
 /// Heads that end a place or facility and never a person's name, added to the org heads

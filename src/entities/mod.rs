@@ -7,8 +7,9 @@
 //!
 //! Files, from the bottom up (each uses only files listed before it): `words` (word keys,
 //! hashes, the word pre-check), `tags`, `span`, `entity`, `rng`, `tokenize`, `lexicon`,
-//! `features`, `word_cache`, `viterbi`, `model`, `aliases`, `gazetteer`, `given_names`, `truecase`,
-//! `canonical`, `demonyms`, `rules`, `institutions`, `growth`, `extractor`, then `perceptron` and `conll` (training).
+//! `features`, `word_cache`, `viterbi`, `model`, `aliases`, `gazetteer`, `word_lists` (given
+//! names, surnames, ordinary words), `truecase`, `canonical`, `demonyms`, `rules`,
+//! `institutions`, `growth`, `extractor`, then `perceptron` and `conll` (training).
 
 mod aliases;
 mod canonical;
@@ -19,7 +20,6 @@ mod entity;
 mod extractor;
 mod features;
 mod gazetteer;
-mod given_names;
 mod growth;
 mod institutions;
 mod lexicon;
@@ -35,6 +35,7 @@ mod tokenize;
 mod truecase;
 mod viterbi;
 mod word_cache;
+mod word_lists;
 mod words;
 
 pub use aliases::canonical_alias;

@@ -4,10 +4,10 @@
 
 use super::canonical::{initials, ORG_HEADS, ORG_SUFFIXES, PLACE_HEADS};
 use super::gazetteer::gazetteer;
-use super::given_names::{is_common_surname, is_given_name};
 use super::lexicon::Profile;
 use super::span::Span;
 use super::tags::TagType;
+use super::word_lists::{is_common_surname, is_given_name};
 use super::words::{ci_hash, FastMap, WordFilter};
 use std::sync::OnceLock;
 
