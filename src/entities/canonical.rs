@@ -1345,11 +1345,12 @@ pub fn resolve(mut mentions: Vec<Mention>, facts: &dyn WordFacts) -> Vec<Resolve
             continue;
         }
         // A person or place named only by one ordinary word, capitalised at the start of a
-        // sentence or in a quoted heading ("Bribery", "Cows"), is no name the model knew.
-        if matches!(kind, TagType::Per | TagType::Loc)
+        // sentence or in a quoted heading ("Bribery", "Cows"), is no name the model knew;
+        // nor is a "person" of ordinary words only ("Mass Spectrometry", "Blind Faith").
+        let one_word = !g.name.contains(' ');
+        if (kind == TagType::Per || kind == TagType::Loc && one_word)
             && !g.name_rank.0
-            && !g.name.contains(' ')
-            && facts.ordinary_word(&g.name)
+            && g.name.split(' ').all(|w| facts.ordinary_word(w))
         {
             continue;
         }
@@ -1389,7 +1390,7 @@ mod tests {
             matches!(w, "Kenosha" | "Ontario")
         }
         fn ordinary_word(&self, w: &str) -> bool {
-            matches!(w, "Bribery" | "Republic" | "Pence")
+            matches!(w, "Bribery" | "Republic" | "Pence" | "Clergy" | "Abuse")
         }
     }
 
@@ -1700,10 +1701,12 @@ mod tests {
 
     #[test]
     fn one_ordinary_word_names_no_person_or_place() {
-        // The test's ordinary words: "Bribery", "Republic", "Pence". A surname that is an
-        // ordinary word still joins its person; organisations are left alone.
+        // The test's ordinary words: "Bribery", "Republic", "Pence", "Clergy", "Abuse". A
+        // surname that is an ordinary word still joins its person; organisations are left
+        // alone.
         let r = resolve_in_gazetteer(vec![
             m("Bribery", TagType::Per),
+            m("Clergy Abuse", TagType::Per),
             m("Mike Pence", TagType::Per),
             m("Republic", TagType::Loc),
             m("Pence", TagType::Per),

@@ -810,10 +810,11 @@ mod tests {
             "",
             "Officials are removed from office for \"Treason, Bribery, or other high Crimes\". \
              Cows are considered sacred by Hindus. Microscopy analysis of the bone tools \
-             followed. Vice President Mike Pence spoke; Pence left.",
+             followed. Vice President Mike Pence spoke; Pence left. In findings published last \
+             month in the journal Current Biology, neuroscientists examined rats.",
         );
         let names: Vec<&str> = e.iter().map(|x| x.name.as_str()).collect();
-        for word in ["Bribery", "Cows", "Microscopy"] {
+        for word in ["Bribery", "Cows", "Microscopy", "Current Biology"] {
             assert!(!names.contains(&word), "{word}: {e:?}");
         }
         assert_eq!(names, ["Mike Pence"], "{e:?}");
