@@ -804,6 +804,26 @@ mod tests {
     }
 
     #[test]
+    fn and_after_an_institution_of_a_place_starts_another() {
+        let x = shared();
+        let e = x.extract(
+            "",
+            "The researchers from the University of Washington and Stanford University said \
+             so. Scientists of the University of Miami and Apex Shark Expeditions tagged \
+             sharks. The Port Authority of New York and New Jersey agreed.",
+        );
+        for name in [
+            "University of Washington",
+            "Stanford University",
+            "University of Miami",
+            "Apex Shark Expeditions",
+            "Port Authority of New York and New Jersey",
+        ] {
+            assert!(has(&e, name, EntityKind::Org), "{name}: {e:?}");
+        }
+    }
+
+    #[test]
     fn a_capitalised_ordinary_word_alone_is_no_name() {
         let x = shared();
         let e = x.extract(

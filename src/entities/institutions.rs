@@ -3,6 +3,7 @@
 //! Nations Educational | , Scientific and | Cultural Organization"): joined into one
 //! organisation span.
 
+use super::gazetteer::gazetteer;
 use super::lexicon::Profile;
 use super::rules::ends_a_name;
 use super::span::Span;
@@ -70,6 +71,7 @@ pub(crate) fn join_institution_names(words: &[&str], spans: &mut Vec<Span>) {
             .iter()
             .any(|s| s.kind == TagType::Per && s.contains(i))
     };
+    let g = gazetteer();
     let mut joined = false;
     let mut h = 0;
     while h + 2 < words.len() {
@@ -99,8 +101,22 @@ pub(crate) fn join_institution_names(words: &[&str], spans: &mut Vec<Span>) {
             }
             end = j + 1;
             let next = |k: usize| words.get(j + k).copied().unwrap_or("");
-            let joins_after_and =
-                next(1) == "and" && next(2).chars().any(char::is_lowercase) && !is_head(next(2));
+            // "University of Miami and Apex Shark Expeditions": after "Head of" and a place,
+            // "and" and a name that is no place start another institution; "Port Authority of
+            // New York and New Jersey" goes on.
+            let another_after_place = || {
+                let place_at = |i: usize| {
+                    g.match_at(words, i, false, true)
+                        .filter(|m| m.kind == TagType::Loc)
+                        .map(|m| m.len)
+                };
+                let place_after = place_at(j + 2).is_some_and(|n| !capitalised(words, j + 2 + n));
+                place_at(h + 2) == Some(j + 1 - (h + 2)) && !place_after
+            };
+            let joins_after_and = next(1) == "and"
+                && next(2).chars().any(char::is_lowercase)
+                && !is_head(next(2))
+                && !another_after_place();
             let step = if capitalised(words, j + 1) {
                 1
             } else if (matches!(next(1), "of" | "for" | "on" | "&") || joins_after_and)
@@ -115,8 +131,15 @@ pub(crate) fn join_institution_names(words: &[&str], spans: &mut Vec<Span>) {
             j += step;
         }
         if end > h + 2 && spans.iter().any(|s| s.overlaps(start, end)) {
+            // A model span running on over "and" into another institution keeps that part.
+            let rest = spans
+                .iter()
+                .filter(|s| s.overlaps(start, end) && s.end > end + 1 && words[end] == "and")
+                .map(|s| Span::new(end + 1, s.end, s.kind))
+                .max_by_key(|s| s.end);
             spans.retain(|s| !s.overlaps(start, end));
             spans.push(Span::new(start, end, TagType::Org));
+            spans.extend(rest);
             joined = true;
         }
         h = end.max(h + 1);
