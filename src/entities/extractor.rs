@@ -824,6 +824,24 @@ mod tests {
     }
 
     #[test]
+    fn a_name_before_administration_is_a_president_s() {
+        let x = shared();
+        let e = x.extract(
+            "",
+            "The move was the Trump administration's latest application of pressure on Cuba's \
+             government, following improved relations during the presidency of Barack Obama. \
+             Trump point out the Obama administration constructed the cages. The U.S. \
+             administration declined to comment.",
+        );
+        assert!(has(&e, "Trump", EntityKind::Person), "{e:?}");
+        assert!(has(&e, "Barack Obama", EntityKind::Person), "{e:?}");
+        assert!(has(&e, "United States", EntityKind::Place), "{e:?}");
+        assert!(!e
+            .iter()
+            .any(|x| x.name.contains("Obama") && x.kind != EntityKind::Person));
+    }
+
+    #[test]
     fn a_capitalised_ordinary_word_alone_is_no_name() {
         let x = shared();
         let e = x.extract(

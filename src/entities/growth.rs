@@ -218,7 +218,12 @@ fn name_publications(words: &[&str], spans: &mut Vec<Span>) {
 /// - a name after "island of", "city of", "state of" and the like is a place ("the island of
 ///   Rapa Nui");
 /// - a one-word place that neither the gazetteer nor the training text knows as a place,
-///   joined by "and" or "or" to a person, is a person ("to Trump and Mike Pence").
+///   joined by "and" or "or" to a person, is a person ("to Trump and Mike Pence");
+/// - a town before a comma and its country or state is a place ("Denver, Colorado");
+/// - one word before "administration" or "presidency" is a person ("the Obama
+///   administration");
+/// - and the word before a name tells its type: a company ("the airline Saha"), a relative
+///   ("his wife Melania").
 pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(&str) -> Profile) {
     let g = gazetteer();
     for k in 0..spans.len() {
@@ -265,6 +270,19 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
         // and a country or state is a place, though the model read a person's name.
         if s.kind != TagType::Loc && in_country_or_state(words, &*s, g, &profile) {
             s.kind = TagType::Loc;
+            continue;
+        }
+        // "the Trump administration", "the Lincoln presidency": one word before these is a
+        // president's name, unless the gazetteer lists it ("the U.S. administration").
+        if s.kind != TagType::Per
+            && s.end == s.start + 1
+            && matches!(
+                words.get(s.end).copied(),
+                Some("administration" | "presidency")
+            )
+            && g.kind_of_key(&alias_key(words[s.start])).is_none()
+        {
+            s.kind = TagType::Per;
             continue;
         }
         // "the energy company Burisma", "the airline Saha": a name right after a word for a
