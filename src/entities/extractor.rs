@@ -842,6 +842,18 @@ mod tests {
     }
 
     #[test]
+    fn a_listed_organisation_with_more_words_is_its_branch() {
+        let x = shared();
+        let e = x.extract(
+            "",
+            "The court ruled against Facebook Ireland on Thursday. Netflix Japan said so too.",
+        );
+        assert!(has(&e, "Facebook Ireland", EntityKind::Org), "{e:?}");
+        assert!(has(&e, "Netflix Japan", EntityKind::Org), "{e:?}");
+        assert!(has(&e, "Ireland", EntityKind::Place), "{e:?}");
+    }
+
+    #[test]
     fn a_capitalised_ordinary_word_alone_is_no_name() {
         let x = shared();
         let e = x.extract(

@@ -222,6 +222,7 @@ fn name_publications(words: &[&str], spans: &mut Vec<Span>) {
 /// - a town before a comma and its country or state is a place ("Denver, Colorado");
 /// - one word before "administration" or "presidency" is a person ("the Obama
 ///   administration");
+/// - a listed organisation with more words after it is an organisation ("Netflix Japan");
 /// - and the word before a name tells its type: a company ("the airline Saha"), a relative
 ///   ("his wife Melania").
 pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(&str) -> Profile) {
@@ -283,6 +284,20 @@ pub(crate) fn retype_spans(words: &[&str], spans: &mut [Span], profile: impl Fn(
             && g.kind_of_key(&alias_key(words[s.start])).is_none()
         {
             s.kind = TagType::Per;
+            continue;
+        }
+        // "Facebook Ireland", "Netflix Japan": a listed organisation followed by a country or
+        // by more of the name that starts with no given name is that organisation's branch.
+        let branch = |n: usize| {
+            let next = words[s.start + n];
+            g.kind_of(next) == Some(TagType::Loc) || !is_given_name(next)
+        };
+        if matches!(s.kind, TagType::Per | TagType::Loc)
+            && s.end - s.start >= 2
+            && g.match_at(words, s.start, false, true)
+                .is_some_and(|m| m.kind == TagType::Org && s.start + m.len < s.end && branch(m.len))
+        {
+            s.kind = TagType::Org;
             continue;
         }
         // "the energy company Burisma", "the airline Saha": a name right after a word for a
