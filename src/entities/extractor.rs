@@ -854,6 +854,21 @@ mod tests {
     }
 
     #[test]
+    fn numerals_and_affairs_are_no_names() {
+        let x = shared();
+        let e = x.extract(
+            "",
+            "In el siglo XXI, toda sociedad cambia. Clinton was impeached during the Lewinsky \
+             affair. Reserves I, II and III have matured.",
+        );
+        let names: Vec<&str> = e.iter().map(|x| x.name.as_str()).collect();
+        for word in ["XXI", "Lewinsky", "II", "III"] {
+            assert!(!names.contains(&word), "{word}: {e:?}");
+        }
+        assert!(has(&e, "Clinton", EntityKind::Person), "{e:?}");
+    }
+
+    #[test]
     fn a_capitalised_ordinary_word_alone_is_no_name() {
         let x = shared();
         let e = x.extract(

@@ -639,7 +639,7 @@ pub(crate) fn drop_award_fields(words: &[&str], caps: bool, spans: &mut Vec<Span
 /// and that is no gazetteer name and no common given name or surname. The
 /// model, trained on wire copy, reads such a word as a name when a heading or a product writes
 /// it capitalised. Organisations are left to the bare-head rule: "the Post" may stand for
-/// "The Washington Post".
+/// "The Washington Post". A Roman numeral alone is dropped whatever its type.
 pub(crate) fn drop_ordinary_words(
     words: &[&str],
     caps: bool,
@@ -660,14 +660,26 @@ pub(crate) fn drop_ordinary_words(
             && !is_given_name(w)
             && !is_common_surname(w)
             && gazetteer().match_at(words, s.start, false, true).is_none();
-        !ordinary
+        // "XXI", "III": a Roman numeral of a title or a century split off by the model.
+        let numeral = s.end == s.start + 1 && s.canonical.is_none() && small_roman_numeral(w);
+        !(ordinary || numeral)
     });
 }
 
-/// Lower-case words after a name that make it the name of a disease, a pathogen or a
-/// measuring scale ("Powassan virus", "Lyme disease", "the Spanish flu", "the Richter scale"):
-/// a town or a person the thing is named after is not what the sentence names.
+/// True for a Roman numeral from 2 to 39 written with capitals ("II", "XIV", "XXI"). Mixed-case
+/// text only: in an ALL-CAPS headline "XI" may be Xi.
+fn small_roman_numeral(w: &str) -> bool {
+    const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    let tens = w.bytes().take_while(|&b| b == b'X').count();
+    w.len() >= 2 && tens <= 3 && ONES.contains(&&w[tens..])
+}
+
+/// Lower-case words after a name that make it the name of a disease, a pathogen, a
+/// measuring scale or an affair ("Powassan virus", "Lyme disease", "the Spanish flu", "the
+/// Richter scale", "the Lewinsky affair"): a town or a person the thing is named after is not
+/// what the sentence names. Not "scandal": "the Enron scandal" names the company.
 const THING_HEADS: &[&str] = &[
+    "affair",
     "bacteria",
     "bacterium",
     "disease",
@@ -771,6 +783,16 @@ pub(crate) fn mark_common_noun_acronyms(words: &[&str], spans: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_roman_numerals() {
+        for w in ["II", "III", "IV", "IX", "XIV", "XXI", "XXXIX"] {
+            assert!(small_roman_numeral(w), "{w}");
+        }
+        for w in ["I", "X", "XXXX", "IIII", "VX", "MDC", "DC", "Xi", "IVX", ""] {
+            assert!(!small_roman_numeral(w), "{w}");
+        }
+    }
 
     fn run(text: &str, spans: &[(usize, usize, TagType)]) -> Vec<(String, TagType)> {
         let words: Vec<&str> = text.split(' ').collect();
