@@ -1110,9 +1110,9 @@ pub enum FirstName {
 }
 
 /// True for a two- or three-word "place" or "organisation" that reads as a person's name: its
-/// first word is a common given name (`WordFacts::first_name`; one that is also a town's only before a
-/// common surname), every word is capitalised, the last is no head word, and the name is no
-/// gazetteer name ("Rayshard Brooks", "Kanye West"; not "Washington Post", "Orlando Magic",
+/// first word is a common given name (`WordFacts::first_name`; one that is also a town's only
+/// before a common surname), every word is capitalised, the last is no head word, and the name
+/// is no gazetteer name ("Rayshard Brooks", "Kanye West"; not "Washington Post", "Orlando Magic",
 /// "Morgan Stanley" where the training text knows Morgan as an organisation's word, nor
 /// "Grace Hospital").
 fn given_name_first(m: &Mention, facts: &dyn WordFacts) -> bool {
@@ -1346,7 +1346,7 @@ pub fn resolve(mut mentions: Vec<Mention>, facts: &dyn WordFacts) -> Vec<Resolve
         }
         // A person or place named only by one ordinary word, capitalised at the start of a
         // sentence or in a quoted heading ("Bribery", "Cows"), is no name the model knew;
-        // nor is a "person" of ordinary words only ("Mass Spectrometry", "Blind Faith").
+        // nor is a "person" of ordinary words only ("Current Biology", "Clergy Abuse").
         let one_word = !g.name.contains(' ');
         if (kind == TagType::Per || kind == TagType::Loc && one_word)
             && !g.name_rank.0
