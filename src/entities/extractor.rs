@@ -453,13 +453,15 @@ impl WordFacts for ModelFacts<'_> {
     /// Also no word the training text knows as capitalised most of the time.
     fn ordinary_word(&self, w: &str) -> bool {
         let p = self.0.lexicon_profile(w);
-        let key = alias_key(w);
+        // The alias key is built only for the few words that pass the cheap checks.
         (p == Profile::UNKNOWN || p.mostly_lower_case())
             && is_ordinary_word(w)
             && !is_given_name(w)
             && !is_common_surname(w)
-            && gazetteer().kind_of_key(&key).is_none()
-            && !gazetteer().weak_place_key(&key)
+            && {
+                let key = alias_key(w);
+                gazetteer().kind_of_key(&key).is_none() && !gazetteer().weak_place_key(&key)
+            }
     }
 }
 
