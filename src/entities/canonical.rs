@@ -287,9 +287,9 @@ pub(crate) const MISC_HEADS: &[&str] = &[
 
 /// Last words that make a "person" an organisation, beside [`ORG_HEADS`]; unlike those, they do
 /// not cut a run of capitalised words (`rules.rs`): "Northern Arapaho Tribe", "Lok Sabha",
-/// "Marvel Studios", "Samoa Observer", "William Lloyd Garrison Center".
+/// "Marvel Studios", "Samoa Observer", "William Lloyd Garrison Center", "Mahan Air".
 const MORE_ORG_HEADS: &[&str] = &[
-    "center", "centre", "observer", "sabha", "studios", "tribe", "tribes",
+    "air", "center", "centre", "observer", "sabha", "studios", "tribe", "tribes",
 ];
 
 /// First words of a place's name before "of" ("Strait of Hormuz").
@@ -354,6 +354,10 @@ pub(crate) const ORG_SUFFIXES: &[&str] = &[
     "s.a.",
     "nv",
     "n.v.",
+    "b.v.",
+    "gmbh",
+    "s.p.a.",
+    "oyj",
     "corporation",
     "incorporated",
     "limited",
@@ -750,6 +754,10 @@ fn head_kind(m: &Mention) -> TagType {
     if matches!(m.kind, TagType::Loc | TagType::Misc) && capital && is(ORG_ONLY_HEADS) {
         return TagType::Org;
     }
+    // An airline read as a product ("Mahan Air", "Air" after a name).
+    if m.kind == TagType::Misc && last == "Air" {
+        return TagType::Org;
+    }
     if m.kind == TagType::Org && capital && is(PLACE_ONLY_HEADS) {
         return TagType::Loc;
     }
@@ -758,7 +766,8 @@ fn head_kind(m: &Mention) -> TagType {
     }
     if is(PLACE_HEADS) || is(PLACE_ONLY_HEADS) || is(BUILDING_HEADS) {
         TagType::Loc
-    } else if is(ORG_HEADS) || is(MORE_ORG_HEADS) {
+    } else if is(ORG_HEADS) || is(MORE_ORG_HEADS) || is(ORG_SUFFIXES) {
+        // A legal form ends only a company's name ("Sedio N.V.", "Porsche AG").
         TagType::Org
     } else {
         m.kind
@@ -901,10 +910,11 @@ impl<'a> Index<'a> {
                 continue;
             }
             // Buildings too: "Hagia Sophia" after "Hagia Sophia Museum" is the museum,
-            // whatever type the model gave the short form.
+            // whatever type the model gave the short form; and "Mahan" after "Mahan Air".
             let stem_head = |l: &String| {
                 l.starts_with(|c: char| c.is_uppercase())
-                    && (o.kind == TagType::Org && is_listed_head(ORG_ONLY_HEADS, l)
+                    && (o.kind == TagType::Org
+                        && (is_listed_head(ORG_ONLY_HEADS, l) || is_listed_head(MORE_ORG_HEADS, l))
                         || matches!(o.kind, TagType::Org | TagType::Loc)
                             && is_listed_head(BUILDING_HEADS, l))
             };

@@ -5,7 +5,7 @@ use super::canonical::{ends_in_org_or_place_head, resolve, FirstName, Mention, W
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
-use super::growth::{grow_spans, nickname_at, retype_spans};
+use super::growth::{grow_spans, nickname_at, retype_spans, trim_place_descriptors};
 use super::institutions::{join_institution_names, join_listed_names};
 use super::lexicon::Profile;
 use super::model::{Model, ModelError, Scratch};
@@ -388,6 +388,8 @@ impl Extractor {
         spans.clear();
         collect_spans(path.iter().map(|&l| Tag::from_index(l as usize)), spans);
         trim_span_ends(words, spans);
+        rules::split_at_common_nouns(words, spans);
+        trim_place_descriptors(words, caps, spans);
         grow_spans(words, spans, |w| self.model.lexicon_profile(w));
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
         join_institution_names(words, spans);
@@ -1145,6 +1147,46 @@ mod tests {
             assert!(has(&e, o, Org), "{o}: {e:?}");
         }
         assert!(!e.iter().any(|x| x.kind != Org), "{e:?}");
+    }
+
+    #[test]
+    fn a_legal_form_or_air_ends_a_company_s_name() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Computer Terminal sold shares to Sedio N.V. of Lugano. Flights to Baghdad are \
+             served by Mahan Air, an Iranian airline. Germany was asked to restrict Mahan's \
+             operations.",
+        );
+        for o in ["Sedio", "Mahan Air"] {
+            assert!(has(&e, o, Org), "{o}: {e:?}");
+        }
+        assert!(!e.iter().any(|x| x.kind == Person), "{e:?}");
+        // The model reads the airline as a product here.
+        let e = x.extract("", "Flights on Mahan Air were banned on Tuesday.");
+        assert!(has(&e, "Mahan Air", Org), "{e:?}");
+    }
+
+    #[test]
+    fn words_that_describe_a_place_or_join_two_names_are_no_part_of_one() {
+        use EntityKind::*;
+        let x = shared();
+        let e = x.extract(
+            "",
+            "Initial reports from Omsk hospital reported no traces of poison. The Speaker is \
+             the third-highest ranking person in the U.S. Federal government.",
+        );
+        assert!(has(&e, "Omsk", Place), "{e:?}");
+        assert!(has(&e, "United States", Place), "{e:?}");
+        assert!(
+            !e.iter()
+                .any(|x| x.name.contains("hospital") || x.name.contains("Federal")),
+            "{e:?}"
+        );
+        let e = x.extract("", "The Kennedy assassin Sirhan Sirhan was denied parole.");
+        assert!(has(&e, "Sirhan Sirhan", Person), "{e:?}");
+        assert!(!e.iter().any(|x| x.name.contains("assassin")), "{e:?}");
     }
 
     #[test]

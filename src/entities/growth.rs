@@ -89,6 +89,38 @@ fn in_any(spans: &[Span], i: usize) -> bool {
     spans.iter().any(|s| s.contains(i))
 }
 
+/// Adjectives of a level of government: "Federal" in "the U.S. Federal government" names no
+/// place. (Not "National" or "State", which end names: "Washington State".)
+const GOVERNMENT_ADJECTIVES: &[&str] = &["Federal", "Provincial", "Municipal", "Regional"];
+
+/// Cuts from a place span a last word that only describes the place the rest names: a head
+/// noun in lower case ("Omsk hospital" names Omsk, where "Kennedy airport" names an airport),
+/// or an adjective of government written with a capital before a lower-case noun ("the U.S.
+/// Federal government"). The rest must be a gazetteer place, and the whole span no longer
+/// gazetteer name ("Mexico City police" keeps "Mexico City").
+pub(crate) fn trim_place_descriptors(words: &[&str], caps: bool, spans: &mut [Span]) {
+    if caps {
+        return;
+    }
+    let g = gazetteer();
+    for s in spans.iter_mut() {
+        if s.kind != TagType::Loc || s.canonical.is_some() || s.end - s.start < 2 {
+            continue;
+        }
+        let last = words[s.end - 1];
+        let lower = |w: &str| w.chars().all(char::is_lowercase);
+        let descriptor = lower(last)
+            || (GOVERNMENT_ADJECTIVES.contains(&last)
+                && words.get(s.end).is_some_and(|w| lower(w)));
+        let place_before = g
+            .match_at(words, s.start, false, true)
+            .is_some_and(|m| m.kind == TagType::Loc && s.start + m.len == s.end - 1);
+        if descriptor && place_before {
+            s.end -= 1;
+        }
+    }
+}
+
 /// Grows the spans of one sentence over the words beside them, before the title and
 /// function-word repairs:
 /// - a person span takes in one capitalised word on each side that no span holds and that

@@ -51,10 +51,31 @@ fn is_head(w: &str) -> bool {
     w.len() <= 12 && HEADS.iter().any(|h| h.eq_ignore_ascii_case(w))
 }
 
+/// A capitalised word that may go on a name: no month, which follows "on" as a date ("the
+/// Environmental Protection Agency on February 3").
 fn capitalised(words: &[&str], i: usize) -> bool {
     words
         .get(i)
-        .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()) && !is_month(w))
+}
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn is_month(w: &str) -> bool {
+    MONTHS.contains(&w)
 }
 
 /// Joins "Head of/for/on Name" institution names with the capitalised words before the head
@@ -291,6 +312,14 @@ mod tests {
                 ("Bank of England".to_string(), Org),
                 ("Eddie George".to_string(), Per)
             ]
+        );
+        // A month after "on" is a date, no part of the name.
+        assert_eq!(
+            run(
+                "told the Environmental Protection Agency on February 18 that",
+                &[(2, 5, Org)]
+            ),
+            [("Environmental Protection Agency".to_string(), Org)]
         );
         // "and" before another institution is two names.
         assert_eq!(

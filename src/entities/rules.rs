@@ -7,7 +7,7 @@ use super::gazetteer::gazetteer;
 use super::lexicon::Profile;
 use super::span::Span;
 use super::tags::TagType;
-use super::word_lists::{is_common_surname, is_given_name};
+use super::word_lists::{is_common_surname, is_given_name, is_ordinary_word};
 use super::words::{ci_hash, FastMap, WordFilter};
 use std::sync::OnceLock;
 
@@ -664,6 +664,47 @@ pub(crate) fn drop_ordinary_words(
         let numeral = s.end == s.start + 1 && s.canonical.is_none() && small_roman_numeral(w);
         !(ordinary || numeral)
     });
+}
+
+/// Lower-case words that join the parts of a place's or organisation's name ("Newcastle upon
+/// Tyne", "Reporters without Borders"), beside the particles and connectors.
+const NAME_JOINERS: &[&str] = &["upon", "with", "without", "under", "over", "sur", "sous"];
+
+/// Splits a span at a common noun written in lower case inside it: the model ran two names
+/// together over it ("Kennedy assassin Sirhan Sirhan", "EU law Electronic Commerce"). The
+/// noun must be an ordinary word of four letters or more and no particle ("bin", "van") or
+/// joining word ("upon"). Both parts keep the span's type; a part left without a capitalised
+/// first word is dropped.
+pub(crate) fn split_at_common_nouns(words: &[&str], spans: &mut Vec<Span>) {
+    let splits = |s: &Span| {
+        (s.start + 1..s.end.saturating_sub(1)).find(|&i| {
+            let w = words[i];
+            w.len() >= 4
+                && w.bytes().all(|b| b.is_ascii_lowercase())
+                && !is(w, PARTICLE | CONNECTOR)
+                && !NAME_JOINERS.contains(&w)
+                && is_ordinary_word(w)
+        })
+    };
+    if !spans
+        .iter()
+        .any(|s| s.canonical.is_none() && splits(s).is_some())
+    {
+        return;
+    }
+    let mut out = Vec::with_capacity(spans.len() + 1);
+    for s in spans.drain(..) {
+        match splits(&s).filter(|_| s.canonical.is_none()) {
+            Some(i) => {
+                out.push(Span::new(s.start, i, s.kind));
+                if capitalised(words[i + 1]) {
+                    out.push(Span::new(i + 1, s.end, s.kind));
+                }
+            }
+            None => out.push(s),
+        }
+    }
+    *spans = out;
 }
 
 /// True for a Roman numeral from 2 to 39 written with capitals ("II", "XIV", "XXI"). Mixed-case
