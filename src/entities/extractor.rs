@@ -5,7 +5,9 @@ use super::canonical::{ends_in_org_or_place_head, resolve, FirstName, Mention, W
 use super::demonyms::demonym_at;
 use super::entity::{Entity, EntityKind};
 use super::gazetteer::{gazetteer, GazMatch};
-use super::growth::{grow_spans, nickname_at, retype_spans, trim_place_descriptors};
+use super::growth::{
+    grow_spans, join_after_initials, nickname_at, retype_spans, trim_place_descriptors,
+};
 use super::institutions::{join_institution_names, join_listed_names};
 use super::lexicon::Profile;
 use super::model::{Model, ModelError, Scratch};
@@ -390,6 +392,7 @@ impl Extractor {
         trim_span_ends(words, spans);
         rules::split_at_common_nouns(words, spans);
         trim_place_descriptors(words, caps, spans);
+        join_after_initials(words, spans);
         grow_spans(words, spans, |w| self.model.lexicon_profile(w));
         rules::repair_spans(words, spans, runs, |w| self.model.lexicon_profile(w));
         join_institution_names(words, spans);
@@ -770,16 +773,25 @@ mod tests {
         let ents = shared().extract(
             "",
             "Whistleblower Edward Snowden spoke to Journalist Glenn Greenwald on Monday. \
-             Rapper Kanye West is running. Comedian Sacha Baron Cohen attended.",
+             Rapper Kanye West is running. Comedian Sacha Baron Cohen attended. Broadcaster \
+             Piers Morgan left the show.",
         );
         for name in [
             "Edward Snowden",
             "Glenn Greenwald",
             "Kanye West",
             "Sacha Baron Cohen",
+            "Piers Morgan",
         ] {
             assert!(has(&ents, name, EntityKind::Person), "{name}: {ents:?}");
         }
+        // Given names and a regnal number name a monarch or a pope.
+        let ents = shared().extract(
+            "",
+            "Yesterday, the United Kingdom's Queen Elizabeth II announced she will comply with \
+             the request.",
+        );
+        assert!(has(&ents, "Elizabeth II", EntityKind::Person), "{ents:?}");
     }
 
     #[test]
@@ -1187,6 +1199,35 @@ mod tests {
         let e = x.extract("", "The Kennedy assassin Sirhan Sirhan was denied parole.");
         assert!(has(&e, "Sirhan Sirhan", Person), "{e:?}");
         assert!(!e.iter().any(|x| x.name.contains("assassin")), "{e:?}");
+    }
+
+    #[test]
+    fn a_name_cut_after_an_initial_is_joined() {
+        let e = shared().extract(
+            "",
+            "It stays afloat, in part, due to the George L. Pennock Trust established in 1939.",
+        );
+        assert_eq!(
+            kinds_of(&e),
+            [("George L. Pennock Trust", EntityKind::Org)],
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_given_name_of_companies_before_an_unknown_word_names_a_person() {
+        use EntityKind::*;
+        let e = shared().extract(
+            "",
+            "Mugabe won a presidential election over Morgan Tsvangirai of the MDC. Both Mugabe \
+             and Tsvangirai claimed victory.",
+        );
+        assert!(has(&e, "Morgan Tsvangirai", Person), "{e:?}");
+        assert!(
+            !e.iter()
+                .any(|x| x.name.contains("Tsvangirai") && x.kind != Person),
+            "{e:?}"
+        );
     }
 
     #[test]

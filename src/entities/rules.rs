@@ -111,11 +111,24 @@ const TITLE_HEADS: &[&str] = &[
     // People described by what they do, capitalised before the name in headings and
     // captions ("Whistleblower Edward Snowden"); none is a surname.
     "activist",
+    "actor",
+    "actress",
     "astronaut",
+    "author",
+    "broadcaster",
+    "businessman",
+    "businesswoman",
     "comedian",
+    "economist",
+    "entrepreneur",
+    "filmmaker",
+    "historian",
     "journalist",
     "nominee",
+    "novelist",
+    "presenter",
     "rapper",
+    "scientist",
     "whistleblower",
 ];
 
@@ -709,7 +722,7 @@ pub(crate) fn split_at_common_nouns(words: &[&str], spans: &mut Vec<Span>) {
 
 /// True for a Roman numeral from 2 to 39 written with capitals ("II", "XIV", "XXI"). Mixed-case
 /// text only: in an ALL-CAPS headline "XI" may be Xi.
-fn small_roman_numeral(w: &str) -> bool {
+pub(crate) fn small_roman_numeral(w: &str) -> bool {
     const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
     let tens = w.bytes().take_while(|&b| b == b'X').count();
     w.len() >= 2 && tens <= 3 && ONES.contains(&&w[tens..])
