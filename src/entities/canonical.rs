@@ -544,6 +544,91 @@ const HEAVENLY_BODIES: &[&str] = &[
     "venus",
 ];
 
+/// Latin genitives of the constellations, which end the names of stars ("51 Pegasi", "Alpha
+/// Centauri", "AB Aurigae", "VY Canis Majoris"): a star is no person or organisation. Left out
+/// are the short ones that are also names or words ("Indi", "Lupi", "Corvi", "Arae", "Caeli").
+const STAR_GENITIVES: &[&str] = &[
+    "andromedae",
+    "antliae",
+    "apodis",
+    "aquarii",
+    "aquilae",
+    "arietis",
+    "aurigae",
+    "bootis",
+    "camelopardalis",
+    "cancri",
+    "capricorni",
+    "carinae",
+    "cassiopeiae",
+    "centauri",
+    "cephei",
+    "ceti",
+    "chamaeleontis",
+    "circini",
+    "columbae",
+    "crateris",
+    "crucis",
+    "cygni",
+    "delphini",
+    "doradus",
+    "draconis",
+    "equulei",
+    "eridani",
+    "fornacis",
+    "geminorum",
+    "gruis",
+    "herculis",
+    "horologii",
+    "hydrae",
+    "hydri",
+    "lacertae",
+    "leonis",
+    "leporis",
+    "librae",
+    "lyncis",
+    "lyrae",
+    "majoris",
+    "mensae",
+    "microscopii",
+    "minoris",
+    "monocerotis",
+    "muscae",
+    "octantis",
+    "ophiuchi",
+    "orionis",
+    "pavonis",
+    "pegasi",
+    "persei",
+    "phoenicis",
+    "pictoris",
+    "piscium",
+    "puppis",
+    "pyxidis",
+    "reticuli",
+    "sagittae",
+    "sagittarii",
+    "scorpii",
+    "sculptoris",
+    "scuti",
+    "serpentis",
+    "sextantis",
+    "tauri",
+    "telescopii",
+    "trianguli",
+    "tucanae",
+    "velorum",
+    "venaticorum",
+    "virginis",
+    "volantis",
+    "vulpeculae",
+];
+
+/// First words of the names of mosques, churches and other buildings in languages other than
+/// English ("Masjid al-Haram", "Hagia Sophia", "Notre Dame"): such a "person" is a place, and
+/// the word alone names no entity.
+const BUILDING_FIRST_WORDS: &[&str] = &["Hagia", "Haghia", "Masjid", "Notre"];
+
 /// A one-word name of a faith, its followers or its god, of a people of no one country, or of
 /// a doctrine or an attitude ("Marxism", "Zionism", "Islamophobia"): MISC. So are a lone
 /// initial ("E."), which names no one, the things of [`THING_WORDS`], and a scandal named after Watergate
@@ -661,6 +746,20 @@ fn bare_heads_join_their_name(mentions: &mut [Mention]) {
 /// Type implied by the last word of a multi-word span the model read as a person, or by a
 /// one-word name of a faith or doctrine.
 fn head_kind(m: &Mention) -> TagType {
+    if m.words.last().is_some_and(|l| {
+        l.starts_with(|c: char| c.is_uppercase()) && is_listed_head(STAR_GENITIVES, l)
+    }) {
+        return TagType::Misc;
+    }
+    if let Some(first) = m.words.first() {
+        if BUILDING_FIRST_WORDS.contains(&first.as_str()) {
+            return match (m.words.len(), m.kind) {
+                (1, _) => TagType::Misc,
+                (_, TagType::Per) => TagType::Loc,
+                (_, kind) => kind,
+            };
+        }
+    }
     if let [w] = m.words.as_slice() {
         if misc_word(w)
             || (matches!(m.kind, TagType::Loc | TagType::Org)
@@ -1447,6 +1546,29 @@ mod tests {
             names(&r),
             [("Moon", Per), ("Margate", Loc), ("Applegate", Per)]
         );
+    }
+
+    #[test]
+    fn stars_and_foreign_buildings_name_no_person() {
+        use TagType::*;
+        let r = resolve_in_gazetteer(vec![
+            m("Pegasi", Per),
+            m("AB Aurigae", Org),
+            m("VY Canis Majoris", Per),
+            m("Haghia Sophia", Per),
+            m("Masjid", Per),
+            m("Notre Dame", Per),
+            m("Regina Ip", Per),
+        ]);
+        assert_eq!(
+            names(&r),
+            [
+                ("Haghia Sophia", Loc),
+                ("Notre Dame", Loc),
+                ("Regina Ip", Per)
+            ]
+        );
+        assert!(STAR_GENITIVES.windows(2).all(|p| p[0] < p[1]));
     }
 
     #[test]
