@@ -109,10 +109,9 @@ const TITLE_HEADS: &[&str] = &[
     "chaplain",
     "justice",
     // People described by what they do, capitalised before the name in headings and
-    // captions ("Whistleblower Edward Snowden"); none is a surname.
+    // captions ("Whistleblower Edward Snowden"); none is a surname. Not "Actor" or
+    // "Actress", which end award names ("Best Actor").
     "activist",
-    "actor",
-    "actress",
     "astronaut",
     "author",
     "broadcaster",
