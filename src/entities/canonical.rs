@@ -624,6 +624,21 @@ const STAR_GENITIVES: &[&str] = &[
     "vulpeculae",
 ];
 
+/// True for a capitalised constellation genitive ("Pegasi"): a binary search of the
+/// lower-cased word, since every mention's last word is looked up.
+fn star_genitive(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    let n = w.len();
+    if !(4..=buf.len()).contains(&n) || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    buf[..n].copy_from_slice(w.as_bytes());
+    buf[..n].make_ascii_lowercase();
+    STAR_GENITIVES
+        .binary_search_by(|g| g.as_bytes().cmp(&buf[..n]))
+        .is_ok()
+}
+
 /// First words of the names of mosques, churches and other buildings in languages other than
 /// English ("Masjid al-Haram", "Hagia Sophia", "Notre Dame"): such a "person" is a place, and
 /// the word alone names no entity.
@@ -746,9 +761,7 @@ fn bare_heads_join_their_name(mentions: &mut [Mention]) {
 /// Type implied by the last word of a multi-word span the model read as a person, or by a
 /// one-word name of a faith or doctrine.
 fn head_kind(m: &Mention) -> TagType {
-    if m.words.last().is_some_and(|l| {
-        l.starts_with(|c: char| c.is_uppercase()) && is_listed_head(STAR_GENITIVES, l)
-    }) {
+    if m.words.last().is_some_and(|l| star_genitive(l)) {
         return TagType::Misc;
     }
     if let Some(first) = m.words.first() {

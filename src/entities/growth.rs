@@ -141,7 +141,6 @@ pub(crate) fn trim_place_descriptors(words: &[&str], caps: bool, spans: &mut [Sp
     if caps {
         return;
     }
-    let g = gazetteer();
     for s in spans.iter_mut() {
         if s.kind != TagType::Loc || s.canonical.is_some() || s.end - s.start < 2 {
             continue;
@@ -151,10 +150,12 @@ pub(crate) fn trim_place_descriptors(words: &[&str], caps: bool, spans: &mut [Sp
         let descriptor = lower(last)
             || (GOVERNMENT_ADJECTIVES.contains(&last)
                 && words.get(s.end).is_some_and(|w| lower(w)));
-        let place_before = g
-            .match_at(words, s.start, false, true)
-            .is_some_and(|m| m.kind == TagType::Loc && s.start + m.len == s.end - 1);
-        if descriptor && place_before {
+        // The gazetteer is asked only about spans that end in such a word.
+        if descriptor
+            && gazetteer()
+                .match_at(words, s.start, false, true)
+                .is_some_and(|m| m.kind == TagType::Loc && s.start + m.len == s.end - 1)
+        {
             s.end -= 1;
         }
     }
