@@ -682,11 +682,11 @@ pub(crate) fn drop_ordinary_words(
 /// Tyne", "Reporters without Borders"), beside the particles and connectors.
 const NAME_JOINERS: &[&str] = &["upon", "with", "without", "under", "over", "sur", "sous"];
 
-/// Splits a span at a common noun written in lower case inside it: the model ran two names
-/// together over it ("Kennedy assassin Sirhan Sirhan", "EU law Electronic Commerce"). The
-/// noun must be an ordinary word of four letters or more and no particle ("bin", "van") or
-/// joining word ("upon"). Both parts keep the span's type; a part left without a capitalised
-/// first word is dropped.
+/// Splits a span at a common noun or verb written in lower case inside it: the model ran two
+/// names together over it ("Kennedy assassin Sirhan Sirhan", "Liberty Union Party of Vermont
+/// chose Party for Socialism and Liberation"). The word must be an ordinary word of four
+/// letters or more and no particle ("bin", "van") or joining word ("upon"). Both parts keep
+/// the span's type; the second starts at its first capitalised word, if it has one.
 pub(crate) fn split_at_common_nouns(words: &[&str], spans: &mut Vec<Span>) {
     let splits = |s: &Span| {
         (s.start + 1..s.end.saturating_sub(1)).find(|&i| {
@@ -709,8 +709,8 @@ pub(crate) fn split_at_common_nouns(words: &[&str], spans: &mut Vec<Span>) {
         match splits(&s).filter(|_| s.canonical.is_none()) {
             Some(i) => {
                 out.push(Span::new(s.start, i, s.kind));
-                if capitalised(words[i + 1]) {
-                    out.push(Span::new(i + 1, s.end, s.kind));
+                if let Some(j) = (i + 1..s.end).find(|&j| capitalised(words[j])) {
+                    out.push(Span::new(j, s.end, s.kind));
                 }
             }
             None => out.push(s),
@@ -845,6 +845,38 @@ mod tests {
         for w in ["I", "X", "XXXX", "IIII", "VX", "MDC", "DC", "Xi", "IVX", ""] {
             assert!(!small_roman_numeral(w), "{w}");
         }
+    }
+
+    #[test]
+    fn spans_split_at_a_common_word_inside_them() {
+        let split = |text: &str, start: usize, end: usize| {
+            let words: Vec<&str> = text.split(' ').collect();
+            let mut spans = vec![Span::new(start, end, TagType::Org)];
+            split_at_common_nouns(&words, &mut spans);
+            spans
+                .iter()
+                .map(|s| words[s.start..s.end].join(" "))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            split(
+                "Vermont Party chose Party for Socialism and Liberation",
+                0,
+                8
+            ),
+            ["Vermont Party", "Party for Socialism and Liberation"]
+        );
+        // The second part starts at its first capitalised word.
+        assert_eq!(
+            split("Vermont Party chose the Socialist Party", 0, 6),
+            ["Vermont Party", "Socialist Party"]
+        );
+        // Particles, connectors and joining words keep a name whole.
+        assert_eq!(split("Newcastle upon Tyne", 0, 3), ["Newcastle upon Tyne"]);
+        assert_eq!(
+            split("Bosnia and Herzegovina", 0, 3),
+            ["Bosnia and Herzegovina"]
+        );
     }
 
     fn run(text: &str, spans: &[(usize, usize, TagType)]) -> Vec<(String, TagType)> {
