@@ -624,19 +624,13 @@ const STAR_GENITIVES: &[&str] = &[
     "vulpeculae",
 ];
 
-/// True for a capitalised constellation genitive ("Pegasi"): a binary search of the
-/// lower-cased word, since every mention's last word is looked up.
+/// True for a capitalised constellation genitive ("Pegasi"), found by binary search as
+/// [`THING_WORDS`] are, since every mention's last word is looked up.
 fn star_genitive(w: &str) -> bool {
-    let mut buf = [0u8; 16];
-    let n = w.len();
-    if !(4..=buf.len()).contains(&n) || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return false;
-    }
-    buf[..n].copy_from_slice(w.as_bytes());
-    buf[..n].make_ascii_lowercase();
-    STAR_GENITIVES
-        .binary_search_by(|g| g.as_bytes().cmp(&buf[..n]))
-        .is_ok()
+    w.starts_with(|c: char| c.is_ascii_uppercase())
+        && STAR_GENITIVES
+            .binary_search_by(|g| cmp_ignore_ascii_case(g, w))
+            .is_ok()
 }
 
 /// First words of the names of mosques, churches and other buildings in languages other than
